@@ -1,0 +1,147 @@
+package io.bankstream.localstack;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A single-node Kafka 3.9 cluster in this JVM: one {@link KafkaRaftServer} that is both broker and
+ * KRaft controller, with its log in a directory of the caller's. The directory is formatted on
+ * first use and reused as it is afterwards, so a named data directory keeps its topics across
+ * restarts.
+ *
+ * <p>Written against Kafka's server classes because no maintained library embeds a KRaft broker for
+ * Kafka 3.9 outside of Kafka's own test jars, which need a ZooKeeper-era harness.
+ */
+final class EmbeddedKafka implements AutoCloseable {
+
+  private static final String HOST = "127.0.0.1";
+
+  private final KafkaRaftServer server;
+  private final int port;
+
+  private EmbeddedKafka(KafkaRaftServer server, int port) {
+    this.server = server;
+    this.port = port;
+  }
+
+  /** Formats {@code logDir} if needed and starts the broker on {@code port}. */
+  static EmbeddedKafka start(Path logDir, int port, int controllerPort, int defaultPartitions)
+      throws Exception {
+    Files.createDirectories(logDir);
+    Properties props = new Properties();
+    props.put("process.roles", "broker,controller");
+    props.put("node.id", "1");
+    props.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
+    props.put(
+        "listeners",
+        "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+    props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+    props.put("controller.listener.names", "CONTROLLER");
+    props.put("inter.broker.listener.name", "PLAINTEXT");
+    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    props.put("log.dirs", logDir.toAbsolutePath().toString());
+    props.put("num.partitions", Integer.toString(defaultPartitions));
+    // One node: every internal topic has a single replica, and few partitions start faster.
+    props.put("offsets.topic.replication.factor", "1");
+    props.put("offsets.topic.num.partitions", "4");
+    props.put("transaction.state.log.replication.factor", "1");
+    props.put("transaction.state.log.min.isr", "1");
+    props.put("transaction.state.log.num.partitions", "4");
+    props.put("group.initial.rebalance.delay.ms", "0");
+    // A laptop stack: keep at most a day or 1 GiB per partition of data.
+    props.put("log.retention.hours", "24");
+    props.put("log.retention.bytes", Long.toString(1L << 30));
+    KafkaConfig config = new KafkaConfig(props, false);
+
+    format(config, logDir);
+    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+    try {
+      server.startup();
+      EmbeddedKafka kafka = new EmbeddedKafka(server, port);
+      kafka.awaitReady();
+      return kafka;
+    } catch (Exception | Error e) {
+      server.shutdown();
+      server.awaitShutdown();
+      throw e;
+    }
+  }
+
+  private static void format(KafkaConfig config, Path logDir) throws Exception {
+    if (Files.exists(logDir.resolve("meta.properties"))) {
+      return; // Formatted by an earlier run: keep its cluster id and data.
+    }
+    Formatter formatter =
+        new Formatter()
+            .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+            .setNodeId(config.nodeId())
+            .setClusterId(Uuid.randomUuid().toString())
+            .setControllerListenerName("CONTROLLER")
+            .setMetadataLogDirectory(config.metadataLogDir())
+            .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+            .addDirectory(logDir.toAbsolutePath().toString());
+    formatter.run();
+  }
+
+  /** Waits until the broker answers an admin request, so callers can use it at once. */
+  private void awaitReady() throws InterruptedException, ExecutionException, TimeoutException {
+    try (Admin admin = admin()) {
+      admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  String bootstrapServers() {
+    return HOST + ":" + port;
+  }
+
+  int port() {
+    return port;
+  }
+
+  /** Creates {@code topic} with {@code partitions} partitions unless it already exists. */
+  void createTopic(String topic, int partitions) throws Exception {
+    try (Admin admin = admin()) {
+      admin
+          .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw e;
+      }
+    }
+  }
+
+  private Admin admin() {
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers(),
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            30_000));
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    server.awaitShutdown();
+  }
+}

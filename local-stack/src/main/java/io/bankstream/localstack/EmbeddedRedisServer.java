@@ -1,0 +1,72 @@
+package io.bankstream.localstack;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import redis.embedded.RedisServer;
+import redis.embedded.core.ExecutableProvider;
+
+/**
+ * A real {@code redis-server} (the binary bundled by codemonstur's embedded-redis) on loopback. The
+ * binary is unpacked into, and the data saved in, a directory of the caller's, so nothing is left
+ * in the system's temporary directory.
+ */
+final class EmbeddedRedisServer implements AutoCloseable {
+
+  private static final String HOST = "127.0.0.1";
+
+  private final RedisServer server;
+  private final int port;
+
+  private EmbeddedRedisServer(RedisServer server, int port) {
+    this.server = server;
+    this.port = port;
+  }
+
+  /**
+   * Starts redis-server on {@code port}, with {@code workDirectory} for its binary and its data.
+   */
+  static EmbeddedRedisServer start(Path workDirectory, int port) throws IOException {
+    Path binaries = Files.createDirectories(workDirectory.resolve("bin"));
+    File executable = ExecutableProvider.newJarResourceProvider(binaries.toFile()).get();
+    // Settings as arguments: the library's builder would write a config file to /tmp instead.
+    List<String> command =
+        List.of(
+            executable.getAbsolutePath(),
+            "--bind",
+            HOST,
+            "--port",
+            Integer.toString(port),
+            "--dir",
+            workDirectory.toAbsolutePath().toString(),
+            // Live statistics only: bounded memory, evicting keys that carry a TTL first.
+            "--maxmemory",
+            "256mb",
+            "--maxmemory-policy",
+            "volatile-lru",
+            "--save",
+            "60 1000",
+            "--appendonly",
+            "no");
+    RedisServer server = new RedisServer(port, command, false, line -> {}, line -> {});
+    server.start();
+    return new EmbeddedRedisServer(server, port);
+  }
+
+  int port() {
+    return port;
+  }
+
+  String host() {
+    return HOST;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (server.isActive()) {
+      server.stop();
+    }
+  }
+}

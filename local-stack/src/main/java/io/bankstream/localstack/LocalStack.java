@@ -1,0 +1,351 @@
+package io.bankstream.localstack;
+
+import io.bankstream.model.db.Migrations;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Objects;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Real Kafka, PostgreSQL and Redis for the demo and for tests, with no install step: a Kafka 3.9
+ * broker in this JVM (KRaft, no ZooKeeper), and PostgreSQL and Redis servers from binaries shipped
+ * in Maven artifacts, all on 127.0.0.1.
+ *
+ * <p>{@link #start()} picks free ports and a fresh temporary directory; {@link #builder()} chooses
+ * them. Once started, the stack has database {@code bank} owned by user {@code bank_etl} with the
+ * schema migrated, and topic {@code bank_transactions} with 4 partitions. {@link #close()} stops
+ * every server and, unless the caller named the data directory, deletes it: no process and no
+ * temporary directory is left behind.
+ *
+ * <pre>{@code
+ * try (LocalStack stack = LocalStack.start()) {
+ *   producer.send(stack.kafkaBootstrapServers(), ...);
+ *   DriverManager.getConnection(stack.jdbcUrl(), stack.databaseUser(), stack.databasePassword());
+ * }
+ * }</pre>
+ */
+public final class LocalStack implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+
+  private final Settings settings;
+  private final Path dataDirectory;
+  private final boolean deleteDataDirectory;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private EmbeddedKafka kafka;
+  private EmbeddedPostgresServer postgres;
+  private EmbeddedRedisServer redis;
+  private boolean closed;
+
+  private LocalStack(Settings settings, Path dataDirectory, boolean deleteDataDirectory) {
+    this.settings = settings;
+    this.dataDirectory = dataDirectory;
+    this.deleteDataDirectory = deleteDataDirectory;
+  }
+
+  /** Starts a stack on free ports in a fresh temporary directory, deleted on {@link #close()}. */
+  public static LocalStack start() {
+    return builder().start();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private void startServices() throws Exception {
+    // Check every port first, so a taken one is reported before anything starts.
+    int kafkaPort = claim("Kafka", settings.kafkaPort);
+    int controllerPort = claim("Kafka controller", settings.kafkaControllerPort);
+    int postgresPort = claim("PostgreSQL", settings.postgresPort);
+    int redisPort = claim("Redis", settings.redisPort);
+
+    redis = track(EmbeddedRedisServer.start(dataDirectory.resolve("redis"), redisPort));
+    postgres =
+        track(
+            EmbeddedPostgresServer.start(
+                dataDirectory.resolve("postgres"), settings.postgresBinaries, postgresPort));
+    postgres.createDatabase(settings.database, settings.user, settings.password);
+    Migrations.apply(jdbcUrl(), settings.user, settings.password);
+    kafka =
+        track(
+            EmbeddedKafka.start(
+                dataDirectory.resolve("kafka"), kafkaPort, controllerPort, settings.partitions));
+    kafka.createTopic(settings.topic, settings.partitions);
+  }
+
+  private <T extends AutoCloseable> T track(T service) {
+    started.push(service);
+    return service;
+  }
+
+  /** Returns {@code port}, or a free one when it is 0; throws if {@code port} is taken. */
+  private static int claim(String service, int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(false);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new PortInUseException(service, port);
+    }
+  }
+
+  /** Kafka's {@code bootstrap.servers}, e.g. {@code 127.0.0.1:9092}. */
+  public String kafkaBootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  /** The topic for transactions, created at start. */
+  public String topic() {
+    return settings.topic;
+  }
+
+  public int partitions() {
+    return settings.partitions;
+  }
+
+  /** JDBC URL of the application database, e.g. {@code jdbc:postgresql://127.0.0.1:5432/bank}. */
+  public String jdbcUrl() {
+    return postgres.jdbcUrl(settings.database);
+  }
+
+  public int postgresPort() {
+    return postgres.port();
+  }
+
+  public String database() {
+    return settings.database;
+  }
+
+  public String databaseUser() {
+    return settings.user;
+  }
+
+  public String databasePassword() {
+    return settings.password;
+  }
+
+  public String redisHost() {
+    return redis.host();
+  }
+
+  public int redisPort() {
+    return redis.port();
+  }
+
+  /** {@code redis://host:port}. */
+  public String redisUri() {
+    return "redis://" + redis.host() + ":" + redis.port();
+  }
+
+  public int kafkaPort() {
+    return kafka.port();
+  }
+
+  /** Where the three servers keep their data. */
+  public Path dataDirectory() {
+    return dataDirectory;
+  }
+
+  /** The PostgreSQL server's process id while it runs, for checks that it is gone. */
+  public OptionalLong postgresPid() {
+    return postgres == null ? OptionalLong.empty() : postgres.postmasterPid();
+  }
+
+  /** Stops every server, newest first, and deletes a temporary data directory. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    RuntimeException failure = null;
+    while (!started.isEmpty()) {
+      AutoCloseable service = started.pop();
+      try {
+        service.close();
+      } catch (Exception e) {
+        LOG.warn("Stopping {} failed: {}", service.getClass().getSimpleName(), e.toString());
+        if (failure == null) {
+          failure = new IllegalStateException("could not stop the local stack cleanly", e);
+        }
+      }
+    }
+    if (deleteDataDirectory) {
+      deleteRecursively(dataDirectory);
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  static void deleteRecursively(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
+                throws IOException {
+              Files.delete(file);
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+              if (e != null) {
+                throw e;
+              }
+              Files.delete(dir);
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not delete " + root, e);
+    }
+  }
+
+  /** What to start: ports (0 picks a free one), directories, names. */
+  private static final class Settings {
+    int kafkaPort;
+    int kafkaControllerPort;
+    int postgresPort;
+    int redisPort;
+    Path dataDirectory;
+    Path postgresBinaries =
+        Path.of(System.getProperty("user.home"), ".cache", "bankstream", "postgres");
+    String topic = "bank_transactions";
+    int partitions = 4;
+    String database = "bank";
+    String user = "bank_etl";
+    String password = "bank_etl";
+  }
+
+  /** Chooses ports, directories and names; every setting has a default. */
+  public static final class Builder {
+    private final Settings settings = new Settings();
+
+    private Builder() {}
+
+    /** Kafka's client port; 0 (the default) picks a free one. */
+    public Builder kafkaPort(int port) {
+      settings.kafkaPort = requirePort(port);
+      return this;
+    }
+
+    /** The KRaft controller's port; 0 (the default) picks a free one. */
+    public Builder kafkaControllerPort(int port) {
+      settings.kafkaControllerPort = requirePort(port);
+      return this;
+    }
+
+    public Builder postgresPort(int port) {
+      settings.postgresPort = requirePort(port);
+      return this;
+    }
+
+    public Builder redisPort(int port) {
+      settings.redisPort = requirePort(port);
+      return this;
+    }
+
+    /**
+     * Keeps the servers' data in {@code directory}, reused on the next start and kept on close. By
+     * default a fresh temporary directory is used and deleted on close.
+     */
+    public Builder dataDirectory(Path directory) {
+      settings.dataDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * Where PostgreSQL's binaries are unpacked once; default {@code ~/.cache/bankstream/postgres}.
+     */
+    public Builder postgresBinaries(Path directory) {
+      settings.postgresBinaries = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    public Builder topic(String topic, int partitions) {
+      if (topic == null || topic.isBlank()) {
+        throw new IllegalArgumentException("topic must not be blank");
+      }
+      if (partitions < 1) {
+        throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
+      }
+      settings.topic = topic;
+      settings.partitions = partitions;
+      return this;
+    }
+
+    /** The application database and its owner; the password is never logged. */
+    public Builder database(String database, String user, String password) {
+      settings.database = requireName("database", database);
+      settings.user = requireName("user", user);
+      settings.password = Objects.requireNonNull(password, "password");
+      return this;
+    }
+
+    /** Starts the three servers; on any failure stops what had started and rethrows. */
+    public LocalStack start() {
+      boolean temporary = settings.dataDirectory == null;
+      Path directory;
+      try {
+        directory =
+            temporary
+                ? Files.createTempDirectory("bankstream-stack-")
+                : Files.createDirectories(settings.dataDirectory.toAbsolutePath());
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not create the data directory", e);
+      }
+      LocalStack stack = new LocalStack(settings, directory, temporary);
+      try {
+        stack.startServices();
+        return stack;
+      } catch (RuntimeException | Error e) {
+        stack.closeQuietly(e);
+        throw e;
+      } catch (Exception e) {
+        stack.closeQuietly(e);
+        throw new IllegalStateException("the local stack did not start: " + e.getMessage(), e);
+      }
+    }
+
+    private static int requirePort(int port) {
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+      }
+      return port;
+    }
+
+    private static String requireName(String what, String name) {
+      if (name == null || !name.matches("[a-z_][a-z0-9_]{0,62}")) {
+        throw new IllegalArgumentException(
+            what + " must be a lower-case SQL identifier, was '" + name + "'");
+      }
+      return name;
+    }
+  }
+
+  private void closeQuietly(Throwable cause) {
+    try {
+      close();
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+}

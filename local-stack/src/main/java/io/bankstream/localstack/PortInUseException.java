@@ -1,0 +1,28 @@
+package io.bankstream.localstack;
+
+/**
+ * Thrown when a port the local stack was asked to use is already taken. Names the service, the port
+ * and the setting that changes it, so the message alone tells the user what to do.
+ */
+public final class PortInUseException extends IllegalStateException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String service;
+  private final int port;
+
+  PortInUseException(String service, int port) {
+    super(service + " port " + port + " on 127.0.0.1 is already in use");
+    this.service = service;
+    this.port = port;
+  }
+
+  /** The service that wanted the port: {@code Kafka}, {@code Kafka controller}, ... */
+  public String service() {
+    return service;
+  }
+
+  public int port() {
+    return port;
+  }
+}
