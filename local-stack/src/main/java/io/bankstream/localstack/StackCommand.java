@@ -19,11 +19,10 @@ import picocli.CommandLine.Spec;
     name = "bankstream stack",
     mixinStandardHelpOptions = true,
     version = "bankstream stack 0.1.0",
-    description = {
-      "Runs real Kafka (in-process KRaft), PostgreSQL and Redis on 127.0.0.1 until Ctrl-C.",
-      "Creates database 'bank' owned by user 'bank_etl' with the schema migrated, and the"
-          + " transactions topic."
-    },
+    description =
+        "Runs real Kafka (in-process KRaft), PostgreSQL and Redis on 127.0.0.1 until Ctrl-C."
+            + " Creates database 'bank' owned by user 'bank_etl' with the schema migrated, and the"
+            + " transactions topic.",
     sortOptions = false)
 public final class StackCommand implements Callable<Integer> {
 

@@ -20,8 +20,8 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Reads and writes {@code usuarios} rows as {@link UserProfile}s over plain JDBC: the producer seeds
- * them, and the producer and the pipeline load them. Every statement is parameterised.
+ * Reads and writes {@code usuarios} rows as {@link UserProfile}s over plain JDBC: the producer
+ * seeds them, and the producer and the pipeline load them. Every statement is parameterised.
  */
 public final class UserProfiles {
 

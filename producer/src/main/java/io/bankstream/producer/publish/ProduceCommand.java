@@ -39,11 +39,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "produce",
     mixinStandardHelpOptions = true,
-    description = {
-      "Publishes synthetic transactions to Kafka at a chosen rate, with labelled fraud scenarios",
-      "and malformed records (header " + GeneratedRecord.LABEL_HEADER + "). Needs seeded users.",
-      "Runs until --count, --duration or Ctrl-C, then prints a summary."
-    },
+    description =
+        "Publishes synthetic transactions to Kafka at a chosen rate, with labelled fraud scenarios"
+            + " and malformed records (header "
+            + GeneratedRecord.LABEL_HEADER
+            + "). Needs seeded users. Runs until --count, --duration or Ctrl-C, then prints a"
+            + " summary.",
     sortOptions = false)
 public final class ProduceCommand implements Callable<Integer> {
 

@@ -41,11 +41,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "replay",
     mixinStandardHelpOptions = true,
-    description = {
-      "Publishes transactions from a JSON-lines or CSV file to Kafka, keyed by payer.",
-      "CSV needs a header row with the contract field names. Records that break the contract are",
-      "sent too (they become dead letters) and counted in the summary."
-    },
+    description =
+        "Publishes transactions from a JSON-lines or CSV file to Kafka, keyed by payer. CSV needs a"
+            + " header row with the contract field names. Records that break the contract are sent"
+            + " too (they become dead letters) and counted in the summary.",
     sortOptions = false)
 public final class ReplayCommand implements Callable<Integer> {
 

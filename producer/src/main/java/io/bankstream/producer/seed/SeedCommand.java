@@ -28,11 +28,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "seed",
     mixinStandardHelpOptions = true,
-    description = {
-      "Migrates the schema and creates users in PostgreSQL (usuarios): home UF weighted by",
-      "population, log-normal balances and per-modality limits. Does nothing if users exist,",
-      "unless --force."
-    },
+    description =
+        "Migrates the schema and creates users in PostgreSQL (usuarios): home UF weighted by"
+            + " population, log-normal balances and per-modality limits. Does nothing if users"
+            + " exist, unless --force.",
     sortOptions = false)
 public final class SeedCommand implements Callable<Integer> {
 
