@@ -93,7 +93,9 @@ public final class LocalStack implements AutoCloseable {
   /** Returns {@code port}, or a free one when it is 0; throws if {@code port} is taken. */
   private static int claim(String service, int port) {
     try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(false);
+      // As the servers themselves do: a port whose last connections linger in TIME_WAIT is free;
+      // one with a listener is not.
+      socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
       return socket.getLocalPort();
     } catch (IOException e) {
