@@ -25,4 +25,14 @@ public final class PortInUseException extends IllegalStateException {
   public int port() {
     return port;
   }
+
+  /** The command-line option of {@code ./bankstream stack} and {@code demo} that sets this port. */
+  public String option() {
+    return switch (service) {
+      case "Kafka" -> "--kafka-port";
+      case "Kafka controller" -> "--kafka-controller-port";
+      case "PostgreSQL" -> "--postgres-port";
+      default -> "--redis-port";
+    };
+  }
 }

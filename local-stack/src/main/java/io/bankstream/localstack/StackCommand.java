@@ -2,7 +2,6 @@ package io.bankstream.localstack;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -28,13 +27,6 @@ public final class StackCommand implements Callable<Integer> {
 
   /** Exit code when the stack cannot start: a port is taken or a server failed. */
   static final int EXIT_NOT_STARTED = 1;
-
-  private static final Map<String, String> PORT_OPTIONS =
-      Map.of(
-          "Kafka", "--kafka-port",
-          "Kafka controller", "--kafka-controller-port",
-          "PostgreSQL", "--postgres-port",
-          "Redis", "--redis-port");
 
   @Spec private CommandSpec spec;
 
@@ -131,7 +123,7 @@ public final class StackCommand implements Callable<Integer> {
     } catch (PortInUseException e) {
       err.printf(
           "error: %s. Stop what uses it, or choose another port with %s <port>.%n",
-          e.getMessage(), PORT_OPTIONS.get(e.service()));
+          e.getMessage(), e.option());
       return EXIT_NOT_STARTED;
     } catch (RuntimeException e) {
       err.printf("error: the local stack did not start: %s%n", rootMessage(e));

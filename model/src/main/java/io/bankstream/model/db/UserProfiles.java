@@ -3,6 +3,7 @@ package io.bankstream.model.db;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
 import io.bankstream.model.UserProfile;
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
@@ -32,14 +33,26 @@ public final class UserProfiles {
 
   private UserProfiles() {}
 
+  /**
+   * A user with the total the pipeline's ledger has ever debited from it ({@code total_debitado}),
+   * which tells the approval rules how much of the payer's spending {@code saldo} already reflects.
+   */
+  public record LedgerEntry(UserProfile user, BigDecimal totalDebited) implements Serializable {}
+
   /** Every user, in no particular order. */
   public static List<UserProfile> loadAll(Connection connection) throws SQLException {
-    List<UserProfile> users = new ArrayList<>();
+    return loadLedger(connection).stream().map(LedgerEntry::user).toList();
+  }
+
+  /** Every user with its ledger total, in no particular order. */
+  public static List<LedgerEntry> loadLedger(Connection connection) throws SQLException {
+    List<LedgerEntry> users = new ArrayList<>();
     try (Statement statement = connection.createStatement()) {
       statement.setFetchSize(10_000);
-      try (ResultSet rows = statement.executeQuery("SELECT " + COLUMNS + " FROM usuarios")) {
+      try (ResultSet rows =
+          statement.executeQuery("SELECT " + COLUMNS + ", total_debitado FROM usuarios")) {
         while (rows.next()) {
-          users.add(read(rows));
+          users.add(new LedgerEntry(read(rows), rows.getBigDecimal("total_debitado")));
         }
       }
     }

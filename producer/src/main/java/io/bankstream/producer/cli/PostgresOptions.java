@@ -1,9 +1,8 @@
 package io.bankstream.producer.cli;
 
+import io.bankstream.model.db.DatabasePassword;
 import io.bankstream.model.db.Migrations;
-import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,9 +18,6 @@ import picocli.CommandLine.Option;
  * development password is used.
  */
 public final class PostgresOptions {
-
-  /** The password {@code ./bankstream stack} gives {@code bank_etl} unless told otherwise. */
-  static final String LOCAL_STACK_PASSWORD = "bank_etl";
 
   @Option(
       names = "--jdbc-url",
@@ -80,32 +76,13 @@ public final class PostgresOptions {
   }
 
   private String password() {
-    if (passwordFile != null) {
-      try {
-        return Files.readString(passwordFile).strip();
-      } catch (IOException e) {
-        throw new CliException("cannot read --db-password-file " + passwordFile + ": " + e, e);
-      }
-    }
-    String fromEnvironment = System.getenv("BANKSTREAM_DB_PASSWORD");
-    if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
-      return fromEnvironment;
-    }
-    if (isLoopback(jdbcUrl)) {
-      return LOCAL_STACK_PASSWORD;
-    }
-    throw new CliException(
-        "no database password for "
-            + jdbcUrl
-            + ": set BANKSTREAM_DB_PASSWORD or --db-password-file");
-  }
-
-  static boolean isLoopback(String jdbcUrl) {
     try {
-      String host = URI.create(jdbcUrl.substring("jdbc:".length())).getHost();
-      return "127.0.0.1".equals(host) || "localhost".equals(host) || "[::1]".equals(host);
-    } catch (RuntimeException e) {
-      return false;
+      return DatabasePassword.resolve(jdbcUrl, passwordFile);
+    } catch (UncheckedIOException e) {
+      throw new CliException(
+          "cannot read --db-password-file " + passwordFile + ": " + e.getCause(), e);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage() + " (--db-password-file)", e);
     }
   }
 }

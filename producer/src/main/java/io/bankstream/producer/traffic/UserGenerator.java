@@ -28,7 +28,7 @@ import java.util.UUID;
  *       <td colspan="4"></td></tr>
  *   <tr><td>{@code id_regiao}</td><td>UF weighted by population (2022 census)</td>
  *       <td colspan="4"></td></tr>
- *   <tr><td>{@code saldo}</td><td>log-normal</td><td>2,500</td><td>1.1</td>
+ *   <tr><td>{@code saldo}</td><td>log-normal</td><td>8,000</td><td>1.0</td>
  *       <td>[50, 500,000]</td><td>cents</td></tr>
  *   <tr><td>{@code limite_pix}</td><td>log-normal</td><td>3,000</td><td>0.6</td>
  *       <td>[500, 50,000]</td><td>whole reais</td></tr>
@@ -45,11 +45,15 @@ import java.util.UUID;
  */
 public final class UserGenerator {
 
-  /** Balance: log-normal median, R$ 2,500. */
-  public static final double BALANCE_MEDIAN = 2_500;
+  /**
+   * Balance: log-normal median, R$ 8,000: high enough that normal traffic rarely asks for more than
+   * the payer has (about 1.6% of normal records at first; a TED above the balance is the usual
+   * case), so that SALDO rejections mostly mean a drained or fraudulent account.
+   */
+  public static final double BALANCE_MEDIAN = 8_000;
 
   /** Balance: sigma of the logarithm. */
-  public static final double BALANCE_SIGMA = 1.1;
+  public static final double BALANCE_SIGMA = 1.0;
 
   /** Balance: lower clamp, R$ 50.00. */
   public static final BigDecimal BALANCE_MIN = Money.of("50");

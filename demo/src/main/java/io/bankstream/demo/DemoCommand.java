@@ -1,0 +1,346 @@
+package io.bankstream.demo;
+
+import io.bankstream.localstack.LocalStack;
+import io.bankstream.localstack.PortInUseException;
+import io.bankstream.pipeline.BankstreamPipeline;
+import io.bankstream.pipeline.options.BankstreamOptions;
+import io.bankstream.producer.ProducerCli;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./bankstream demo}: everything at once on this machine. Starts the local stack on the
+ * seed's ports, migrates and seeds, produces transactions with fraud and malformed records, runs
+ * the pipeline on the DirectRunner, and prints a status line every few seconds until Ctrl-C, which
+ * stops everything.
+ */
+@Command(
+    name = "bankstream demo",
+    mixinStandardHelpOptions = true,
+    version = "bankstream demo 0.1.0",
+    description =
+        "Starts the local stack, seeds users, produces transactions (with fraud and malformed"
+            + " records) and runs the pipeline on the DirectRunner, printing a status line until"
+            + " Ctrl-C.",
+    sortOptions = false)
+public final class DemoCommand implements Callable<Integer> {
+
+  private static final String CONSUMER_GROUP = "bankstream-pipeline";
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--rate",
+      paramLabel = "<per-second>",
+      defaultValue = "100",
+      description = "Transactions per second (default: ${DEFAULT-VALUE}).")
+  private double rate;
+
+  @Option(
+      names = "--users",
+      paramLabel = "<n>",
+      defaultValue = "10000",
+      description = "Users to seed (default: ${DEFAULT-VALUE}).")
+  private int users;
+
+  @Option(
+      names = "--fraud-rate",
+      paramLabel = "<fraction>",
+      defaultValue = "0.03",
+      description = "Share of fraud records (default: ${DEFAULT-VALUE}).")
+  private double fraudRate;
+
+  @Option(
+      names = "--malformed-rate",
+      paramLabel = "<fraction>",
+      defaultValue = "0.01",
+      description = "Share of malformed records (default: ${DEFAULT-VALUE}).")
+  private double malformedRate;
+
+  @Option(
+      names = "--status-every",
+      paramLabel = "<seconds>",
+      defaultValue = "5",
+      description = "Seconds between status lines (default: ${DEFAULT-VALUE}).")
+  private int statusEvery;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "<dir>",
+      description = "Keep the stack's data here (default: a temporary directory, deleted on exit).")
+  private Path dataDirectory;
+
+  @Option(
+      names = "--kafka-port",
+      paramLabel = "<port>",
+      defaultValue = "9092",
+      description = "Kafka's port (default: ${DEFAULT-VALUE}).")
+  private int kafkaPort;
+
+  @Option(
+      names = "--kafka-controller-port",
+      paramLabel = "<port>",
+      defaultValue = "9093",
+      description = "Kafka's controller port (default: ${DEFAULT-VALUE}).")
+  private int kafkaControllerPort;
+
+  @Option(
+      names = "--postgres-port",
+      paramLabel = "<port>",
+      defaultValue = "5432",
+      description = "PostgreSQL's port (default: ${DEFAULT-VALUE}).")
+  private int postgresPort;
+
+  @Option(
+      names = "--redis-port",
+      paramLabel = "<port>",
+      defaultValue = "6379",
+      description = "Redis's port (default: ${DEFAULT-VALUE}).")
+  private int redisPort;
+
+  public static void main(String[] args) {
+    String level = "org.slf4j.simpleLogger.defaultLogLevel";
+    System.setProperty(level, System.getProperty(level, "warn"));
+    for (String noisy : new String[] {"kafka", "org.apache.kafka", "io.zonky"}) {
+      String key = "org.slf4j.simpleLogger.log." + noisy;
+      System.setProperty(key, System.getProperty(key, "error"));
+    }
+    System.exit(new CommandLine(new DemoCommand()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    out.println("Starting the local stack (Kafka, PostgreSQL, Redis)...");
+    out.flush();
+    LocalStack.Builder builder =
+        LocalStack.builder()
+            .kafkaPort(kafkaPort)
+            .kafkaControllerPort(kafkaControllerPort)
+            .postgresPort(postgresPort)
+            .redisPort(redisPort);
+    if (dataDirectory != null) {
+      builder.dataDirectory(dataDirectory);
+    }
+    LocalStack stack;
+    try {
+      stack = builder.start();
+    } catch (PortInUseException e) {
+      err.printf(
+          "error: %s. Stop what uses it (another demo or stack?), or choose another port with"
+              + " %s <port>.%n",
+          e.getMessage(), e.option());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Demo demo = new Demo(stack, out);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  demo.stop();
+                  stopped.countDown();
+                },
+                "bankstream-demo-stop"));
+    demo.start();
+    stopped.await();
+    return 0;
+  }
+
+  /** The running parts, started in order and stopped in reverse. */
+  private final class Demo {
+    private final LocalStack stack;
+    private final PrintWriter out;
+    private final long startNanos = System.nanoTime();
+    private Thread producer;
+    private PipelineResult pipeline;
+    private volatile boolean stopping;
+
+    Demo(LocalStack stack, PrintWriter out) {
+      this.stack = stack;
+      this.out = out;
+    }
+
+    void start() throws Exception {
+      out.printf(
+          "Stack up: Kafka %s, PostgreSQL %s, Redis %s.%n",
+          stack.kafkaBootstrapServers(), stack.jdbcUrl(), stack.redisUri());
+      int seeded =
+          ProducerCli.commandLine()
+              .setOut(out)
+              .execute("seed", "--users", Integer.toString(users), "--jdbc-url", stack.jdbcUrl());
+      if (seeded != 0) {
+        throw new IllegalStateException("seeding failed");
+      }
+      producer =
+          new Thread(
+              () ->
+                  ProducerCli.commandLine()
+                      .setOut(new PrintWriter(Writer.nullWriter()))
+                      .execute(
+                          "produce",
+                          "--rate",
+                          Double.toString(rate),
+                          "--fraud-rate",
+                          Double.toString(fraudRate),
+                          "--malformed-rate",
+                          Double.toString(malformedRate),
+                          "--bootstrap-servers",
+                          stack.kafkaBootstrapServers(),
+                          "--topic",
+                          stack.topic(),
+                          "--jdbc-url",
+                          stack.jdbcUrl()),
+              "bankstream-demo-producer");
+      producer.start();
+      out.printf(
+          "Producing %.0f transactions/s (fraud %.0f%%, malformed %.0f%%); starting the pipeline"
+              + " on the DirectRunner.%n",
+          rate, fraudRate * 100, malformedRate * 100);
+      pipeline = BankstreamPipeline.run(pipelineOptions());
+      out.println("Press Ctrl-C to stop. Status every " + statusEvery + " s:");
+      out.flush();
+      while (!stopping) {
+        TimeUnit.SECONDS.sleep(statusEvery); // The status line's period.
+        if (!stopping) {
+          printStatus();
+        }
+      }
+    }
+
+    private BankstreamOptions pipelineOptions() {
+      BankstreamOptions options =
+          PipelineOptionsFactory.fromArgs(
+                  "--bootstrapServers=" + stack.kafkaBootstrapServers(),
+                  "--topic=" + stack.topic(),
+                  "--consumerGroup=" + CONSUMER_GROUP,
+                  "--jdbcUrl=" + stack.jdbcUrl(),
+                  "--dbUser=" + stack.databaseUser())
+              .as(BankstreamOptions.class);
+      options.setRunner(DirectRunner.class);
+      options.as(DirectOptions.class).setEnforceImmutability(false);
+      options.as(DirectOptions.class).setEnforceEncodability(false);
+      return options;
+    }
+
+    private void printStatus() {
+      try {
+        long[] kafka = producedAndLag();
+        try (Connection connection =
+                DriverManager.getConnection(
+                    stack.jdbcUrl(), stack.databaseUser(), stack.databasePassword());
+            Statement statement = connection.createStatement();
+            ResultSet row =
+                statement.executeQuery(
+                    "SELECT (SELECT count(*) FROM transacoes),"
+                        + " (SELECT count(*) FILTER (WHERE transacao_aprovada) FROM transacoes),"
+                        + " (SELECT count(*) FROM dead_letters)")) {
+          row.next();
+          long decided = row.getLong(1);
+          out.printf(
+              "[%5ds] produced %,d | decided %,d (approved %.1f%%) | dead letters %,d | lag %,d%n",
+              (System.nanoTime() - startNanos) / 1_000_000_000L,
+              kafka[0],
+              decided,
+              decided == 0 ? 0.0 : 100.0 * row.getLong(2) / decided,
+              row.getLong(3),
+              kafka[1]);
+        }
+      } catch (SQLException | RuntimeException | InterruptedException | ExecutionException e) {
+        out.printf("status unavailable: %s%n", e.getMessage());
+      }
+      out.flush();
+    }
+
+    /** Records in the topic, and how many the pipeline's consumer group has not committed. */
+    private long[] producedAndLag() throws InterruptedException, ExecutionException {
+      try (Admin admin =
+          Admin.create(
+              Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
+        Set<TopicPartition> partitions =
+            IntStream.range(0, stack.partitions())
+                .mapToObj(p -> new TopicPartition(stack.topic(), p))
+                .collect(Collectors.toSet());
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+            admin
+                .listOffsets(
+                    partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                .all()
+                .get(5, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetAndMetadata> committed =
+            admin
+                .listConsumerGroupOffsets(CONSUMER_GROUP)
+                .partitionsToOffsetAndMetadata()
+                .get(5, TimeUnit.SECONDS);
+        long produced = 0;
+        long lag = 0;
+        for (TopicPartition partition : partitions) {
+          long end = ends.get(partition).offset();
+          produced += end;
+          OffsetAndMetadata done = committed.get(partition);
+          lag += end - (done == null ? 0 : done.offset());
+        }
+        return new long[] {produced, lag};
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("Kafka did not answer", e);
+      }
+    }
+
+    /** Stops the producer and the pipeline, then the stack. */
+    void stop() {
+      stopping = true;
+      out.println();
+      out.println("Stopping: producer, pipeline, then the stack...");
+      out.flush();
+      if (pipeline != null) {
+        try {
+          pipeline.cancel();
+        } catch (Exception e) {
+          out.println("cancelling the pipeline: " + e.getMessage());
+        }
+      }
+      if (producer != null) {
+        try {
+          producer.join(Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      stack.close();
+      out.println("Stopped.");
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,280 @@
+package io.bankstream.pipeline;
+
+import io.bankstream.model.db.DatabasePassword;
+import io.bankstream.model.db.Migrations;
+import io.bankstream.pipeline.enrich.PostgresProfileLookup;
+import io.bankstream.pipeline.model.DeadLetter;
+import io.bankstream.pipeline.model.DecidedTransaction;
+import io.bankstream.pipeline.options.BankstreamOptions;
+import io.bankstream.pipeline.postgres.PostgresConfig;
+import io.bankstream.pipeline.rules.RulesConfig;
+import io.bankstream.pipeline.rules.RulesConfigException;
+import io.bankstream.pipeline.rules.RulesLoader;
+import io.bankstream.pipeline.sink.WriteDeadLettersToPostgres;
+import io.bankstream.pipeline.sink.WriteDecisionsToPostgres;
+import io.bankstream.pipeline.source.ReadTransactions;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bankstream pipeline: transactions from Kafka, approved or rejected with explainable rules,
+ * written once each to PostgreSQL with the ledger, bad input to the dead letters. {@link #main}
+ * parses Beam options ({@code --bootstrapServers=... --jdbcUrl=... --runner=...}), {@link #run}
+ * starts the pipeline without blocking, and {@link #build} makes the graph that tests build too.
+ */
+public final class BankstreamPipeline {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BankstreamPipeline.class);
+
+  /** Exit code for options or a rules file that are refused at start. */
+  static final int EXIT_BAD_CONFIG = 2;
+
+  /** Exit code for a service that stayed unreachable at start. */
+  static final int EXIT_UNAVAILABLE = 1;
+
+  private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+
+  /** What the graph produces, for what comes after the sinks (statistics) and for tests. */
+  public record Outputs(
+      PCollection<DecidedTransaction> decided, PCollection<DeadLetter> deadLetters) {}
+
+  private BankstreamPipeline() {}
+
+  public static void main(String[] args) {
+    quietLogging();
+    PipelineOptionsFactory.register(BankstreamOptions.class);
+    BankstreamOptions options;
+    try {
+      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(BankstreamOptions.class);
+      preferSpeedOnTheDirectRunner(options, args);
+      PipelineResult result = run(options);
+      System.out.printf(
+          "Pipeline running on %s: reading %s at %s (group %s), writing to %s as %s. Ctrl-C"
+              + " stops it; it resumes from the committed offsets.%n",
+          options.getRunner().getSimpleName(),
+          options.getTopic(),
+          options.getBootstrapServers(),
+          options.getConsumerGroup(),
+          options.getJdbcUrl(),
+          options.getDbUser());
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> cancelQuietly(result), "bankstream-pipeline-stop"));
+      result.waitUntilFinish();
+    } catch (RulesConfigException | IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(EXIT_BAD_CONFIG);
+    } catch (UnavailableException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(EXIT_UNAVAILABLE);
+    }
+  }
+
+  /**
+   * Checks the configuration, migrates the schema (waiting up to a minute for PostgreSQL) and
+   * starts the pipeline; returns at once, also on the DirectRunner.
+   */
+  public static PipelineResult run(BankstreamOptions options) {
+    Settings settings = Settings.from(options);
+    migrate(settings.postgres());
+    if (options.getRunner() == DirectRunner.class) {
+      options.as(DirectOptions.class).setBlockOnRun(false);
+    }
+    Pipeline pipeline = Pipeline.create(options);
+    build(pipeline, options);
+    return pipeline.run();
+  }
+
+  /** Adds the whole pipeline to {@code pipeline}. */
+  public static Outputs build(Pipeline pipeline, BankstreamOptions options) {
+    Settings settings = Settings.from(options);
+    /* Steps: 1) ReadTransactions from Kafka, event time from data_horario
+     *        2) DecideTransactions: parse, enrich with the payer's profile, approve per payer
+     *        3) WriteDecisionsToPostgres: upsert by id_transacao with the ledger
+     *        4) WriteDeadLettersToPostgres: every failure of steps 2 and 3, with its reason */
+    PCollectionTuple decisions =
+        pipeline
+            .apply(
+                "ReadTransactions",
+                new ReadTransactions(
+                    options.getBootstrapServers(),
+                    options.getTopic(),
+                    settings.consumerConfig(),
+                    org.joda.time.Duration.standardSeconds(options.getMaxOutOfOrdernessSeconds())))
+            .apply(
+                "DecideTransactions",
+                new DecideTransactions(
+                    new PostgresProfileLookup(
+                        settings.postgres(),
+                        Duration.ofSeconds(options.getProfileRefreshSeconds())),
+                    settings.rules(),
+                    Clock.systemUTC()));
+    PCollection<DecidedTransaction> decided = decisions.get(DecideTransactions.DECIDED);
+    PCollection<DeadLetter> refused =
+        decided.apply(
+            "WriteDecisionsToPostgres",
+            new WriteDecisionsToPostgres(settings.postgres(), options.getWriteBatchSize()));
+    PCollection<DeadLetter> deadLetters =
+        PCollectionList.of(decisions.get(DecideTransactions.DEAD_LETTERS))
+            .and(refused)
+            .apply("FlattenDeadLetters", Flatten.pCollections())
+            .setCoder(SerializableCoder.of(DeadLetter.class));
+    deadLetters.apply(
+        "WriteDeadLettersToPostgres",
+        new WriteDeadLettersToPostgres(settings.postgres(), options.getWriteBatchSize()));
+    return new Outputs(decided, deadLetters);
+  }
+
+  /** The options checked and resolved: rules loaded, password found, consumer configured. */
+  record Settings(RulesConfig rules, PostgresConfig postgres, Map<String, Object> consumerConfig) {
+
+    static Settings from(BankstreamOptions options) {
+      RulesConfig rules =
+          options.getRulesFile() == null
+              ? RulesConfig.defaults()
+              : RulesLoader.load(Path.of(options.getRulesFile()));
+      if (options.getRulesProfile() != null) {
+        rules = rules.withProfile(options.getRulesProfile());
+      }
+      requirePositive("writeBatchSize", options.getWriteBatchSize());
+      requirePositive("maxPoolSize", options.getMaxPoolSize());
+      requirePositive("profileRefreshSeconds", options.getProfileRefreshSeconds());
+      if (options.getMaxOutOfOrdernessSeconds() < 0) {
+        throw new IllegalArgumentException(
+            "--maxOutOfOrdernessSeconds must not be negative, was "
+                + options.getMaxOutOfOrdernessSeconds());
+      }
+      String password =
+          DatabasePassword.resolve(
+              options.getJdbcUrl(),
+              options.getDbPasswordFile() == null ? null : Path.of(options.getDbPasswordFile()));
+      PostgresConfig postgres =
+          new PostgresConfig(
+              options.getJdbcUrl(), options.getDbUser(), password, options.getMaxPoolSize());
+      return new Settings(rules, postgres, consumerConfig(options));
+    }
+
+    private static Map<String, Object> consumerConfig(BankstreamOptions options) {
+      Map<String, Object> config = new HashMap<>();
+      if (options.getKafkaConfigFile() != null) {
+        Properties file = new Properties();
+        try (Reader reader = Files.newBufferedReader(Path.of(options.getKafkaConfigFile()))) {
+          file.load(reader);
+        } catch (IOException e) {
+          throw new IllegalArgumentException(
+              "--kafkaConfigFile: cannot read " + options.getKafkaConfigFile() + ": " + e, e);
+        }
+        file.forEach((key, value) -> config.put(key.toString(), value));
+      }
+      String startFrom = options.getStartFrom().toLowerCase(Locale.ROOT);
+      if (!startFrom.equals("earliest") && !startFrom.equals("latest")) {
+        throw new IllegalArgumentException(
+            "--startFrom must be earliest or latest, was '" + options.getStartFrom() + "'");
+      }
+      config.put(ConsumerConfig.GROUP_ID_CONFIG, options.getConsumerGroup());
+      config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, startFrom);
+      config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      return config;
+    }
+
+    private static void requirePositive(String option, int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("--" + option + " must be at least 1, was " + value);
+      }
+    }
+  }
+
+  /** Thrown when a service stays unreachable at start. */
+  static final class UnavailableException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UnavailableException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private static void migrate(PostgresConfig postgres) {
+    long deadline = System.nanoTime() + STARTUP_WAIT.toNanos();
+    while (true) {
+      try {
+        Migrations.apply(postgres.jdbcUrl(), postgres.user(), postgres.password());
+        return;
+      } catch (FlywayException e) {
+        if (System.nanoTime() > deadline) {
+          throw new UnavailableException(
+              "cannot migrate the schema at "
+                  + postgres.jdbcUrl()
+                  + " within "
+                  + STARTUP_WAIT.toSeconds()
+                  + " s: "
+                  + e.getMessage(),
+              e);
+        }
+        LOG.warn("PostgreSQL at {} not ready ({}); retrying", postgres.jdbcUrl(), e.getMessage());
+        try {
+          Thread.sleep(2_000); // Backoff between attempts, bounded by the deadline above.
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new UnavailableException("interrupted while waiting for PostgreSQL", interrupted);
+        }
+      }
+    }
+  }
+
+  /**
+   * On the DirectRunner, turns off the immutability and encodability checks (they re-encode every
+   * element and slow it several times) unless the arguments set them: they are for tests.
+   */
+  private static void preferSpeedOnTheDirectRunner(BankstreamOptions options, String[] args) {
+    if (options.getRunner() != DirectRunner.class) {
+      return;
+    }
+    String all = String.join(" ", args);
+    DirectOptions direct = options.as(DirectOptions.class);
+    if (!all.contains("--enforceImmutability")) {
+      direct.setEnforceImmutability(false);
+    }
+    if (!all.contains("--enforceEncodability")) {
+      direct.setEnforceEncodability(false);
+    }
+  }
+
+  /** Kafka's and Beam's chatter stays out of the terminal unless asked for with -D. */
+  private static void quietLogging() {
+    String level = "org.slf4j.simpleLogger.defaultLogLevel";
+    System.setProperty(level, System.getProperty(level, "warn"));
+    String kafka = "org.slf4j.simpleLogger.log.org.apache.kafka";
+    System.setProperty(kafka, System.getProperty(kafka, "error"));
+  }
+
+  private static void cancelQuietly(PipelineResult result) {
+    try {
+      if (!result.getState().isTerminal()) {
+        result.cancel();
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Cancelling the pipeline failed: {}", e.toString());
+    }
+  }
+}

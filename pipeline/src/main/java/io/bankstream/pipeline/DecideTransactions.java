@@ -1,0 +1,60 @@
+package io.bankstream.pipeline;
+
+import io.bankstream.pipeline.approve.ApproveTransactions;
+import io.bankstream.pipeline.enrich.EnrichTransactions;
+import io.bankstream.pipeline.enrich.ProfileLookup;
+import io.bankstream.pipeline.model.DeadLetter;
+import io.bankstream.pipeline.model.DecidedTransaction;
+import io.bankstream.pipeline.model.SourceRecord;
+import io.bankstream.pipeline.parse.ParseTransactions;
+import io.bankstream.pipeline.rules.RulesConfig;
+import java.time.Clock;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * The pipeline's logic between source and sinks: parse each Kafka record, enrich it with the
+ * payer's profile, and decide it. Output {@link #DECIDED} holds every valid transaction with its
+ * decision; {@link #DEAD_LETTERS} every record that broke the contract or named an unknown user.
+ * Tests build this transform directly on a {@code TestStream}.
+ */
+public final class DecideTransactions
+    extends PTransform<PCollection<SourceRecord>, PCollectionTuple> {
+
+  public static final TupleTag<DecidedTransaction> DECIDED = new TupleTag<>() {};
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+
+  private final ProfileLookup profiles;
+  private final RulesConfig rules;
+  private final Clock clock;
+
+  public DecideTransactions(ProfileLookup profiles, RulesConfig rules, Clock clock) {
+    this.profiles = profiles;
+    this.rules = rules;
+    this.clock = clock;
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<SourceRecord> records) {
+    PCollectionTuple parsed = records.apply("ParseTransactions", new ParseTransactions());
+    PCollectionTuple enriched =
+        parsed
+            .get(ParseTransactions.PARSED)
+            .apply("EnrichTransactions", new EnrichTransactions(profiles));
+    PCollection<DecidedTransaction> decided =
+        enriched
+            .get(EnrichTransactions.ENRICHED)
+            .apply("ApproveTransactions", new ApproveTransactions(rules, clock));
+    PCollection<DeadLetter> deadLetters =
+        PCollectionList.of(parsed.get(ParseTransactions.DEAD_LETTERS))
+            .and(enriched.get(EnrichTransactions.DEAD_LETTERS))
+            .apply("CollectDeadLetters", Flatten.pCollections())
+            .setCoder(SerializableCoder.of(DeadLetter.class));
+    return PCollectionTuple.of(DECIDED, decided).and(DEAD_LETTERS, deadLetters);
+  }
+}

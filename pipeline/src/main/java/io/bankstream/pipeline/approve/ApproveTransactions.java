@@ -1,0 +1,136 @@
+package io.bankstream.pipeline.approve;
+
+import io.bankstream.model.db.UserProfiles.LedgerEntry;
+import io.bankstream.pipeline.model.DecidedTransaction;
+import io.bankstream.pipeline.model.ParsedTransaction;
+import io.bankstream.pipeline.rules.ApprovalEngine;
+import io.bankstream.pipeline.rules.PayerState;
+import io.bankstream.pipeline.rules.RuleCode;
+import io.bankstream.pipeline.rules.RulesConfig;
+import java.math.BigDecimal;
+import java.time.Clock;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Decides every enriched transaction with the approval rules, keyed by payer so that each payer's
+ * state (balance already spent, recent transactions, usual amounts) follows it across transactions.
+ * Uses per-key state only, no timers, so it runs on every runner here, the Spark runner's streaming
+ * mode included.
+ */
+public final class ApproveTransactions
+    extends PTransform<PCollection<ParsedTransaction>, PCollection<DecidedTransaction>> {
+
+  private final RulesConfig rules;
+  private final Clock clock;
+
+  /**
+   * @param rules the rules and thresholds
+   * @param clock stamps each decision's time ({@code horario_decisao})
+   */
+  public ApproveTransactions(RulesConfig rules, Clock clock) {
+    this.rules = rules;
+    this.clock = clock;
+  }
+
+  @Override
+  public PCollection<DecidedTransaction> expand(PCollection<ParsedTransaction> transactions) {
+    return transactions
+        .apply(
+            "KeyByPayer",
+            WithKeys.of((ParsedTransaction parsed) -> parsed.transaction().payerId().toString())
+                .withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ParsedTransaction.class)))
+        .apply("EvaluateRules", ParDo.of(new ApproveFn(rules, clock)))
+        .setCoder(SerializableCoder.of(DecidedTransaction.class));
+  }
+
+  /** Evaluates the rules against the payer's state, then stores the updated state. */
+  static final class ApproveFn extends DoFn<KV<String, ParsedTransaction>, DecidedTransaction> {
+
+    private final Counter approved = Metrics.counter(ApproveTransactions.class, "approved");
+    private final Counter rejected = Metrics.counter(ApproveTransactions.class, "rejected");
+
+    @StateId("payer")
+    private final StateSpec<ValueState<PayerState>> payerSpec =
+        StateSpecs.value(SerializableCoder.of(PayerState.class));
+
+    private final RulesConfig rules;
+    private final Clock clock;
+    private transient ApprovalEngine engine;
+
+    ApproveFn(RulesConfig rules, Clock clock) {
+      this.rules = rules;
+      this.clock = clock;
+    }
+
+    /**
+     * The payer's state with its balance brought up to date from the database's ledger, so credits
+     * the payer received count, and no approval counts twice. The database holds {@code saldo} and
+     * {@code total_debitado} (every debit it has applied); the state counts, in {@code
+     * approvedTotal}, the database's debits when the payer was first seen plus every approval
+     * since. So {@code saldo + total_debitado - approvedTotal} is the balance once the approvals
+     * not yet written are, and that is what the rules spend from. A stale profile only hides recent
+     * credits: safe. A replayed approval counts again in the state but not in the database: safe
+     * too, the balance is only underestimated.
+     */
+    static PayerState withLedger(PayerState stored, LedgerEntry payer) {
+      PayerState state = stored != null ? stored : PayerState.initial(payer.user());
+      BigDecimal approved = stored != null ? state.approvedTotal() : payer.totalDebited();
+      BigDecimal baseline = payer.user().balance().add(payer.totalDebited());
+      // A profile older than the state's last approval could put the approvals above the
+      // baseline: then nothing is available, which only errs on the safe side.
+      return new PayerState(
+          baseline.max(approved),
+          approved,
+          state.recentEventTimes(),
+          state.usualLogAmounts(),
+          state.seenCount(),
+          state.seenAmountTotal());
+    }
+
+    @Setup
+    public void setup() {
+      engine = new ApprovalEngine(rules);
+    }
+
+    @ProcessElement
+    public void processElement(
+        @Element KV<String, ParsedTransaction> element,
+        @StateId("payer") ValueState<PayerState> payerState,
+        OutputReceiver<DecidedTransaction> out) {
+      ParsedTransaction parsed = element.getValue();
+      LedgerEntry payer = parsed.payer();
+      PayerState state = withLedger(payerState.read(), payer);
+      ApprovalEngine.Evaluation evaluation =
+          engine.evaluate(parsed.transaction(), payer.user(), state);
+      payerState.write(evaluation.next());
+      (evaluation.decision().approved() ? approved : rejected).inc();
+      for (RuleCode code : evaluation.decision().rejectedBy()) {
+        Metrics.counter(ApproveTransactions.class, "rejectedBy" + code.name()).inc();
+      }
+      out.output(
+          new DecidedTransaction(
+              parsed.transaction(),
+              parsed.source().topic(),
+              parsed.source().partition(),
+              parsed.source().offset(),
+              parsed.source().kafkaTimestamp(),
+              evaluation.decision(),
+              clock.instant()));
+    }
+  }
+}
