@@ -132,7 +132,14 @@ public final class DemoCommand implements Callable<Integer> {
   public static void main(String[] args) {
     String level = "org.slf4j.simpleLogger.defaultLogLevel";
     System.setProperty(level, System.getProperty(level, "warn"));
-    for (String noisy : new String[] {"kafka", "org.apache.kafka", "io.zonky"}) {
+    for (String noisy :
+        new String[] {
+          "kafka",
+          "org.apache.kafka",
+          "io.zonky",
+          // Warns with a stack trace whenever an offset commit races its poll; see the README.
+          "org.apache.beam.sdk.io.kafka.KafkaUnboundedReader"
+        }) {
       String key = "org.slf4j.simpleLogger.log." + noisy;
       System.setProperty(key, System.getProperty(key, "error"));
     }
