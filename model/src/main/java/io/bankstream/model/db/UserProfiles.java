@@ -11,7 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -78,7 +78,7 @@ public final class UserProfiles {
         "INSERT INTO usuarios ("
             + COLUMNS
             + ") SELECT * FROM unnest(?::uuid[], ?::varchar[], ?::numeric[], ?::numeric[],"
-            + " ?::numeric[], ?::numeric[], ?::numeric[], ?::timestamptz[])"
+            + " ?::numeric[], ?::numeric[], ?::numeric[], ?::text[]::timestamptz[])"
             + " ON CONFLICT (id_usuario) DO NOTHING";
     List<UserProfile> all = List.copyOf(users);
     int inserted = 0;
@@ -93,8 +93,9 @@ public final class UserProfiles {
         for (PaymentModality modality : PaymentModality.values()) {
           insert.setArray(column++, array(connection, "numeric", batch, u -> u.limitFor(modality)));
         }
-        insert.setArray(
-            column, array(connection, "timestamptz", batch, u -> Timestamp.from(u.createdAt())));
+        // As ISO-8601 text: the driver turns Timestamps inside arrays into local wall-clock times,
+        // which a daylight-saving change can shift.
+        insert.setArray(column, array(connection, "text", batch, u -> u.createdAt().toString()));
         inserted += insert.executeUpdate();
       }
     }
@@ -123,6 +124,6 @@ public final class UserProfiles {
             .orElseThrow(() -> new SQLException("usuarios holds an unknown UF: " + region)),
         row.getBigDecimal("saldo"),
         limits,
-        row.getTimestamp("created_at").toInstant());
+        row.getObject("created_at", OffsetDateTime.class).toInstant());
   }
 }
