@@ -254,7 +254,9 @@ public final class DemoCommand implements Callable<Integer> {
                   "--topic=" + stack.topic(),
                   "--consumerGroup=" + CONSUMER_GROUP,
                   "--jdbcUrl=" + stack.jdbcUrl(),
-                  "--dbUser=" + stack.databaseUser())
+                  "--dbUser=" + stack.databaseUser(),
+                  "--redisHost=" + stack.redisHost(),
+                  "--redisPort=" + stack.redisPort())
               .as(BankstreamOptions.class);
       options.setRunner(DirectRunner.class);
       options.as(DirectOptions.class).setEnforceImmutability(false);

@@ -13,6 +13,11 @@ import io.bankstream.pipeline.rules.RulesLoader;
 import io.bankstream.pipeline.sink.WriteDeadLettersToPostgres;
 import io.bankstream.pipeline.sink.WriteDecisionsToPostgres;
 import io.bankstream.pipeline.source.ReadTransactions;
+import io.bankstream.pipeline.stats.ComputeWindowStatistics;
+import io.bankstream.pipeline.stats.RedisConfig;
+import io.bankstream.pipeline.stats.WindowStats;
+import io.bankstream.pipeline.stats.WriteStatisticsToRedis;
+import io.bankstream.pipeline.stats.WriteWindowHistoryToPostgres;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -58,7 +63,9 @@ public final class BankstreamPipeline {
 
   /** What the graph produces, for what comes after the sinks (statistics) and for tests. */
   public record Outputs(
-      PCollection<DecidedTransaction> decided, PCollection<DeadLetter> deadLetters) {}
+      PCollection<DecidedTransaction> decided,
+      PCollection<DeadLetter> deadLetters,
+      PCollection<WindowStats> statistics) {}
 
   private BankstreamPipeline() {}
 
@@ -112,7 +119,10 @@ public final class BankstreamPipeline {
     /* Steps: 1) ReadTransactions from Kafka, event time from data_horario
      *        2) DecideTransactions: parse, enrich with the payer's profile, approve per payer
      *        3) WriteDecisionsToPostgres: upsert by id_transacao with the ledger
-     *        4) WriteDeadLettersToPostgres: every failure of steps 2 and 3, with its reason */
+     *        4) WriteDeadLettersToPostgres: every failure of steps 2 and 3, with its reason
+     *        5) ComputeWindowStatistics: per event-time window, overall, per UF, per modality
+     *        6) WriteStatisticsToRedis and WriteLatestToRedis: the live view, every key with a TTL
+     *        7) WriteWindowHistoryToPostgres: each closed window's value in estatisticas_janela */
     PCollectionTuple decisions =
         pipeline
             .apply(
@@ -143,11 +153,34 @@ public final class BankstreamPipeline {
     deadLetters.apply(
         "WriteDeadLettersToPostgres",
         new WriteDeadLettersToPostgres(settings.postgres(), options.getWriteBatchSize()));
-    return new Outputs(decided, deadLetters);
+    PCollection<WindowStats> statistics =
+        decided.apply(
+            "ComputeWindowStatistics",
+            new ComputeWindowStatistics(
+                org.joda.time.Duration.standardSeconds(options.getWindowSeconds()),
+                org.joda.time.Duration.standardMinutes(options.getAllowedLatenessMinutes()),
+                org.joda.time.Duration.standardSeconds(options.getEarlyFiringSeconds())));
+    Duration ttl = Duration.ofMinutes(options.getStatsTtlMinutes());
+    statistics.apply(
+        "WriteStatisticsToRedis",
+        WriteStatisticsToRedis.panes(
+            settings.redis(), ttl, options.getLatestCap(), options.getWriteBatchSize()));
+    decided.apply(
+        "WriteLatestToRedis",
+        WriteStatisticsToRedis.latest(
+            settings.redis(), ttl, options.getLatestCap(), options.getWriteBatchSize()));
+    statistics.apply(
+        "WriteWindowHistoryToPostgres",
+        new WriteWindowHistoryToPostgres(settings.postgres(), options.getWriteBatchSize()));
+    return new Outputs(decided, deadLetters, statistics);
   }
 
   /** The options checked and resolved: rules loaded, password found, consumer configured. */
-  record Settings(RulesConfig rules, PostgresConfig postgres, Map<String, Object> consumerConfig) {
+  record Settings(
+      RulesConfig rules,
+      PostgresConfig postgres,
+      RedisConfig redis,
+      Map<String, Object> consumerConfig) {
 
     static Settings from(BankstreamOptions options) {
       RulesConfig rules =
@@ -172,7 +205,45 @@ public final class BankstreamPipeline {
       PostgresConfig postgres =
           new PostgresConfig(
               options.getJdbcUrl(), options.getDbUser(), password, options.getMaxPoolSize());
-      return new Settings(rules, postgres, consumerConfig(options));
+      requirePositive("windowSeconds", options.getWindowSeconds());
+      requirePositive("earlyFiringSeconds", options.getEarlyFiringSeconds());
+      requirePositive("latestCap", options.getLatestCap());
+      if (options.getAllowedLatenessMinutes() < 0) {
+        throw new IllegalArgumentException(
+            "--allowedLatenessMinutes must not be negative, was "
+                + options.getAllowedLatenessMinutes());
+      }
+      long windowLifeSeconds =
+          options.getWindowSeconds() + 60L * options.getAllowedLatenessMinutes();
+      if (60L * options.getStatsTtlMinutes() <= windowLifeSeconds) {
+        throw new IllegalArgumentException(
+            "--statsTtlMinutes must outlast a window and its allowed lateness ("
+                + windowLifeSeconds
+                + " s), was "
+                + options.getStatsTtlMinutes());
+      }
+      RedisConfig redis =
+          new RedisConfig(
+              options.getRedisHost(),
+              options.getRedisPort(),
+              redisPassword(options.getRedisPasswordFile()),
+              options.getRedisSsl(),
+              0);
+      return new Settings(rules, postgres, redis, consumerConfig(options));
+    }
+
+    /** From the file if named, else BANKSTREAM_REDIS_PASSWORD, else none. */
+    private static String redisPassword(String file) {
+      if (file != null) {
+        try {
+          return Files.readString(Path.of(file)).strip();
+        } catch (IOException e) {
+          throw new IllegalArgumentException(
+              "--redisPasswordFile: cannot read " + file + ": " + e, e);
+        }
+      }
+      String password = System.getenv("BANKSTREAM_REDIS_PASSWORD");
+      return password == null || password.isEmpty() ? null : password;
     }
 
     private static Map<String, Object> consumerConfig(BankstreamOptions options) {

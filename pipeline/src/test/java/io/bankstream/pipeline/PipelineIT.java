@@ -54,6 +54,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 /**
  * The whole pipeline on the DirectRunner against the real local stack: 20,000 produced transactions
@@ -137,6 +138,7 @@ class PipelineIT {
     }
 
     assertThat(counter(replay, WriteDecisionsToPostgres.class, "inserted")).isZero();
+    assertRedisIsBounded();
     assertThat(snapshot()).as("rows and balances after the replay").isEqualTo(snapshot);
     report(produced);
   }
@@ -206,6 +208,8 @@ class PipelineIT {
                 "--consumerGroup=" + consumerGroup,
                 "--jdbcUrl=" + stack.jdbcUrl(),
                 "--dbUser=" + stack.databaseUser(),
+                "--redisHost=" + stack.redisHost(),
+                "--redisPort=" + stack.redisPort(),
                 "--profileRefreshSeconds=600")
             .as(BankstreamOptions.class);
     options.setRunner(DirectRunner.class);
@@ -269,6 +273,28 @@ class PipelineIT {
             "not reached within " + DEADLINE + ": " + what + "; " + state.get());
       }
       TimeUnit.MILLISECONDS.sleep(250); // Polling the condition, bounded by the deadline.
+    }
+  }
+
+  /** Every key has a TTL, and the latest transactions and rejections hold at most their cap. */
+  private static void assertRedisIsBounded() {
+    try (Jedis redis = new Jedis(stack.redisHost(), stack.redisPort())) {
+      Set<String> keys = redis.keys("bankstream:*");
+      // The events are from a simulated past day: their windows are written, with a TTL, but
+      // too old for the index of recent windows (bankstream:windows), which stays empty.
+      assertThat(keys)
+          .contains("bankstream:latest:transactions")
+          .anyMatch(k -> k.contains(":stats:"));
+      for (String key : keys) {
+        assertThat(redis.pttl(key)).as("TTL of %s", key).isPositive();
+      }
+      for (String latest :
+          List.of("bankstream:latest:transactions", "bankstream:latest:rejections")) {
+        assertThat(redis.zcard(latest)).as(latest).isBetween(1L, 100L);
+        assertThat(redis.hkeys(latest + ":data"))
+            .as("%s:data holds exactly the ids of %s", latest, latest)
+            .containsExactlyInAnyOrderElementsOf(redis.zrange(latest, 0, -1));
+      }
     }
   }
 

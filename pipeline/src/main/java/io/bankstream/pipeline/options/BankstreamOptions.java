@@ -1,4 +1,5 @@
 package io.bankstream.pipeline.options;
 
-/** Every option of the bankstream pipeline: the source, the sink and the rules. */
-public interface BankstreamOptions extends KafkaSourceOptions, PostgresSinkOptions, RulesOptions {}
+/** Every option of the bankstream pipeline: the source, the sinks, the rules, the statistics. */
+public interface BankstreamOptions
+    extends KafkaSourceOptions, PostgresSinkOptions, RulesOptions, StatsOptions {}

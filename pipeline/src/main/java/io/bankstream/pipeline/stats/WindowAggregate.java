@@ -1,0 +1,129 @@
+package io.bankstream.pipeline.stats;
+
+import io.bankstream.model.Money;
+import io.bankstream.pipeline.model.DecidedTransaction;
+import io.bankstream.pipeline.rules.RuleCode;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The running statistics of one group of transactions in one window: the mutable accumulator of the
+ * windowed combine. {@link #add} takes one {@link DecidedTransaction}: it counts it as approved or
+ * rejected, adds its amount (exactly, as {@link BigDecimal} at scale 2) to the total and, when
+ * approved, to the approved total, counts one rejection for each rule code that rejected it, and
+ * records its latency, {@code decidedAt - kafkaTimestamp} in milliseconds, in a {@link
+ * LatencyHistogram} (no latency when the Kafka timestamp is missing; a negative one, from clocks
+ * that disagree, counts as 0). {@link #merge} adds another accumulator's values; {@link #summary}
+ * gives the immutable {@link WindowSummary}. Not thread-safe.
+ */
+public final class WindowAggregate implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private long count;
+  private long approved;
+  private long rejected;
+  private BigDecimal amount = BigDecimal.ZERO.setScale(Money.SCALE);
+  private BigDecimal approvedAmount = BigDecimal.ZERO.setScale(Money.SCALE);
+  private final TreeMap<String, Long> rejectionsByRule = new TreeMap<>();
+  private final LatencyHistogram latency = new LatencyHistogram();
+
+  /** An aggregate of no transaction. */
+  public WindowAggregate() {}
+
+  /** Adds one transaction; see the class comment. */
+  public void add(DecidedTransaction transaction) {
+    BigDecimal value = transaction.transaction().amount();
+    count++;
+    amount = amount.add(value);
+    if (transaction.decision().approved()) {
+      approved++;
+      approvedAmount = approvedAmount.add(value);
+    } else {
+      rejected++;
+      for (RuleCode code : transaction.decision().rejectedBy()) {
+        rejectionsByRule.merge(code.name(), 1L, Long::sum);
+      }
+    }
+    Instant appended = transaction.kafkaTimestamp();
+    if (appended != null) {
+      latency.record(latencyMillis(appended, transaction.decidedAt()));
+    }
+  }
+
+  /** Adds every value of {@code other} to this aggregate; {@code other} is left unchanged. */
+  public void merge(WindowAggregate other) {
+    count += other.count;
+    approved += other.approved;
+    rejected += other.rejected;
+    amount = amount.add(other.amount);
+    approvedAmount = approvedAmount.add(other.approvedAmount);
+    for (Map.Entry<String, Long> rule : other.rejectionsByRule.entrySet()) {
+      rejectionsByRule.merge(rule.getKey(), rule.getValue(), Long::sum);
+    }
+    latency.merge(other.latency);
+  }
+
+  /** How many transactions were added, directly or by merging. */
+  public long count() {
+    return count;
+  }
+
+  /** The statistics so far; later changes to this aggregate do not affect it. */
+  public WindowSummary summary() {
+    return new WindowSummary(
+        count,
+        approved,
+        rejected,
+        amount,
+        approvedAmount,
+        rejectionsByRule,
+        latency.percentile(0.50),
+        latency.percentile(0.95),
+        latency.percentile(0.99));
+  }
+
+  /** {@code to - from} in milliseconds with sub-millisecond precision, 0 when negative. */
+  static double latencyMillis(Instant from, Instant to) {
+    Duration elapsed = Duration.between(from, to);
+    if (elapsed.isNegative()) {
+      return 0;
+    }
+    return elapsed.getSeconds() * 1_000.0 + elapsed.getNano() / 1_000_000.0;
+  }
+
+  @Override
+  public String toString() {
+    return "WindowAggregate" + summary();
+  }
+
+  /**
+   * Equal when both hold the same counts, amounts, rejections and latency histogram. Beam's {@code
+   * SerializableCoder} asks for it to compare accumulators.
+   */
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    return other instanceof WindowAggregate that
+        && count == that.count
+        && approved == that.approved
+        && rejected == that.rejected
+        && amount.equals(that.amount)
+        && approvedAmount.equals(that.approvedAmount)
+        && rejectionsByRule.equals(that.rejectionsByRule)
+        && latency.equals(that.latency);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        count, approved, rejected, amount, approvedAmount, rejectionsByRule, latency);
+  }
+}

@@ -1,0 +1,136 @@
+package io.bankstream.pipeline.stats;
+
+import io.bankstream.model.PaymentModality;
+import io.bankstream.model.Region;
+import io.bankstream.model.Transaction;
+import io.bankstream.pipeline.model.DecidedTransaction;
+import io.bankstream.pipeline.rules.Decision;
+import io.bankstream.pipeline.rules.RuleCode;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Named times, a builder of {@link DecidedTransaction}s and a maker of {@link WindowStats} panes,
+ * for the tests of the statistics' aggregates and sinks.
+ */
+final class StatsTestData {
+
+  /** 2026-03-02 18:00 in São Paulo: a window's start, and the epoch ms in the documented keys. */
+  static final Instant WINDOW_START = Instant.parse("2026-03-02T21:00:00Z");
+
+  static final Instant WINDOW_END = WINDOW_START.plusSeconds(60);
+
+  static final Instant EVENT_TIME = WINDOW_START.plusSeconds(1);
+  static final Instant APPENDED_TO_KAFKA = EVENT_TIME.plusMillis(40);
+  static final Instant DECIDED = APPENDED_TO_KAFKA.plusMillis(250);
+
+  private StatsTestData() {}
+
+  /** A builder preset to an approved R$ 10.00 PIX in SP, decided 250 ms after its Kafka append. */
+  static Builder aTransaction() {
+    return new Builder();
+  }
+
+  /** A summary with the given counts and amounts, no rejections by rule and no latency. */
+  static WindowSummary summary(long approved, long rejected, String amount, String approvedAmount) {
+    return new WindowSummary(
+        approved + rejected,
+        approved,
+        rejected,
+        new BigDecimal(amount),
+        new BigDecimal(approvedAmount),
+        Map.of(),
+        null,
+        null,
+        null);
+  }
+
+  /** A pane of the window at {@link #WINDOW_START} for {@code key}. */
+  static WindowStats pane(StatsKey key, WindowSummary summary, String timing, long paneIndex) {
+    return pane(WINDOW_START, key, summary, timing, paneIndex);
+  }
+
+  /** A one-minute window's pane starting at {@code start} for {@code key}. */
+  static WindowStats pane(
+      Instant start, StatsKey key, WindowSummary summary, String timing, long paneIndex) {
+    return new WindowStats(key, start, start.plusSeconds(60), summary, timing, paneIndex);
+  }
+
+  /** Mutable builder of {@link DecidedTransaction}; each setter returns the builder. */
+  static final class Builder {
+    private UUID id = UUID.randomUUID();
+    private Region region = Region.SP;
+    private PaymentModality modality = PaymentModality.PIX;
+    private Instant eventTime = EVENT_TIME;
+    private BigDecimal amount = new BigDecimal("10.00");
+    private Instant kafkaTimestamp = APPENDED_TO_KAFKA;
+    private List<RuleCode> rejectedBy = List.of();
+    private double riskScore = 0.25;
+    private Instant decidedAt = DECIDED;
+
+    Builder id(UUID value) {
+      id = value;
+      return this;
+    }
+
+    Builder region(Region value) {
+      region = value;
+      return this;
+    }
+
+    Builder modality(PaymentModality value) {
+      modality = value;
+      return this;
+    }
+
+    Builder eventTime(Instant value) {
+      eventTime = value;
+      return this;
+    }
+
+    Builder amount(String value) {
+      amount = new BigDecimal(value);
+      return this;
+    }
+
+    Builder kafkaTimestamp(Instant value) {
+      kafkaTimestamp = value;
+      return this;
+    }
+
+    Builder rejectedBy(RuleCode... codes) {
+      rejectedBy = List.of(codes);
+      return this;
+    }
+
+    Builder riskScore(double value) {
+      riskScore = value;
+      return this;
+    }
+
+    Builder decidedAt(Instant value) {
+      decidedAt = value;
+      return this;
+    }
+
+    DecidedTransaction build() {
+      // Payer and receiver derive from the id, so the same id gives the same transaction.
+      UUID payer = new UUID(id.getMostSignificantBits(), 1);
+      UUID receiver = new UUID(id.getMostSignificantBits(), 2);
+      Transaction transaction =
+          new Transaction(id, payer, receiver, region, modality, eventTime, amount);
+      Decision decision =
+          new Decision(
+              rejectedBy.isEmpty(),
+              rejectedBy,
+              riskScore,
+              Map.of("amount", riskScore / 2, "distance", riskScore / 2, "hour", 0.0),
+              "default");
+      return new DecidedTransaction(
+          transaction, "bank_transactions", 0, 0, kafkaTimestamp, decision, decidedAt);
+    }
+  }
+}
