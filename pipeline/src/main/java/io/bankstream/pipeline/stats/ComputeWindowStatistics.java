@@ -2,16 +2,19 @@ package io.bankstream.pipeline.stats;
 
 import io.bankstream.pipeline.model.DecidedTransaction;
 import java.time.Instant;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
@@ -24,8 +27,6 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
@@ -55,20 +56,10 @@ public final class ComputeWindowStatistics
 
   @Override
   public PCollection<WindowStats> expand(PCollection<DecidedTransaction> decided) {
-    // Keys as text ("regiao:SP"): grouping needs a deterministic coder.
-    Coder<String> keyCoder = StringUtf8Coder.of();
-    Coder<DecidedTransaction> valueCoder = SerializableCoder.of(DecidedTransaction.class);
     return decided
         .apply(
-            "GroupByDimension",
-            FlatMapElements.into(
-                    TypeDescriptors.kvs(
-                        TypeDescriptors.strings(), TypeDescriptor.of(DecidedTransaction.class)))
-                .via(ComputeWindowStatistics::byDimension))
-        .setCoder(KvCoder.of(keyCoder, valueCoder))
-        .apply(
             "WindowByEventTime",
-            Window.<KV<String, DecidedTransaction>>into(FixedWindows.of(windowSize))
+            Window.<DecidedTransaction>into(FixedWindows.of(windowSize))
                 // Final at the watermark; early results meanwhile so the dashboard moves; each
                 // late element re-fires its window with the corrected value.
                 .triggering(
@@ -80,86 +71,131 @@ public final class ComputeWindowStatistics
                 // Data later than this is dropped by the runner (its droppedDueToLateness
                 // counter), so a window's state can be freed.
                 .withAllowedLateness(allowedLateness)
-                // Each pane holds the whole window: sinks overwrite, never add.
-                .accumulatingFiredPanes())
-        .apply("AggregatePerGroup", Combine.perKey(new AggregateFn()))
-        .apply("ToWindowStats", ParDo.of(new ToWindowStatsFn()))
+                // Each pane of the grouping holds only what came since the last one, so the
+                // runner never keeps a window's every element; AccumulatePanes then adds each pane
+                // to the window's running total, so what leaves this transform is accumulating:
+                // every pane the whole window, and sinks overwrite, never add.
+                .discardingFiredPanes())
+        .apply("PreAggregatePerBundle", ParDo.of(new PreAggregateFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(WindowGroups.class)))
+        .apply("AggregatePane", Combine.perKey(new AggregateFn()))
+        .apply("AccumulatePanes", ParDo.of(new AccumulatePanesFn()))
         .setCoder(SerializableCoder.of(WindowStats.class));
   }
 
-  /** The transaction once overall, once for its UF, once for its modality. */
-  private static List<KV<String, DecidedTransaction>> byDimension(DecidedTransaction decided) {
-    return List.of(
-        KV.of(StatsKey.TOTAL.toString(), decided),
-        KV.of(
-            new StatsKey(Dimension.REGIAO, decided.transaction().region().code()).toString(),
-            decided),
-        KV.of(
-            new StatsKey(Dimension.MODALIDADE, decided.transaction().modality().name()).toString(),
-            decided));
+  /**
+   * One key for all of a window's groups: the runner then keeps one accumulator and one trigger per
+   * window instead of one per UF and modality, which is what the DirectRunner can afford.
+   */
+  private static final String WINDOW_KEY = "window";
+
+  /**
+   * Sums each bundle's transactions per window and emits one partial when the bundle finishes:
+   * combiner lifting by hand. Without it the DirectRunner keeps every transaction of a pane in the
+   * grouping's state and copies that state on each bundle; the distributed runners lift combiners
+   * themselves, and this step costs them nothing.
+   */
+  static final class PreAggregateFn extends DoFn<DecidedTransaction, KV<String, WindowGroups>> {
+
+    private transient Map<BoundedWindow, WindowGroups> partials;
+
+    @StartBundle
+    public void startBundle() {
+      partials = new HashMap<>();
+    }
+
+    @ProcessElement
+    public void processElement(@Element DecidedTransaction decided, BoundedWindow window) {
+      partials.computeIfAbsent(window, w -> new WindowGroups()).add(decided);
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      // The window's last instant: the partial stays in its window, as late as its data allows.
+      partials.forEach(
+          (window, groups) ->
+              context.output(KV.of(WINDOW_KEY, groups), window.maxTimestamp(), window));
+      partials = null;
+    }
   }
 
-  /** Sums a group's transactions into a {@link WindowAggregate}. */
+  /** Merges the partials of one pane. */
   static final class AggregateFn
-      extends Combine.CombineFn<DecidedTransaction, WindowAggregate, WindowSummary> {
+      extends Combine.CombineFn<WindowGroups, WindowGroups, WindowGroups> {
 
     @Override
-    public WindowAggregate createAccumulator() {
-      return new WindowAggregate();
+    public WindowGroups createAccumulator() {
+      return new WindowGroups();
     }
 
     @Override
-    public WindowAggregate addInput(WindowAggregate aggregate, DecidedTransaction decided) {
-      aggregate.add(decided);
-      return aggregate;
+    public WindowGroups addInput(WindowGroups accumulator, WindowGroups partial) {
+      accumulator.merge(partial);
+      return accumulator;
     }
 
     @Override
-    public WindowAggregate mergeAccumulators(Iterable<WindowAggregate> aggregates) {
-      WindowAggregate merged = new WindowAggregate();
-      for (WindowAggregate aggregate : aggregates) {
-        merged.merge(aggregate);
+    public WindowGroups mergeAccumulators(Iterable<WindowGroups> accumulators) {
+      WindowGroups merged = new WindowGroups();
+      for (WindowGroups accumulator : accumulators) {
+        merged.merge(accumulator);
       }
       return merged;
     }
 
     @Override
-    public WindowSummary extractOutput(WindowAggregate aggregate) {
-      return aggregate.summary();
+    public WindowGroups extractOutput(WindowGroups accumulator) {
+      return accumulator;
     }
 
     @Override
-    public Coder<WindowAggregate> getAccumulatorCoder(
-        CoderRegistry registry, Coder<DecidedTransaction> inputCoder)
-        throws CannotProvideCoderException {
-      return SerializableCoder.of(WindowAggregate.class);
+    public Coder<WindowGroups> getAccumulatorCoder(
+        CoderRegistry registry, Coder<WindowGroups> inputCoder) throws CannotProvideCoderException {
+      return SerializableCoder.of(WindowGroups.class);
     }
 
     @Override
-    public Coder<WindowSummary> getDefaultOutputCoder(
-        CoderRegistry registry, Coder<DecidedTransaction> inputCoder)
-        throws CannotProvideCoderException {
-      return SerializableCoder.of(WindowSummary.class);
+    public Coder<WindowGroups> getDefaultOutputCoder(
+        CoderRegistry registry, Coder<WindowGroups> inputCoder) throws CannotProvideCoderException {
+      return SerializableCoder.of(WindowGroups.class);
     }
   }
 
-  /** Attaches the window's bounds and the pane's timing to each group's summary. */
-  static final class ToWindowStatsFn extends DoFn<KV<String, WindowSummary>, WindowStats> {
+  /**
+   * Adds each pane to its window's running total, kept in state scoped to the window (the runner
+   * frees it when the window expires, so no timer is needed), and emits the total of every group
+   * the pane touched, with the window's bounds and the pane's timing.
+   */
+  static final class AccumulatePanesFn extends DoFn<KV<String, WindowGroups>, WindowStats> {
+
+    @StateId("total")
+    private final StateSpec<ValueState<WindowGroups>> totalSpec =
+        StateSpecs.value(SerializableCoder.of(WindowGroups.class));
+
     @ProcessElement
     public void processElement(
-        @Element KV<String, WindowSummary> element,
+        @Element KV<String, WindowGroups> pane,
+        @StateId("total") ValueState<WindowGroups> totalState,
         BoundedWindow window,
-        PaneInfo pane,
+        PaneInfo paneInfo,
         OutputReceiver<WindowStats> out) {
+      WindowGroups total = totalState.read();
+      if (total == null) {
+        total = new WindowGroups();
+      }
+      total.merge(pane.getValue());
+      totalState.write(total);
       IntervalWindow interval = (IntervalWindow) window;
-      out.output(
-          new WindowStats(
-              StatsKey.parse(element.getKey()),
-              Instant.ofEpochMilli(interval.start().getMillis()),
-              Instant.ofEpochMilli(interval.end().getMillis()),
-              element.getValue(),
-              pane.getTiming().name(),
-              pane.getIndex()));
+      for (String group : pane.getValue().groups().keySet()) {
+        out.output(
+            new WindowStats(
+                StatsKey.parse(group),
+                Instant.ofEpochMilli(interval.start().getMillis()),
+                Instant.ofEpochMilli(interval.end().getMillis()),
+                total.groups().get(group).summary(),
+                paneInfo.getTiming().name(),
+                paneInfo.getIndex()));
+      }
     }
   }
 }
