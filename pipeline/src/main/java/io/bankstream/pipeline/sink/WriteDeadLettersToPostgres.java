@@ -1,10 +1,10 @@
 package io.bankstream.pipeline.sink;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.bankstream.pipeline.model.DeadLetter;
 import io.bankstream.pipeline.postgres.DeadLetterWriter;
 import io.bankstream.pipeline.postgres.PostgresConfig;
 import java.util.List;
+import javax.sql.DataSource;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -30,23 +30,19 @@ public final class WriteDeadLettersToPostgres extends PTransform<PCollection<Dea
   }
 
   /** Inserts each batch, skipping Kafka records already recorded. */
-  static final class WriteFn extends BatchingWriteFn<DeadLetter> {
+  static final class WriteFn extends PostgresBatchingWriteFn<DeadLetter> {
 
     private final Counter received = Metrics.counter(WriteDeadLettersToPostgres.class, "received");
     private final Counter written = Metrics.counter(WriteDeadLettersToPostgres.class, "written");
 
-    private final PostgresConfig config;
-    private transient HikariDataSource dataSource;
     private transient DeadLetterWriter writer;
 
     WriteFn(PostgresConfig config, int batchSize) {
-      super(batchSize);
-      this.config = config;
+      super(config, batchSize);
     }
 
     @Override
-    protected void open() {
-      dataSource = config.dataSource();
+    protected void connect(DataSource dataSource) {
       writer = new DeadLetterWriter(dataSource);
     }
 
@@ -54,13 +50,6 @@ public final class WriteDeadLettersToPostgres extends PTransform<PCollection<Dea
     protected void write(List<DeadLetter> batch) {
       received.inc(batch.size());
       written.inc(writer.write(batch));
-    }
-
-    @Override
-    protected void close() {
-      if (dataSource != null) {
-        dataSource.close();
-      }
     }
   }
 }

@@ -1,10 +1,10 @@
 package io.bankstream.pipeline.stats;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.bankstream.pipeline.postgres.PostgresConfig;
 import io.bankstream.pipeline.postgres.RetryPolicy;
-import io.bankstream.pipeline.sink.BatchingWriteFn;
+import io.bankstream.pipeline.sink.PostgresBatchingWriteFn;
 import java.util.List;
+import javax.sql.DataSource;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -33,33 +33,22 @@ public final class WriteWindowHistoryToPostgres
     return PDone.in(panes.getPipeline());
   }
 
-  static final class WriteFn extends BatchingWriteFn<WindowStats> {
+  static final class WriteFn extends PostgresBatchingWriteFn<WindowStats> {
     private final Counter rows = Metrics.counter(WriteWindowHistoryToPostgres.class, "rows");
-    private final PostgresConfig config;
-    private transient HikariDataSource dataSource;
     private transient PostgresWindowStatsWriter writer;
 
     WriteFn(PostgresConfig config, int batchSize) {
-      super(batchSize);
-      this.config = config;
+      super(config, batchSize);
     }
 
     @Override
-    protected void open() {
-      dataSource = config.dataSource();
+    protected void connect(DataSource dataSource) {
       writer = new PostgresWindowStatsWriter(dataSource, RetryPolicy.defaults());
     }
 
     @Override
     protected void write(List<WindowStats> batch) {
       rows.inc(writer.write(batch));
-    }
-
-    @Override
-    protected void close() {
-      if (dataSource != null) {
-        dataSource.close();
-      }
     }
   }
 }
