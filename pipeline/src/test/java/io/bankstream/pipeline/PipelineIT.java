@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bankstream.localstack.LocalStack;
 import io.bankstream.model.UserProfile;
 import io.bankstream.model.db.UserProfiles;
-import io.bankstream.pipeline.approve.ApproveTransactions;
-import io.bankstream.pipeline.enrich.EnrichTransactions;
-import io.bankstream.pipeline.options.BankstreamOptions;
-import io.bankstream.pipeline.parse.ParseTransactions;
+import io.bankstream.pipeline.StackHarness.Produced;
 import io.bankstream.pipeline.sink.WriteDeadLettersToPostgres;
 import io.bankstream.pipeline.sink.WriteDecisionsToPostgres;
 import io.bankstream.producer.traffic.EventClock;
-import io.bankstream.producer.traffic.GeneratedRecord;
 import io.bankstream.producer.traffic.Scenario;
 import io.bankstream.producer.traffic.TrafficModel;
 import io.bankstream.producer.traffic.TransactionGenerator;
@@ -21,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -34,23 +29,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,13 +47,14 @@ class PipelineIT {
   private static final int USERS = 10_000;
   private static final int RECORDS = 20_000;
   private static final Duration DEADLINE = Duration.ofMinutes(4);
-  private static final String MALFORMED = "malformed:";
 
   private static LocalStack stack;
+  private static StackHarness harness;
 
   @BeforeAll
   static void startStack() {
     stack = LocalStack.start();
+    harness = new StackHarness(stack);
   }
 
   @AfterAll
@@ -85,36 +65,37 @@ class PipelineIT {
   @Test
   void decidesEveryTransactionOnceAndAReplayChangesNothing() throws Exception {
     List<UserProfile> users = new UserGenerator(new Random(3)).generate(USERS, Instant.now());
-    try (Connection connection = connect()) {
+    try (Connection connection = harness.connect()) {
       UserProfiles.insertAll(connection, users);
     }
-    String balancesBefore = query("SELECT sum(saldo)::text FROM usuarios");
+    String balancesBefore = harness.query("SELECT sum(saldo)::text FROM usuarios");
     Produced produced = produce(users);
     assertThat(produced.malformedOffsets()).hasSizeBetween(140, 260);
 
-    PipelineResult first = start("it-first-read");
+    PipelineResult first = harness.startPipeline("it-first-read");
     try {
-      awaitUntil(
+      StackHarness.awaitUntil(
+          DEADLINE,
           "every valid transaction in transacoes and every malformed one in dead_letters",
           () ->
-              count("SELECT count(*) FROM transacoes") == produced.validIds().size()
-                  && count("SELECT count(*) FROM dead_letters")
+              harness.count("SELECT count(*) FROM transacoes") == produced.validIds().size()
+                  && harness.count("SELECT count(*) FROM dead_letters")
                       == produced.malformedOffsets().size(),
-          () -> progress(first));
+          () -> harness.progress(first));
     } finally {
       first.cancel();
     }
 
-    assertThat(strings("SELECT id_transacao::text FROM transacoes"))
+    assertThat(harness.strings("SELECT id_transacao::text FROM transacoes"))
         .containsExactlyInAnyOrderElementsOf(produced.validIds());
-    assertThat(strings("SELECT kafka_partition || '@' || kafka_offset FROM dead_letters"))
+    assertThat(harness.strings("SELECT kafka_partition || '@' || kafka_offset FROM dead_letters"))
         .containsExactlyInAnyOrderElementsOf(produced.malformedOffsets());
-    assertThat(count("SELECT count(*) FROM usuarios WHERE saldo < 0")).isZero();
-    assertThat(query("SELECT sum(saldo)::text FROM usuarios"))
+    assertThat(harness.count("SELECT count(*) FROM usuarios WHERE saldo < 0")).isZero();
+    assertThat(harness.query("SELECT sum(saldo)::text FROM usuarios"))
         .as("money conserved")
         .isEqualTo(balancesBefore);
     assertThat(
-            count(
+            harness.count(
                 "SELECT count(*) FROM transacoes WHERE horario_kafka IS NULL"
                     + " OR horario_gravacao < horario_decisao OR kafka_topico <> '"
                     + stack.topic()
@@ -123,31 +104,28 @@ class PipelineIT {
         .isZero();
     String snapshot = snapshot();
 
-    PipelineResult replay = start("it-replay");
+    PipelineResult replay = harness.startPipeline("it-replay");
     try {
-      awaitUntil(
+      StackHarness.awaitUntil(
+          DEADLINE,
           "the replay has read and written the whole topic again",
           () ->
-              counter(replay, WriteDecisionsToPostgres.class, "replayed")
+              StackHarness.counter(replay, WriteDecisionsToPostgres.class, "replayed")
                       >= produced.validIds().size()
-                  && counter(replay, WriteDeadLettersToPostgres.class, "received")
+                  && StackHarness.counter(replay, WriteDeadLettersToPostgres.class, "received")
                       >= produced.malformedOffsets().size(),
-          () -> progress(replay));
+          () -> harness.progress(replay));
     } finally {
       replay.cancel();
     }
 
-    assertThat(counter(replay, WriteDecisionsToPostgres.class, "inserted")).isZero();
+    assertThat(StackHarness.counter(replay, WriteDecisionsToPostgres.class, "inserted")).isZero();
     assertRedisIsBounded();
     assertThat(snapshot()).as("rows and balances after the replay").isEqualTo(snapshot);
     report(produced);
   }
 
-  /** What was produced: valid ids, malformed coordinates, and each id's label. */
-  private record Produced(
-      Set<String> validIds, Set<String> malformedOffsets, Map<String, String> labelById) {}
-
-  private static Produced produce(List<UserProfile> users) throws Exception {
+  private static Produced produce(List<UserProfile> users) throws InterruptedException {
     List<UserProfile> sorted = new ArrayList<>(users);
     sorted.sort(Comparator.comparing(UserProfile::id));
     TrafficModel model = TrafficModel.defaults();
@@ -161,119 +139,7 @@ class PipelineIT {
             new Random(7));
     TransactionGenerator generator =
         new TransactionGenerator(sorted, model, clock, new Random(11), 0.05, 0.01);
-    Set<String> validIds = ConcurrentHashMap.newKeySet();
-    Set<String> malformed = ConcurrentHashMap.newKeySet();
-    Map<String, String> labels = new ConcurrentHashMap<>();
-    Map<String, Object> config =
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            stack.kafkaBootstrapServers(),
-            ProducerConfig.ACKS_CONFIG,
-            "all",
-            ProducerConfig.LINGER_MS_CONFIG,
-            5);
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-      for (int i = 0; i < RECORDS; i++) {
-        GeneratedRecord record = generator.next();
-        ProducerRecord<String, byte[]> message =
-            new ProducerRecord<>(stack.topic(), record.key(), record.value());
-        message.headers().add(new RecordHeader(GeneratedRecord.LABEL_HEADER, record.labelBytes()));
-        producer.send(
-            message,
-            (metadata, error) -> {
-              if (error != null) {
-                throw new IllegalStateException(error);
-              }
-              if (record.label().startsWith(MALFORMED)) {
-                malformed.add(metadata.partition() + "@" + metadata.offset());
-              } else {
-                String id = record.transaction().id().toString();
-                validIds.add(id);
-                labels.put(id, record.label());
-              }
-            });
-      }
-      producer.flush();
-    }
-    return new Produced(validIds, malformed, labels);
-  }
-
-  private static PipelineResult start(String consumerGroup) {
-    BankstreamOptions options =
-        PipelineOptionsFactory.fromArgs(
-                "--runner=DirectRunner",
-                "--bootstrapServers=" + stack.kafkaBootstrapServers(),
-                "--topic=" + stack.topic(),
-                "--consumerGroup=" + consumerGroup,
-                "--jdbcUrl=" + stack.jdbcUrl(),
-                "--dbUser=" + stack.databaseUser(),
-                "--redisHost=" + stack.redisHost(),
-                "--redisPort=" + stack.redisPort(),
-                "--profileRefreshSeconds=600")
-            .as(BankstreamOptions.class);
-    options.setRunner(DirectRunner.class);
-    // The integration test is about I/O; the unit tests run with the runner's checks on.
-    options.as(DirectOptions.class).setEnforceImmutability(false);
-    options.as(DirectOptions.class).setEnforceEncodability(false);
-    return BankstreamPipeline.run(options);
-  }
-
-  /** The pipeline's counters and the tables' counts, for a failure message. */
-  private static String progress(PipelineResult result) {
-    String failure = "";
-    try {
-      // Before getState(): on the DirectRunner only waitUntilFinish reports why a pipeline failed.
-      result.waitUntilFinish(org.joda.time.Duration.millis(1));
-    } catch (RuntimeException e) {
-      StringBuilder causes = new StringBuilder("failed with:");
-      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-        causes.append(" <- ").append(cause);
-      }
-      failure = causes + "; ";
-    }
-    return failure
-        + String.format(
-            "state %s; parsed %d, invalid %d, unknown users %d, decided %d+%d, inserted %d, replayed %d,"
-                + " dead letters received %d; rows %s, dead letters %s",
-            result.getState(),
-            counter(result, ParseTransactions.class, "parsed"),
-            counter(result, ParseTransactions.class, "invalid"),
-            counter(result, EnrichTransactions.class, "unknownUsers"),
-            counter(result, ApproveTransactions.class, "approved"),
-            counter(result, ApproveTransactions.class, "rejected"),
-            counter(result, WriteDecisionsToPostgres.class, "inserted"),
-            counter(result, WriteDecisionsToPostgres.class, "replayed"),
-            counter(result, WriteDeadLettersToPostgres.class, "received"),
-            query("SELECT count(*) FROM transacoes"),
-            query("SELECT count(*) FROM dead_letters"));
-  }
-
-  private static long counter(PipelineResult result, Class<?> namespace, String name) {
-    long total = 0;
-    for (MetricResult<Long> metric :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(namespace, name))
-                    .build())
-            .getCounters()) {
-      total += metric.getAttempted();
-    }
-    return total;
-  }
-
-  private static void awaitUntil(String what, BooleanSupplier condition, Supplier<String> state)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "not reached within " + DEADLINE + ": " + what + "; " + state.get());
-      }
-      TimeUnit.MILLISECONDS.sleep(250); // Polling the condition, bounded by the deadline.
-    }
+    return harness.produce(generator, RECORDS, 0);
   }
 
   /** Every key has a TTL, and the latest transactions and rejections hold at most their cap. */
@@ -300,22 +166,22 @@ class PipelineIT {
 
   /** A digest of every decision and every balance. */
   private static String snapshot() {
-    return query(
+    return harness.query(
             "SELECT md5(string_agg(concat_ws('|', id_transacao, transacao_aprovada,"
                 + " motivos_rejeicao, score_risco, componentes_risco, horario_decisao,"
                 + " horario_gravacao), ',' ORDER BY id_transacao)) FROM transacoes")
         + " "
-        + query(
+        + harness.query(
             "SELECT md5(string_agg(id_usuario || ':' || saldo, ',' ORDER BY id_usuario)) FROM usuarios")
         + " "
-        + query("SELECT count(*) || ':' || max(id) FROM dead_letters");
+        + harness.query("SELECT count(*) || ':' || max(id) FROM dead_letters");
   }
 
   /** Prints, and writes to target/, precision and recall of the rejections per label. */
   private static void report(Produced produced) throws SQLException, IOException {
     Map<String, long[]> byLabel = new TreeMap<>(); // label -> {records, rejected}
     Map<String, Map<String, Long>> codesByLabel = new TreeMap<>();
-    try (Connection connection = connect();
+    try (Connection connection = harness.connect();
         Statement statement = connection.createStatement();
         ResultSet rows =
             statement.executeQuery(
@@ -369,37 +235,5 @@ class PipelineIT {
     long[] normal = byLabel.get(Scenario.NORMAL.label());
     assertThat(limitProbing[1]).as("limit probing is always rejected").isEqualTo(limitProbing[0]);
     assertThat((double) normal[1] / normal[0]).as("normal records rejected").isLessThan(0.05);
-  }
-
-  private static Connection connect() throws SQLException {
-    return DriverManager.getConnection(
-        stack.jdbcUrl(), stack.databaseUser(), stack.databasePassword());
-  }
-
-  private static long count(String sql) {
-    return Long.parseLong(query(sql));
-  }
-
-  private static String query(String sql) {
-    try (Connection connection = connect();
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(sql)) {
-      rows.next();
-      return rows.getString(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(sql, e);
-    }
-  }
-
-  private static List<String> strings(String sql) throws SQLException {
-    List<String> values = new ArrayList<>();
-    try (Connection connection = connect();
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(sql)) {
-      while (rows.next()) {
-        values.add(rows.getString(1));
-      }
-    }
-    return values;
   }
 }

@@ -164,7 +164,8 @@ public final class ComputeWindowStatistics
   /**
    * Adds each pane to its window's running total, kept in state scoped to the window (the runner
    * frees it when the window expires, so no timer is needed), and emits the total of every group
-   * the pane touched, with the window's bounds and the pane's timing.
+   * the pane touched (every group of the window for the on-time pane), with the window's bounds and
+   * the pane's timing.
    */
   static final class AccumulatePanesFn extends DoFn<KV<String, WindowGroups>, WindowStats> {
 
@@ -186,7 +187,14 @@ public final class ComputeWindowStatistics
       total.merge(pane.getValue());
       totalState.write(total);
       IntervalWindow interval = (IntervalWindow) window;
-      for (String group : pane.getValue().groups().keySet()) {
+      // The on-time pane states every group's final value, even a group that only early panes
+      // touched (its on-time pane may be empty); early and late panes state the groups they
+      // changed, the others already hold their value downstream.
+      Map<String, ?> changed =
+          paneInfo.getTiming() == PaneInfo.Timing.ON_TIME
+              ? total.groups()
+              : pane.getValue().groups();
+      for (String group : changed.keySet()) {
         out.output(
             new WindowStats(
                 StatsKey.parse(group),

@@ -87,6 +87,27 @@ public class ComputeWindowStatisticsTest {
   }
 
   @Test
+  public void theOnTimePaneCarriesEveryGroupEvenThoseOnlyEarlyPanesSaw() {
+    TestStream<DecidedTransaction> stream =
+        stream()
+            .addElements(at(5, approved("RJ", PaymentModality.TED, "7.00")))
+            .advanceProcessingTime(EARLY_FIRING.plus(Duration.standardSeconds(1)))
+            // Nothing arrives after the early pane: the on-time pane is empty, yet it must still
+            // give every group its final value (the history table keeps only on-time and late).
+            .advanceWatermarkToInfinity();
+
+    PCollection<String> stats = summarize(pipeline.apply(stream));
+
+    PAssert.that(stats)
+        .inOnTimePane(WINDOW)
+        .containsInAnyOrder(
+            "total 1 1 0 7.00 7.00 {}",
+            "regiao:RJ 1 1 0 7.00 7.00 {}",
+            "modalidade:TED 1 1 0 7.00 7.00 {}");
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
   public void lateDataUpdatesItsWindowAndTooLateDataIsDroppedAndCounted() {
     TestStream<DecidedTransaction> stream =
         stream()

@@ -1,0 +1,227 @@
+package io.bankstream.pipeline;
+
+import io.bankstream.localstack.LocalStack;
+import io.bankstream.pipeline.approve.ApproveTransactions;
+import io.bankstream.pipeline.enrich.EnrichTransactions;
+import io.bankstream.pipeline.options.BankstreamOptions;
+import io.bankstream.pipeline.parse.ParseTransactions;
+import io.bankstream.pipeline.sink.WriteDeadLettersToPostgres;
+import io.bankstream.pipeline.sink.WriteDecisionsToPostgres;
+import io.bankstream.producer.traffic.GeneratedRecord;
+import io.bankstream.producer.traffic.TransactionGenerator;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * What the pipeline's integration tests do with a {@link LocalStack}: publish generated records,
+ * start the pipeline on the DirectRunner, query PostgreSQL, and wait for a condition with a
+ * deadline.
+ */
+final class StackHarness {
+
+  private final LocalStack stack;
+
+  StackHarness(LocalStack stack) {
+    this.stack = stack;
+  }
+
+  /** What was published: valid ids, malformed records' {@code partition@offset}, ids' labels. */
+  record Produced(
+      Set<String> validIds, Set<String> malformedOffsets, Map<String, String> labelById) {}
+
+  /**
+   * Publishes {@code count} records from {@code generator}, each with its label header, at {@code
+   * perSecond} (0: as fast as Kafka takes them), and waits for every acknowledgement.
+   */
+  Produced produce(TransactionGenerator generator, int count, int perSecond)
+      throws InterruptedException {
+    Set<String> validIds = ConcurrentHashMap.newKeySet();
+    Set<String> malformed = ConcurrentHashMap.newKeySet();
+    Map<String, String> labels = new ConcurrentHashMap<>();
+    Map<String, Object> config =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            stack.kafkaBootstrapServers(),
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.LINGER_MS_CONFIG,
+            5);
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+      long start = System.nanoTime();
+      for (int i = 0; i < count; i++) {
+        if (perSecond > 0) {
+          long wait = start + TimeUnit.SECONDS.toNanos(i) / perSecond - System.nanoTime();
+          if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait); // Pacing the producer, not waiting for a condition.
+          }
+        }
+        GeneratedRecord record = generator.next();
+        ProducerRecord<String, byte[]> message =
+            new ProducerRecord<>(stack.topic(), record.key(), record.value());
+        message.headers().add(new RecordHeader(GeneratedRecord.LABEL_HEADER, record.labelBytes()));
+        producer.send(
+            message,
+            (metadata, error) -> {
+              if (error != null) {
+                throw new IllegalStateException(error);
+              }
+              if (record.isMalformed()) {
+                malformed.add(metadata.partition() + "@" + metadata.offset());
+              } else {
+                String id = record.transaction().id().toString();
+                validIds.add(id);
+                labels.put(id, record.label());
+              }
+            });
+      }
+      producer.flush();
+    }
+    return new Produced(validIds, malformed, labels);
+  }
+
+  /** Starts the pipeline on the DirectRunner against the stack, reading as {@code group}. */
+  PipelineResult startPipeline(String group, String... moreOptions) {
+    String[] args =
+        Stream.concat(
+                Stream.of(
+                    "--bootstrapServers=" + stack.kafkaBootstrapServers(),
+                    "--topic=" + stack.topic(),
+                    "--consumerGroup=" + group,
+                    "--jdbcUrl=" + stack.jdbcUrl(),
+                    "--dbUser=" + stack.databaseUser(),
+                    "--redisHost=" + stack.redisHost(),
+                    "--redisPort=" + stack.redisPort(),
+                    "--profileRefreshSeconds=600"),
+                Stream.of(moreOptions))
+            .toArray(String[]::new);
+    BankstreamOptions options = PipelineOptionsFactory.fromArgs(args).as(BankstreamOptions.class);
+    options.setRunner(DirectRunner.class);
+    // The integration tests are about I/O; the unit tests run with the runner's checks on.
+    options.as(DirectOptions.class).setEnforceImmutability(false);
+    options.as(DirectOptions.class).setEnforceEncodability(false);
+    return BankstreamPipeline.run(options);
+  }
+
+  /** The pipeline's counters and the tables' counts, for a failure message. */
+  String progress(PipelineResult result) {
+    String failure = "";
+    try {
+      // Before getState(): on the DirectRunner only waitUntilFinish reports why a pipeline failed.
+      result.waitUntilFinish(org.joda.time.Duration.millis(1));
+    } catch (RuntimeException e) {
+      StringBuilder causes = new StringBuilder("failed with:");
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        causes.append(" <- ").append(cause);
+      }
+      failure = causes + "; ";
+    }
+    return failure
+        + String.format(
+            "state %s; parsed %d, invalid %d, unknown users %d, decided %d+%d, inserted %d, replayed %d,"
+                + " dead letters received %d; rows %s, dead letters %s",
+            result.getState(),
+            counter(result, ParseTransactions.class, "parsed"),
+            counter(result, ParseTransactions.class, "invalid"),
+            counter(result, EnrichTransactions.class, "unknownUsers"),
+            counter(result, ApproveTransactions.class, "approved"),
+            counter(result, ApproveTransactions.class, "rejected"),
+            counter(result, WriteDecisionsToPostgres.class, "inserted"),
+            counter(result, WriteDecisionsToPostgres.class, "replayed"),
+            counter(result, WriteDeadLettersToPostgres.class, "received"),
+            query("SELECT count(*) FROM transacoes"),
+            query("SELECT count(*) FROM dead_letters"));
+  }
+
+  /** A counter of the pipeline's, summed over its steps (attempted: the DirectRunner's). */
+  static long counter(PipelineResult result, Class<?> namespace, String name) {
+    long total = 0;
+    for (MetricResult<Long> metric :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(namespace, name))
+                    .build())
+            .getCounters()) {
+      total += metric.getAttempted();
+    }
+    return total;
+  }
+
+  /** Polls {@code condition} until it holds, or fails with {@code what} and {@code state}. */
+  static void awaitUntil(
+      Duration deadline, String what, BooleanSupplier condition, Supplier<String> state)
+      throws InterruptedException {
+    long end = System.nanoTime() + deadline.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError(
+            "not reached within " + deadline + ": " + what + "; " + state.get());
+      }
+      TimeUnit.MILLISECONDS.sleep(250); // Polling the condition, bounded by the deadline.
+    }
+  }
+
+  Connection connect() throws SQLException {
+    return DriverManager.getConnection(
+        stack.jdbcUrl(), stack.databaseUser(), stack.databasePassword());
+  }
+
+  long count(String sql) {
+    return Long.parseLong(query(sql));
+  }
+
+  /** The first column of the first row, as text. */
+  String query(String sql) {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      return rows.getString(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
+  /** The first column of every row, as text. */
+  List<String> strings(String sql) {
+    List<String> values = new ArrayList<>();
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      while (rows.next()) {
+        values.add(rows.getString(1));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+    return values;
+  }
+}
