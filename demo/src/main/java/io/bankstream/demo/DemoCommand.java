@@ -3,10 +3,14 @@ package io.bankstream.demo;
 import io.bankstream.localstack.LocalStack;
 import io.bankstream.localstack.PortInUseException;
 import io.bankstream.pipeline.BankstreamPipeline;
+import io.bankstream.pipeline.launch.RunnerProcess;
+import io.bankstream.pipeline.launch.RunnerProcess.Runner;
 import io.bankstream.pipeline.options.BankstreamOptions;
 import io.bankstream.producer.ProducerCli;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -43,8 +48,8 @@ import redis.clients.jedis.Jedis;
 /**
  * {@code ./bankstream demo}: everything at once on this machine. Starts the local stack on the
  * seed's ports, migrates and seeds, produces transactions with fraud and malformed records, runs
- * the pipeline on the DirectRunner, and prints a status line every few seconds until Ctrl-C, which
- * stops everything.
+ * the pipeline on the DirectRunner (or Flink or Spark in a JVM of their own), and prints a status
+ * line every few seconds until Ctrl-C, which stops everything.
  */
 @Command(
     name = "bankstream demo",
@@ -52,7 +57,7 @@ import redis.clients.jedis.Jedis;
     version = "bankstream demo 0.1.0",
     description =
         "Starts the local stack, seeds users, produces transactions (with fraud and malformed"
-            + " records) and runs the pipeline on the DirectRunner, printing a status line until"
+            + " records) and runs the pipeline (DirectRunner, Flink or Spark), printing a status line until"
             + " Ctrl-C.",
     sortOptions = false)
 public final class DemoCommand implements Callable<Integer> {
@@ -69,6 +74,16 @@ public final class DemoCommand implements Callable<Integer> {
           "Transactions per second (default: ${DEFAULT-VALUE}; the DirectRunner keeps up with"
               + " about 70 a second on 2 cores).")
   private double rate;
+
+  @Option(
+      names = "--runner",
+      paramLabel = "<name>",
+      defaultValue = "direct",
+      description =
+          "The pipeline's runner: direct (in this JVM), flink (embedded, with checkpoints) or spark"
+              + " (local[2]); flink and spark run their bundled jar in a JVM of their own, logging"
+              + " to target/demo-<runner>.log (default: ${DEFAULT-VALUE}).")
+  private String runnerName;
 
   @Option(
       names = "--users",
@@ -162,6 +177,16 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Runner runner;
+    try {
+      runner = Runner.named(runnerName);
+      if (runner != Runner.DIRECT) {
+        RunnerProcess.bundledJar(runner, runnersDirectory());
+      }
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      err.println("error: " + e.getMessage());
+      return 2;
+    }
     out.println("Starting the local stack (Kafka, PostgreSQL, Redis)...");
     out.flush();
     LocalStack.Builder builder =
@@ -184,7 +209,7 @@ public final class DemoCommand implements Callable<Integer> {
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Demo demo = new Demo(stack, out);
+    Demo demo = new Demo(stack, runner, out);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -198,17 +223,29 @@ public final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * {@code runners/} of this checkout: {@code ./bankstream} sets {@code BANKSTREAM_HOME}; without
+   * it, the working directory.
+   */
+  private static Path runnersDirectory() {
+    String home = System.getenv("BANKSTREAM_HOME");
+    return Path.of(home == null ? "." : home, "runners").toAbsolutePath();
+  }
+
   /** The running parts, started in order and stopped in reverse. */
   private final class Demo {
     private final LocalStack stack;
+    private final Runner runner;
     private final PrintWriter out;
     private final long startNanos = System.nanoTime();
     private Thread producer;
     private PipelineResult pipeline;
+    private Process pipelineProcess;
     private volatile boolean stopping;
 
-    Demo(LocalStack stack, PrintWriter out) {
+    Demo(LocalStack stack, Runner runner, PrintWriter out) {
       this.stack = stack;
+      this.runner = runner;
       this.out = out;
     }
 
@@ -246,9 +283,13 @@ public final class DemoCommand implements Callable<Integer> {
       producer.start();
       out.printf(
           "Producing %.0f transactions/s (fraud %.0f%%, malformed %.0f%%); starting the pipeline"
-              + " on the DirectRunner.%n",
-          rate, fraudRate * 100, malformedRate * 100);
-      pipeline = BankstreamPipeline.run(pipelineOptions());
+              + " on the %s.%n",
+          rate, fraudRate * 100, malformedRate * 100, runner.beamName());
+      if (runner == Runner.DIRECT) {
+        pipeline = BankstreamPipeline.run(pipelineOptions());
+      } else {
+        pipelineProcess = startPipelineProcess();
+      }
       out.println("Press Ctrl-C to stop. Status every " + statusEvery + " s:");
       out.flush();
       while (!stopping) {
@@ -259,17 +300,32 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
 
+    private List<String> pipelineArguments() {
+      return List.of(
+          "--bootstrapServers=" + stack.kafkaBootstrapServers(),
+          "--topic=" + stack.topic(),
+          "--consumerGroup=" + CONSUMER_GROUP,
+          "--jdbcUrl=" + stack.jdbcUrl(),
+          "--dbUser=" + stack.databaseUser(),
+          "--redisHost=" + stack.redisHost(),
+          "--redisPort=" + stack.redisPort(),
+          "--statsTtlMinutes=" + statsTtlMinutes);
+    }
+
+    /** The pipeline's bundled jar for Flink or Spark in a JVM of its own, its output to a log. */
+    private Process startPipelineProcess() throws IOException {
+      Path log = Path.of("target", "demo-" + runner.cliName() + ".log").toAbsolutePath();
+      Files.createDirectories(log.getParent());
+      ProcessBuilder builder =
+          RunnerProcess.command(runner, runnersDirectory(), 2, pipelineArguments());
+      builder.environment().put("BANKSTREAM_DB_PASSWORD", stack.databasePassword());
+      out.printf("The %s's output goes to %s.%n", runner.beamName(), log);
+      return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
     private BankstreamOptions pipelineOptions() {
       BankstreamOptions options =
-          PipelineOptionsFactory.fromArgs(
-                  "--bootstrapServers=" + stack.kafkaBootstrapServers(),
-                  "--topic=" + stack.topic(),
-                  "--consumerGroup=" + CONSUMER_GROUP,
-                  "--jdbcUrl=" + stack.jdbcUrl(),
-                  "--dbUser=" + stack.databaseUser(),
-                  "--redisHost=" + stack.redisHost(),
-                  "--redisPort=" + stack.redisPort(),
-                  "--statsTtlMinutes=" + statsTtlMinutes)
+          PipelineOptionsFactory.fromArgs(pipelineArguments().toArray(String[]::new))
               .as(BankstreamOptions.class);
       options.setRunner(DirectRunner.class);
       options.as(DirectOptions.class).setEnforceImmutability(false);
@@ -368,6 +424,16 @@ public final class DemoCommand implements Callable<Integer> {
           pipeline.cancel();
         } catch (Exception e) {
           out.println("cancelling the pipeline: " + e.getMessage());
+        }
+      }
+      if (pipelineProcess != null) {
+        pipelineProcess.destroy(); // SIGTERM: the pipeline's shutdown hook cancels the job.
+        try {
+          if (!pipelineProcess.waitFor(30, TimeUnit.SECONDS)) {
+            pipelineProcess.destroyForcibly();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         }
       }
       if (producer != null) {

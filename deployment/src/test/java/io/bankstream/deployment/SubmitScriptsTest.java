@@ -1,0 +1,441 @@
+package io.bankstream.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checks the cluster launch scripts {@code runners/flink/flink-run.sh} and {@code
+ * runners/spark/spark-submit.sh} without Flink or Spark: it runs them with bash in a controlled
+ * environment (a PATH holding only the few tools they need) and reads back the command they print
+ * with bash itself, so the printed line is what a user can copy. It asserts the exact {@code flink
+ * run} and {@code spark-submit} commands of a dry run for settings from the environment (main
+ * class, jar, runner, masters, checkpointing, Kafka, JDBC and Redis settings, extra arguments
+ * passed through and replacing built ones), that a real run executes exactly the printed command
+ * (with a fake flink or spark-submit), and the refusals with exit 2: a missing setting named by its
+ * variable, a missing jar with the command that builds it, a missing flink or spark-submit, a
+ * password on the command line.
+ */
+class SubmitScriptsTest {
+
+  private static final String MAIN_CLASS = "io.bankstream.pipeline.BankstreamPipeline";
+  private static final String ADD_OPENS = "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED";
+  private static final String DB_PASSWORD = "Only-In-The-Environment-7";
+
+  /** The tools the scripts call besides bash builtins. */
+  private static final List<String> TOOLS = List.of("cat", "dirname", "mktemp", "rm", "sed");
+
+  private static Path flinkScript;
+  private static Path sparkScript;
+
+  @TempDir Path temp;
+  private Path tools;
+
+  /** The result of one run of a script. */
+  record Run(int exit, String out, String err) {}
+
+  @BeforeAll
+  static void findScripts() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.isRegularFile(dir.resolve("runners/emr/submit-emr.sh"))) {
+      dir = dir.getParent();
+    }
+    assertThat(dir)
+        .as("a directory above %s holding runners/emr/submit-emr.sh", Path.of(""))
+        .isNotNull();
+    flinkScript = dir.resolve("runners/flink/flink-run.sh");
+    sparkScript = dir.resolve("runners/spark/spark-submit.sh");
+  }
+
+  @BeforeEach
+  void hermeticPath() throws IOException {
+    tools = Files.createDirectories(temp.resolve("tools"));
+    for (String tool : TOOLS) {
+      Path found =
+          Stream.of("/usr/bin", "/bin")
+              .map(d -> Path.of(d, tool))
+              .filter(Files::isExecutable)
+              .findFirst()
+              .orElseThrow(
+                  () -> new IllegalStateException(tool + " not found in /usr/bin or /bin"));
+      Files.createSymbolicLink(tools.resolve(tool), found);
+    }
+  }
+
+  private static Map<String, String> settings() {
+    Map<String, String> env = new HashMap<>();
+    env.put(
+        "BANKSTREAM_KAFKA_BOOTSTRAP_SERVERS",
+        "kafka-1.bank.internal:9093,kafka-2.bank.internal:9093");
+    env.put("BANKSTREAM_TOPIC", "bank_transactions");
+    env.put("BANKSTREAM_KAFKA_CONFIG", "/etc/bankstream/kafka.properties");
+    env.put(
+        "BANKSTREAM_JDBC_URL", "jdbc:postgresql://db.bank.internal:5432/bank?sslmode=verify-full");
+    env.put("BANKSTREAM_DB_USER", "bank_etl");
+    env.put("BANKSTREAM_REDIS_HOST", "redis.bank.internal");
+    env.put("BANKSTREAM_REDIS_PORT", "6380");
+    env.put("BANKSTREAM_DB_PASSWORD", DB_PASSWORD);
+    return env;
+  }
+
+  private static List<String> settingsOptions(String kind) {
+    return List.of(
+        "--bootstrapServers=kafka-1.bank.internal:9093,kafka-2.bank.internal:9093",
+        "--topic=bank_transactions",
+        "--consumerGroup=bankstream-" + kind,
+        "--kafkaConfigFile=/etc/bankstream/kafka.properties",
+        "--jdbcUrl=jdbc:postgresql://db.bank.internal:5432/bank?sslmode=verify-full",
+        "--dbUser=bank_etl",
+        "--redisHost=redis.bank.internal",
+        "--redisPort=6380");
+  }
+
+  private Run run(Path script, Map<String, String> env, Path extraPath, String... args)
+      throws Exception {
+    List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+    command.addAll(Arrays.asList(args));
+    return exec(command, env, extraPath);
+  }
+
+  private Run exec(List<String> command, Map<String, String> env, Path extraPath) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    builder.environment().put("PATH", (extraPath == null ? "" : extraPath + ":") + tools);
+    builder.environment().put("HOME", temp.toString());
+    builder.environment().put("LANG", "C.UTF-8");
+    File out = temp.resolve("stdout").toFile();
+    File err = temp.resolve("stderr").toFile();
+    builder
+        .redirectOutput(out)
+        .redirectError(err)
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    Process process = builder.start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS))
+        .as("finished within 60 s: %s", command)
+        .isTrue();
+    return new Run(
+        process.exitValue(),
+        Files.readString(out.toPath(), StandardCharsets.UTF_8),
+        Files.readString(err.toPath(), StandardCharsets.UTF_8));
+  }
+
+  /** The words of the one printed "+ ..." command line, as bash reads them. */
+  private List<String> printedCommand(Run run) throws Exception {
+    List<String> lines = run.out().lines().filter(l -> l.startsWith("+ ")).toList();
+    assertThat(lines).as(run.out()).hasSize(1);
+    Run words =
+        exec(
+            List.of(
+                "bash",
+                "-c",
+                "set -f; words=( "
+                    + lines.get(0).substring(2)
+                    + " ); printf '%s\\0' \"${words[@]}\""),
+            Map.of(),
+            null);
+    assertThat(words.exit()).as(words.err()).isZero();
+    List<String> split = List.of(words.out().split("\0", -1));
+    return split.subList(0, split.size() - 1);
+  }
+
+  private static List<String> flinkCommand(String flink, String jar, List<String> tail) {
+    List<String> expected =
+        new ArrayList<>(
+            List.of(
+                flink,
+                "run",
+                "-m",
+                "jobmanager.bank.internal:8081",
+                "-d",
+                "-c",
+                MAIN_CLASS,
+                jar,
+                "--runner=FlinkRunner",
+                "--flinkMaster=[auto]",
+                "--attachedMode=false",
+                "--streaming=true"));
+    expected.addAll(tail);
+    return expected;
+  }
+
+  private static Map<String, String> flinkEnv() {
+    Map<String, String> env = settings();
+    env.put("FLINK_JOBMANAGER", "jobmanager.bank.internal:8081");
+    env.put("BANKSTREAM_JAR", "/opt/bankstream/bankstream-pipeline-flink.jar");
+    return env;
+  }
+
+  private static Map<String, String> sparkEnv(String master) {
+    Map<String, String> env = settings();
+    env.put("SPARK_MASTER", master);
+    env.put("BANKSTREAM_JAR", "/opt/bankstream/bankstream-pipeline-spark.jar");
+    return env;
+  }
+
+  @Test
+  void flinkDryRunPrintsTheFlinkRunCommand() throws Exception {
+    Map<String, String> env = flinkEnv();
+    env.put("BANKSTREAM_CHECKPOINT_MS", "30000");
+    env.put("BANKSTREAM_PARALLELISM", "4");
+    Run run =
+        run(flinkScript, env, null, "--dry-run", "--windowSeconds=30", "--rulesFile=it's.yaml");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    List<String> tail =
+        new ArrayList<>(List.of("--checkpointingInterval=30000", "--parallelism=4"));
+    tail.addAll(settingsOptions("flink"));
+    tail.addAll(List.of("--windowSeconds=30", "--rulesFile=it's.yaml"));
+    assertThat(printedCommand(run))
+        .containsExactlyElementsOf(
+            flinkCommand("flink", "/opt/bankstream/bankstream-pipeline-flink.jar", tail));
+    assertThat(run.out() + run.err()).doesNotContain(DB_PASSWORD);
+  }
+
+  @Test
+  void flinkDefaultsAndOverrides() throws Exception {
+    Map<String, String> env = flinkEnv();
+    env.put("FLINK_HOME", "/opt/flink-1.19.1");
+    env.remove("BANKSTREAM_JAR");
+    Run run =
+        run(
+            flinkScript,
+            env,
+            null,
+            "--dry-run",
+            "--",
+            "--consumerGroup=replay-1",
+            "--checkpointingInterval=5000");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    List<String> words = printedCommand(run);
+    assertThat(words.get(0)).isEqualTo("/opt/flink-1.19.1/bin/flink");
+    assertThat(words.get(7))
+        .endsWith("/runners/flink/target/bankstream-pipeline-flink.jar")
+        .startsWith("/");
+    assertThat(words)
+        .filteredOn(w -> w.startsWith("--consumerGroup="))
+        .containsExactly("--consumerGroup=replay-1");
+    assertThat(words)
+        .filteredOn(w -> w.startsWith("--checkpointingInterval="))
+        .containsExactly("--checkpointingInterval=5000");
+  }
+
+  @Test
+  void sparkDryRunPrintsTheSparkSubmitCommand() throws Exception {
+    Run run =
+        run(
+            sparkScript,
+            sparkEnv("spark://spark-master.bank.internal:7077"),
+            null,
+            "--dry-run",
+            "--windowSeconds=30");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    List<String> expected =
+        new ArrayList<>(
+            List.of(
+                "spark-submit",
+                "--master",
+                "spark://spark-master.bank.internal:7077",
+                "--deploy-mode",
+                "client",
+                "--class",
+                MAIN_CLASS,
+                "--conf",
+                "spark.driver.extraJavaOptions=" + ADD_OPENS,
+                "--conf",
+                "spark.executor.extraJavaOptions=" + ADD_OPENS,
+                "/opt/bankstream/bankstream-pipeline-spark.jar",
+                "--runner=SparkRunner",
+                "--sparkMaster=spark://spark-master.bank.internal:7077",
+                "--streaming=true"));
+    expected.addAll(settingsOptions("spark"));
+    expected.add("--windowSeconds=30");
+    assertThat(printedCommand(run)).containsExactlyElementsOf(expected);
+    assertThat(run.out() + run.err()).doesNotContain(DB_PASSWORD);
+  }
+
+  @Test
+  void sparkMasterAndDeployModeFromTheEnvironment() throws Exception {
+    Map<String, String> env = sparkEnv("local[2]");
+    env.put("SPARK_DEPLOY_MODE", "cluster");
+    env.put("SPARK_HOME", "/opt/spark-3.5.3");
+    env.put("BANKSTREAM_SPARK_CHECKPOINT_DIR", "hdfs:///bankstream/checkpoints");
+    Run run = run(sparkScript, env, null, "--dry-run");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("'local[2]'");
+    List<String> words = printedCommand(run);
+    assertThat(words.subList(0, 5))
+        .containsExactly(
+            "/opt/spark-3.5.3/bin/spark-submit",
+            "--master",
+            "local[2]",
+            "--deploy-mode",
+            "cluster");
+    assertThat(words)
+        .contains("--sparkMaster=local[2]", "--checkpointDir=hdfs:///bankstream/checkpoints");
+    assertThat(run.err())
+        .contains("cluster mode the driver does not inherit BANKSTREAM_DB_PASSWORD");
+
+    env.put("SPARK_DEPLOY_MODE", "yarn-cluster");
+    Run bad = run(sparkScript, env, null, "--dry-run");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("SPARK_DEPLOY_MODE must be client or cluster");
+  }
+
+  @Test
+  void missingKafkaServersIsRefusedNamingTheVariable() throws Exception {
+    Map<String, String> flink = flinkEnv();
+    flink.remove("BANKSTREAM_KAFKA_BOOTSTRAP_SERVERS");
+    Map<String, String> spark = sparkEnv("yarn");
+    spark.remove("BANKSTREAM_KAFKA_BOOTSTRAP_SERVERS");
+    for (Run run :
+        List.of(
+            run(flinkScript, flink, null, "--dry-run"),
+            run(sparkScript, spark, null, "--dry-run"))) {
+      assertThat(run.exit()).isEqualTo(2);
+      assertThat(run.err()).startsWith("error: BANKSTREAM_KAFKA_BOOTSTRAP_SERVERS is not set");
+      assertThat(run.err().lines()).hasSize(1);
+      assertThat(run.out()).isEmpty();
+    }
+  }
+
+  @Test
+  void otherMissingSettingsAreRefusedNamingThem() throws Exception {
+    for (String name :
+        List.of("BANKSTREAM_JDBC_URL", "BANKSTREAM_REDIS_HOST", "FLINK_JOBMANAGER")) {
+      Map<String, String> env = flinkEnv();
+      env.remove(name);
+      Run run = run(flinkScript, env, null, "--dry-run");
+      assertThat(run.exit()).as(name).isEqualTo(2);
+      assertThat(run.err()).as(name).startsWith("error: " + name + " is not set");
+    }
+    Map<String, String> env = sparkEnv("yarn");
+    env.remove("SPARK_MASTER");
+    Run run = run(sparkScript, env, null, "--dry-run");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).startsWith("error: SPARK_MASTER is not set");
+  }
+
+  @Test
+  void aMissingJarIsRefusedWithTheBuildCommand() throws Exception {
+    Map<String, String> flink = flinkEnv();
+    flink.put("BANKSTREAM_JAR", temp.resolve("absent-flink.jar").toString());
+    Run flinkRun = run(flinkScript, flink, null);
+    assertThat(flinkRun.exit()).isEqualTo(2);
+    assertThat(flinkRun.err())
+        .contains("jar not found: " + temp.resolve("absent-flink.jar"))
+        .contains("mvn -B -DskipTests package -pl runners/flink -am");
+
+    Map<String, String> spark = sparkEnv("yarn");
+    spark.put("BANKSTREAM_JAR", temp.resolve("absent-spark.jar").toString());
+    Run sparkRun = run(sparkScript, spark, null);
+    assertThat(sparkRun.exit()).isEqualTo(2);
+    assertThat(sparkRun.err()).contains("mvn -B -DskipTests package -pl runners/spark -am");
+
+    // A dry run prints the command anyway.
+    assertThat(run(flinkScript, flink, null, "--dry-run").exit()).isZero();
+  }
+
+  @Test
+  void aMissingFlinkOrSparkSubmitIsRefused() throws Exception {
+    Path jar = Files.writeString(temp.resolve("bundle.jar"), "not really a jar");
+    Map<String, String> flink = flinkEnv();
+    flink.put("BANKSTREAM_JAR", jar.toString());
+    Run noFlink = run(flinkScript, flink, null);
+    assertThat(noFlink.exit()).isEqualTo(2);
+    assertThat(noFlink.err()).contains("flink not found");
+    flink.put("FLINK_HOME", temp.resolve("no-flink-here").toString());
+    assertThat(run(flinkScript, flink, null).err()).contains("has no executable bin/flink");
+
+    Map<String, String> spark = sparkEnv("yarn");
+    spark.put("BANKSTREAM_JAR", jar.toString());
+    Run noSpark = run(sparkScript, spark, null);
+    assertThat(noSpark.exit()).isEqualTo(2);
+    assertThat(noSpark.err()).contains("spark-submit not found");
+  }
+
+  @Test
+  void aRealRunExecutesExactlyThePrintedCommand() throws Exception {
+    Path jar = Files.writeString(temp.resolve("bundle.jar"), "not really a jar");
+    Path fakes = Files.createDirectories(temp.resolve("fakes"));
+    for (String tool : List.of("flink", "spark-submit")) {
+      Path file = fakes.resolve(tool);
+      Files.writeString(
+          file,
+          "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > '"
+              + temp.resolve(tool + ".args")
+              + "'\n"
+              + "echo \"BANKSTREAM_DB_PASSWORD=$BANKSTREAM_DB_PASSWORD\" > '"
+              + temp.resolve(tool + ".env")
+              + "'\n");
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    Map<String, String> flink = flinkEnv();
+    flink.put("BANKSTREAM_JAR", jar.toString());
+    Map<String, String> spark = sparkEnv("local[2]");
+    spark.put("BANKSTREAM_JAR", jar.toString());
+
+    for (Map.Entry<String, Run> entry :
+        Map.of(
+                "flink", run(flinkScript, flink, fakes, "--topic=t w o"),
+                "spark-submit", run(sparkScript, spark, fakes, "--topic=t w o"))
+            .entrySet()) {
+      Run run = entry.getValue();
+      assertThat(run.exit()).as(entry.getKey() + ": " + run.err()).isZero();
+      List<String> printed = printedCommand(run);
+      assertThat(printed.get(0)).isEqualTo(entry.getKey());
+      assertThat(Files.readAllLines(temp.resolve(entry.getKey() + ".args")))
+          .containsExactlyElementsOf(printed.subList(1, printed.size()));
+      assertThat(printed).contains("--topic=t w o").doesNotContain("--topic=bank_transactions");
+      // The password reaches the process through the environment, never its arguments.
+      assertThat(Files.readString(temp.resolve(entry.getKey() + ".env")).strip())
+          .isEqualTo("BANKSTREAM_DB_PASSWORD=" + DB_PASSWORD);
+    }
+  }
+
+  @Test
+  void passwordsOnTheCommandLineAreRefused() throws Exception {
+    for (Path script : List.of(flinkScript, sparkScript)) {
+      Map<String, String> env = script == flinkScript ? flinkEnv() : sparkEnv("yarn");
+      for (String leak :
+          List.of("--dbPassword=x", "--note=" + DB_PASSWORD, "--x=BANKSTREAM_REDIS_PASSWORD")) {
+        Run run = run(script, env, null, "--dry-run", leak);
+        assertThat(run.exit()).as(script + " " + leak).isEqualTo(2);
+        assertThat(run.err())
+            .as(leak)
+            .contains("argument 1")
+            .contains("password")
+            .doesNotContain(DB_PASSWORD);
+        assertThat(run.out()).isEmpty();
+      }
+      Run files =
+          run(
+              script,
+              env,
+              null,
+              "--dry-run",
+              "--dbPasswordFile=/etc/bankstream/db-password",
+              "--redisPasswordFile=/etc/bankstream/redis-password");
+      assertThat(files.exit()).as(files.err()).isZero();
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Checks of the deployment files: compose, Dockerfile, cluster submission scripts. */
+package io.bankstream.deployment;

@@ -1,0 +1,340 @@
+#!/usr/bin/env bash
+# Adds the bankstream pipeline as one step to an existing Amazon EMR 7.x cluster.
+#
+#   runners/emr/submit-emr.sh --kind spark|flink --jar s3://BUCKET/PATH.jar \
+#       [--cluster-id j-XXXX] [--release emr-7.x.y] [--region REGION] [--dry-run] [-- PIPELINE ARGS]
+#
+#   --kind        spark: spark-submit --deploy-mode cluster on YARN (Spark 3.5, every EMR 7.x);
+#                 flink: flink run on YARN (Flink 1.19: emr-7.4.0 and emr-7.5.0 only).
+#   --jar         the bundled jar of that kind, already in S3 (this script does not upload it).
+#   --cluster-id  the cluster (or EMR_CLUSTER_ID).
+#   --release     the cluster's release label, checked against --kind; without it a real run
+#                 asks `aws emr describe-cluster`, a dry run checks nothing.
+#   --region      passed to the aws CLI (else its own configuration decides).
+#   --dry-run     prints the step definition and the exact `aws emr add-steps` command, writes
+#                 the steps file (kept, so the command can be run as printed), calls nothing.
+#   --            what follows goes to the pipeline as is (Beam options, --name=value).
+#
+# Pipeline settings come from the environment, as for runners/flink/flink-run.sh:
+# BANKSTREAM_KAFKA_BOOTSTRAP_SERVERS, BANKSTREAM_JDBC_URL, BANKSTREAM_REDIS_HOST (required), and
+# BANKSTREAM_TOPIC, BANKSTREAM_CONSUMER_GROUP (default bankstream-spark or bankstream-flink),
+# BANKSTREAM_KAFKA_CONFIG, BANKSTREAM_DB_USER, BANKSTREAM_DB_PASSWORD_FILE, BANKSTREAM_REDIS_PORT,
+# BANKSTREAM_REDIS_SSL, BANKSTREAM_REDIS_PASSWORD_FILE, BANKSTREAM_RULES_FILE,
+# BANKSTREAM_WINDOW_SECONDS; for flink BANKSTREAM_PARALLELISM and BANKSTREAM_CHECKPOINT_MS
+# (default 10000); for spark BANKSTREAM_SPARK_CHECKPOINT_DIR. File paths name files on the
+# cluster's nodes.
+#
+# Passwords never go into a step: step arguments are stored with the cluster and shown by
+# `aws emr describe-step` and the console. Provision password files on every node (for example
+# with a bootstrap action reading AWS Secrets Manager) and name them with
+# BANKSTREAM_DB_PASSWORD_FILE and BANKSTREAM_REDIS_PASSWORD_FILE. An argument that looks like a
+# password is refused. See runners/emr/README.md.
+set -euo pipefail
+
+MAIN_CLASS=io.bankstream.pipeline.BankstreamPipeline
+ADD_OPENS=--add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+# Where the flink step copies the jar on the primary node: `flink run` takes a local jar (S3 paths
+# only from EMR 7.5.0 on, see the release notes below).
+FLINK_LOCAL_DIR=/home/hadoop/bankstream
+
+usage() {
+  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
+}
+
+fail() {
+  echo "error: $*" >&2
+  exit 2
+}
+
+# Prints its arguments as one shell command line that can be copied and run as is.
+print_command() {
+  local out="+" arg
+  for arg in "$@"; do
+    if [[ -n $arg && $arg =~ ^[A-Za-z0-9_@%+=:,./-]+$ ]]; then
+      out+=" $arg"
+    else
+      out+=" '${arg//\'/\'\\\'\'}'"
+    fi
+  done
+  printf '%s\n' "$out"
+}
+
+# The Flink version each EMR 7.x release ships, from the Amazon EMR Release Guide: "Application
+# versions in Amazon EMR 7.x releases"
+# (https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-release-app-versions-7.x.html):
+# emr-7.0.0 1.18.0-amzn-0; emr-7.1.0 1.18.1-amzn-0; emr-7.2.0 1.18.1-amzn-1; emr-7.3.0
+# 1.18.1-amzn-2; emr-7.4.0 1.19.1-amzn-0 ("Flink version is upgraded to 1.19.1",
+# https://docs.aws.amazon.com/emr/latest/ReleaseGuide/Flink-release-history-740.html); emr-7.5.0
+# 1.19.1-amzn-1; emr-7.6.0 1.20.0-amzn-0; emr-7.7.0 and later 1.20.0-amzn-N. The bundled jar's
+# FlinkRunner (beam-runners-flink-1.19) needs the cluster's Flink to be 1.19: Flink's own classes
+# come from the cluster (parent-first), so only emr-7.4.x and emr-7.5.x are accepted for flink.
+FLINK_RELEASES="emr-7.4.0 (Flink 1.19.1-amzn-0) and emr-7.5.0 (Flink 1.19.1-amzn-1)"
+flink_of_release() {
+  local minor=${1#emr-7.}
+  minor=${minor%%.*}
+  case "$minor" in
+    0) echo 1.18.0 ;;
+    1 | 2 | 3) echo 1.18.1 ;;
+    4 | 5) echo 1.19.1 ;;
+    6 | 7 | 8 | 9 | 10 | 11 | 12 | 13) echo 1.20.0 ;;
+    *) echo "a version this script does not know (not 1.19 as far as the release guide said)" ;;
+  esac
+}
+
+check_release() {
+  local release=$1
+  [[ $release =~ ^emr-[0-9]+\.[0-9]+\.[0-9]+$ ]] \
+    || fail "--release must look like emr-7.4.0, was '$release'"
+  [[ $release == emr-7.* ]] \
+    || fail "$release is not an EMR 7.x release: the bundled jars need Java 17 and Spark 3.5 or Flink 1.19 (EMR 7.x)"
+  if [[ $kind == flink && ! $release =~ ^emr-7\.(4|5)\.[0-9]+$ ]]; then
+    fail "--kind flink needs an EMR release that ships Flink 1.19, which the jar's FlinkRunner is built for: $FLINK_RELEASES; $release ships Flink $(flink_of_release "$release"). Use --kind spark, or a cluster of one of those releases"
+  fi
+}
+
+# A JSON string literal for $1: backslash, quote and control characters escaped.
+json_string() {
+  local s=$1 code hex ch escaped
+  s=${s//\\/\\\\}
+  s=${s//\"/\\\"}
+  s=${s//$'\n'/\\n}
+  s=${s//$'\r'/\\r}
+  s=${s//$'\t'/\\t}
+  if [[ $s == *[$'\x01'-$'\x1f']* ]]; then
+    for code in {1..31}; do
+      printf -v hex '%02x' "$code"
+      printf -v ch '%b' "\\x$hex"
+      printf -v escaped '\\u%04x' "$code"
+      s=${s//"$ch"/$escaped}
+    done
+  fi
+  printf '"%s"' "$s"
+}
+
+# The steps file: a JSON list with one CUSTOM_JAR step; $1 the name, the rest its Args.
+steps_json() {
+  local name=$1 i
+  shift
+  printf '[\n  {\n'
+  printf '    "Type": "CUSTOM_JAR",\n'
+  printf '    "Name": %s,\n' "$(json_string "$name")"
+  printf '    "ActionOnFailure": "CONTINUE",\n'
+  printf '    "Jar": "command-runner.jar",\n'
+  printf '    "Args": [\n'
+  for ((i = 1; i <= $#; i++)); do
+    printf '      %s%s\n' "$(json_string "${!i}")" "$( ((i < $#)) && echo ,)"
+  done
+  printf '    ]\n  }\n]\n'
+}
+
+kind=""
+jar=""
+cluster_id="${EMR_CLUSTER_ID:-}"
+release=""
+region=""
+dry_run=false
+extra=()
+# Options as "--name value" or "--name=value".
+while (($#)); do
+  case "$1" in
+    --kind | --jar | --cluster-id | --release | --region)
+      (($# >= 2)) || fail "$1 needs a value"
+      name=$1 value=$2
+      shift 2
+      ;;
+    --kind=* | --jar=* | --cluster-id=* | --release=* | --region=*)
+      name=${1%%=*} value=${1#*=}
+      shift
+      ;;
+    --dry-run)
+      dry_run=true
+      shift
+      continue
+      ;;
+    -h | --help)
+      usage
+      exit 0
+      ;;
+    --)
+      shift
+      extra+=("$@")
+      break
+      ;;
+    *) fail "unknown option $1 (pipeline arguments go after --; see --help)" ;;
+  esac
+  case "$name" in
+    --kind) kind=$value ;;
+    --jar) jar=$value ;;
+    --cluster-id) cluster_id=$value ;;
+    --release) release=$value ;;
+    --region) region=$value ;;
+  esac
+done
+
+[[ -n $kind ]] || fail "--kind is required: spark or flink"
+[[ $kind == spark || $kind == flink ]] || fail "--kind must be spark or flink, was '$kind'"
+[[ -n $cluster_id ]] || fail "--cluster-id (or EMR_CLUSTER_ID) is required: the id of a running EMR 7.x cluster, j-..."
+[[ $cluster_id =~ ^j-[A-Z0-9]+$ ]] || fail "--cluster-id must look like j-1K48XXXXXXHCB, was '$cluster_id'"
+[[ -n $jar ]] || fail "--jar is required: the s3:// URI of bankstream-pipeline-$kind.jar, uploaded beforehand (this script does not upload it; see runners/emr/README.md)"
+[[ $jar =~ ^s3://[a-z0-9][a-z0-9.-]*/.+\.jar$ ]] || fail "--jar must be an s3://bucket/path.jar URI, was '$jar'"
+other=spark
+[[ $kind == spark ]] && other=flink
+[[ ${jar##*/} != *"$other"* ]] || fail "--jar ${jar##*/} looks like the $other bundle, but --kind is $kind"
+[[ -z $release ]] || check_release "$release"
+
+# Whether the pipeline option $1 (without --) is among the extra arguments.
+given() {
+  local arg
+  for arg in "${extra[@]+"${extra[@]}"}"; do
+    [[ $arg == "--$1" || $arg == "--$1="* ]] && return 0
+  done
+  return 1
+}
+
+require() {
+  [[ -n ${!1:-} ]] || fail "$1 is not set: $2"
+}
+
+pipeline=()
+names=()
+# Adds --$1=$2 unless the caller passed --$1 already; $3 names where the value came from.
+option() {
+  given "$1" && return 0
+  pipeline+=("--$1=$2")
+  names+=("$3")
+}
+# Adds --$1 from environment variable $2 when it is set.
+option_from_env() {
+  [[ -n ${!2:-} ]] && option "$1" "${!2}" "$2"
+  return 0
+}
+
+require BANKSTREAM_KAFKA_BOOTSTRAP_SERVERS "the Kafka bootstrap servers (host:port,...) the cluster reads from"
+require BANKSTREAM_JDBC_URL "the PostgreSQL JDBC URL as seen from the cluster (jdbc:postgresql://host:5432/bank)"
+require BANKSTREAM_REDIS_HOST "the Redis host as seen from the cluster"
+
+if [[ $kind == spark ]]; then
+  option runner SparkRunner "the runner"
+  option sparkMaster yarn "the runner"
+  option streaming true "the runner"
+  option_from_env checkpointDir BANKSTREAM_SPARK_CHECKPOINT_DIR
+else
+  option runner FlinkRunner "the runner"
+  option flinkMaster "[auto]" "the runner"
+  option attachedMode false "the runner"
+  option streaming true "the runner"
+  option checkpointingInterval "${BANKSTREAM_CHECKPOINT_MS:-10000}" BANKSTREAM_CHECKPOINT_MS
+  option_from_env parallelism BANKSTREAM_PARALLELISM
+fi
+option_from_env bootstrapServers BANKSTREAM_KAFKA_BOOTSTRAP_SERVERS
+option_from_env topic BANKSTREAM_TOPIC
+option consumerGroup "${BANKSTREAM_CONSUMER_GROUP:-bankstream-$kind}" BANKSTREAM_CONSUMER_GROUP
+option_from_env kafkaConfigFile BANKSTREAM_KAFKA_CONFIG
+option_from_env jdbcUrl BANKSTREAM_JDBC_URL
+option_from_env dbUser BANKSTREAM_DB_USER
+option_from_env dbPasswordFile BANKSTREAM_DB_PASSWORD_FILE
+option_from_env redisHost BANKSTREAM_REDIS_HOST
+option_from_env redisPort BANKSTREAM_REDIS_PORT
+option_from_env redisSsl BANKSTREAM_REDIS_SSL
+option_from_env redisPasswordFile BANKSTREAM_REDIS_PASSWORD_FILE
+option_from_env rulesFile BANKSTREAM_RULES_FILE
+option_from_env windowSeconds BANKSTREAM_WINDOW_SECONDS
+
+# Refuses anything that looks like a password in the step (without printing it).
+check_no_password() {
+  local i arg where secret secret_value
+  local all=("${pipeline[@]}" "${extra[@]+"${extra[@]}"}")
+  for i in "${!all[@]}"; do
+    arg=${all[$i]}
+    if ((i < ${#pipeline[@]})); then where="the setting ${names[$i]}"; else where="pipeline argument $((i - ${#pipeline[@]} + 1))"; fi
+    for secret in BANKSTREAM_DB_PASSWORD BANKSTREAM_REDIS_PASSWORD; do
+      secret_value=${!secret:-}
+      # A value this short would match by chance; the pattern check below still applies.
+      if [[ ${#secret_value} -ge 4 && $arg == *"$secret_value"* ]]; then
+        fail "$where contains the value of $secret; passwords never go into an EMR step (its arguments are shown by describe-step): use BANKSTREAM_DB_PASSWORD_FILE/BANKSTREAM_REDIS_PASSWORD_FILE, files on the cluster's nodes"
+      fi
+    done
+    if [[ ${arg,,} == *password* || ${arg,,} == *passwd* ]] \
+      && ! [[ $arg =~ ^--(db|redis)PasswordFile=[^=]*$ ]]; then
+      fail "$where seems to carry a password; passwords never go into an EMR step (its arguments are shown by describe-step): use BANKSTREAM_DB_PASSWORD_FILE/BANKSTREAM_REDIS_PASSWORD_FILE, files on the cluster's nodes"
+    fi
+  done
+}
+check_no_password
+
+for secret in BANKSTREAM_DB_PASSWORD BANKSTREAM_REDIS_PASSWORD; do
+  if [[ -n ${!secret:-} ]]; then
+    echo "note: $secret is set here but is not sent to the cluster; the pipeline there reads" \
+      "the password files named by BANKSTREAM_DB_PASSWORD_FILE/BANKSTREAM_REDIS_PASSWORD_FILE" >&2
+  fi
+done
+
+if [[ $kind == spark ]]; then
+  # spark-submit reads the jar from S3 itself (EMRFS). spark.yarn.submit.waitAppCompletion stays
+  # true: the step runs as long as the streaming job does.
+  step_name=bankstream-pipeline-spark
+  args=(spark-submit --deploy-mode cluster --master yarn --class "$MAIN_CLASS"
+    --conf "spark.driver.extraJavaOptions=$ADD_OPENS"
+    --conf "spark.executor.extraJavaOptions=$ADD_OPENS"
+    "$jar" "${pipeline[@]}" "${extra[@]+"${extra[@]}"}")
+else
+  # flink run takes a local jar (an s3:// one only from EMR 7.5.0 on), so the step's bash copies
+  # the jar to the primary node first and then runs flink: one step, which fails if the copy
+  # does. The jar paths and flink's arguments are bash's positional parameters, never parsed by a
+  # shell. -m yarn-cluster is EMR's documented form (Flink's per-job mode on YARN, what
+  # `-t yarn-per-job` names); main() stays in the step and polls the job, so the step runs as
+  # long as the job does (cancelling the step should stop the job through the pipeline's shutdown
+  # hook; not checked on AWS).
+  step_name=bankstream-pipeline-flink
+  local_jar="$FLINK_LOCAL_DIR/${jar##*/}"
+  copy_then_run='set -euo pipefail; mkdir -p "$(dirname "$2")"; aws s3 cp --only-show-errors "$1" "$2"; shift 2; exec "$@"'
+  args=(bash -c "$copy_then_run" bankstream-flink-step "$jar" "$local_jar"
+    flink run -m yarn-cluster -d -c "$MAIN_CLASS" "$local_jar"
+    "${pipeline[@]}" "${extra[@]+"${extra[@]}"}")
+fi
+
+region_args=()
+[[ -z $region ]] || region_args=(--region "$region")
+
+if [[ $dry_run == true && -z $release ]]; then
+  if [[ $kind == flink ]]; then needed=$FLINK_RELEASES; else needed="any emr-7.x"; fi
+  echo "note: no --release, so the cluster's release is not checked ($kind needs $needed)" >&2
+fi
+
+if [[ $dry_run == false ]]; then
+  command -v aws >/dev/null 2>&1 \
+    || fail "aws (the AWS CLI) not found on the PATH; --dry-run prints the command to run elsewhere"
+  if [[ -z $release ]]; then
+    describe=(aws emr describe-cluster --cluster-id "$cluster_id" "${region_args[@]+"${region_args[@]}"}"
+      --query Cluster.ReleaseLabel --output text)
+    print_command "${describe[@]}"
+    release=$("${describe[@]}")
+    check_release "$release"
+  fi
+fi
+
+steps_file=$(mktemp "${TMPDIR:-/tmp}/bankstream-emr-steps.XXXXXX")
+if [[ $dry_run == false ]]; then
+  trap 'rm -f "$steps_file"' EXIT
+fi
+steps_json "$step_name" "${args[@]}" >"$steps_file"
+
+add_steps=(aws emr add-steps --cluster-id "$cluster_id" --steps "file://$steps_file"
+  "${region_args[@]+"${region_args[@]}"}" --query StepIds --output text)
+
+echo "Step definition ($steps_file):"
+cat "$steps_file"
+print_command "${add_steps[@]}"
+
+if [[ $dry_run == true ]]; then
+  echo "Dry run: nothing submitted; the steps file is kept so the command above can be run as printed."
+  exit 0
+fi
+
+step_ids=$("${add_steps[@]}")
+echo "$step_ids"
+for step_id in $step_ids; do
+  echo "Step $step_id added to $cluster_id. Follow it with:"
+  print_command aws emr describe-step --cluster-id "$cluster_id" --step-id "$step_id" \
+    "${region_args[@]+"${region_args[@]}"}"
+done
