@@ -31,33 +31,12 @@
 # password is refused. See runners/emr/README.md.
 set -euo pipefail
 
-MAIN_CLASS=io.bankstream.pipeline.BankstreamPipeline
-ADD_OPENS=--add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+# shellcheck source=../submit-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../submit-common.sh"
+
 # Where the flink step copies the jar on the primary node: `flink run` takes a local jar (S3 paths
 # only from EMR 7.5.0 on, see the release notes below).
 FLINK_LOCAL_DIR=/home/hadoop/bankstream
-
-usage() {
-  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
-}
-
-fail() {
-  echo "error: $*" >&2
-  exit 2
-}
-
-# Prints its arguments as one shell command line that can be copied and run as is.
-print_command() {
-  local out="+" arg
-  for arg in "$@"; do
-    if [[ -n $arg && $arg =~ ^[A-Za-z0-9_@%+=:,./-]+$ ]]; then
-      out+=" $arg"
-    else
-      out+=" '${arg//\'/\'\\\'\'}'"
-    fi
-  done
-  printf '%s\n' "$out"
-}
 
 # The Flink version each EMR 7.x release ships, from the Amazon EMR Release Guide: "Application
 # versions in Amazon EMR 7.x releases"
@@ -132,33 +111,17 @@ jar=""
 cluster_id="${EMR_CLUSTER_ID:-}"
 release=""
 region=""
-dry_run=false
-extra=()
-# Options as "--name value" or "--name=value".
-while (($#)); do
+
+# Takes option $1 as "--name value" or "--name=value"; refuses any other (a parse_args handler).
+emr_option() {
+  local name value
   case "$1" in
     --kind | --jar | --cluster-id | --release | --region)
       (($# >= 2)) || fail "$1 needs a value"
-      name=$1 value=$2
-      shift 2
+      name=$1 value=$2 took=2
       ;;
     --kind=* | --jar=* | --cluster-id=* | --release=* | --region=*)
-      name=${1%%=*} value=${1#*=}
-      shift
-      ;;
-    --dry-run)
-      dry_run=true
-      shift
-      continue
-      ;;
-    -h | --help)
-      usage
-      exit 0
-      ;;
-    --)
-      shift
-      extra+=("$@")
-      break
+      name=${1%%=*} value=${1#*=} took=1
       ;;
     *) fail "unknown option $1 (pipeline arguments go after --; see --help)" ;;
   esac
@@ -169,7 +132,8 @@ while (($#)); do
     --release) release=$value ;;
     --region) region=$value ;;
   esac
-done
+}
+parse_args emr_option "$@"
 
 [[ -n $kind ]] || fail "--kind is required: spark or flink"
 [[ $kind == spark || $kind == flink ]] || fail "--kind must be spark or flink, was '$kind'"
@@ -182,85 +146,19 @@ other=spark
 [[ ${jar##*/} != *"$other"* ]] || fail "--jar ${jar##*/} looks like the $other bundle, but --kind is $kind"
 [[ -z $release ]] || check_release "$release"
 
-# Whether the pipeline option $1 (without --) is among the extra arguments.
-given() {
-  local arg
-  for arg in "${extra[@]+"${extra[@]}"}"; do
-    [[ $arg == "--$1" || $arg == "--$1="* ]] && return 0
-  done
-  return 1
-}
-
-require() {
-  [[ -n ${!1:-} ]] || fail "$1 is not set: $2"
-}
-
-pipeline=()
-names=()
-# Adds --$1=$2 unless the caller passed --$1 already; $3 names where the value came from.
-option() {
-  given "$1" && return 0
-  pipeline+=("--$1=$2")
-  names+=("$3")
-}
-# Adds --$1 from environment variable $2 when it is set.
-option_from_env() {
-  [[ -n ${!2:-} ]] && option "$1" "${!2}" "$2"
-  return 0
-}
-
-require BANKSTREAM_KAFKA_BOOTSTRAP_SERVERS "the Kafka bootstrap servers (host:port,...) the cluster reads from"
-require BANKSTREAM_JDBC_URL "the PostgreSQL JDBC URL as seen from the cluster (jdbc:postgresql://host:5432/bank)"
-require BANKSTREAM_REDIS_HOST "the Redis host as seen from the cluster"
+require_settings "the Kafka bootstrap servers (host:port,...) the cluster reads from" \
+  "the PostgreSQL JDBC URL as seen from the cluster (jdbc:postgresql://host:5432/bank)" \
+  "the Redis host as seen from the cluster"
 
 if [[ $kind == spark ]]; then
-  option runner SparkRunner "the runner"
-  option sparkMaster yarn "the runner"
-  option streaming true "the runner"
-  option_from_env checkpointDir BANKSTREAM_SPARK_CHECKPOINT_DIR
+  spark_runner_options yarn "the runner"
 else
-  option runner FlinkRunner "the runner"
-  option flinkMaster "[auto]" "the runner"
-  option attachedMode false "the runner"
-  option streaming true "the runner"
-  option checkpointingInterval "${BANKSTREAM_CHECKPOINT_MS:-10000}" BANKSTREAM_CHECKPOINT_MS
-  option_from_env parallelism BANKSTREAM_PARALLELISM
+  flink_runner_options
 fi
-option_from_env bootstrapServers BANKSTREAM_KAFKA_BOOTSTRAP_SERVERS
-option_from_env topic BANKSTREAM_TOPIC
-option consumerGroup "${BANKSTREAM_CONSUMER_GROUP:-bankstream-$kind}" BANKSTREAM_CONSUMER_GROUP
-option_from_env kafkaConfigFile BANKSTREAM_KAFKA_CONFIG
-option_from_env jdbcUrl BANKSTREAM_JDBC_URL
-option_from_env dbUser BANKSTREAM_DB_USER
-option_from_env dbPasswordFile BANKSTREAM_DB_PASSWORD_FILE
-option_from_env redisHost BANKSTREAM_REDIS_HOST
-option_from_env redisPort BANKSTREAM_REDIS_PORT
-option_from_env redisSsl BANKSTREAM_REDIS_SSL
-option_from_env redisPasswordFile BANKSTREAM_REDIS_PASSWORD_FILE
-option_from_env rulesFile BANKSTREAM_RULES_FILE
-option_from_env windowSeconds BANKSTREAM_WINDOW_SECONDS
-
+settings_options "$kind"
 # Refuses anything that looks like a password in the step (without printing it).
-check_no_password() {
-  local i arg where secret secret_value
-  local all=("${pipeline[@]}" "${extra[@]+"${extra[@]}"}")
-  for i in "${!all[@]}"; do
-    arg=${all[$i]}
-    if ((i < ${#pipeline[@]})); then where="the setting ${names[$i]}"; else where="pipeline argument $((i - ${#pipeline[@]} + 1))"; fi
-    for secret in BANKSTREAM_DB_PASSWORD BANKSTREAM_REDIS_PASSWORD; do
-      secret_value=${!secret:-}
-      # A value this short would match by chance; the pattern check below still applies.
-      if [[ ${#secret_value} -ge 4 && $arg == *"$secret_value"* ]]; then
-        fail "$where contains the value of $secret; passwords never go into an EMR step (its arguments are shown by describe-step): use BANKSTREAM_DB_PASSWORD_FILE/BANKSTREAM_REDIS_PASSWORD_FILE, files on the cluster's nodes"
-      fi
-    done
-    if [[ ${arg,,} == *password* || ${arg,,} == *passwd* ]] \
-      && ! [[ $arg =~ ^--(db|redis)PasswordFile=[^=]*$ ]]; then
-      fail "$where seems to carry a password; passwords never go into an EMR step (its arguments are shown by describe-step): use BANKSTREAM_DB_PASSWORD_FILE/BANKSTREAM_REDIS_PASSWORD_FILE, files on the cluster's nodes"
-    fi
-  done
-}
-check_no_password
+advice="passwords never go into an EMR step (its arguments are shown by describe-step): use BANKSTREAM_DB_PASSWORD_FILE/BANKSTREAM_REDIS_PASSWORD_FILE, files on the cluster's nodes"
+check_no_password "pipeline argument" "$advice" "$advice"
 
 for secret in BANKSTREAM_DB_PASSWORD BANKSTREAM_REDIS_PASSWORD; do
   if [[ -n ${!secret:-} ]]; then

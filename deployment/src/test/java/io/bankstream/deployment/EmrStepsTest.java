@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
+import io.bankstream.deployment.Scripts.Run;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,49 +45,27 @@ class EmrStepsTest {
       "/home/hadoop/bankstream/bankstream-pipeline-flink.jar";
   private static final String DB_PASSWORD = "Never-In-A-Step-42";
 
-  /** The tools the scripts call besides bash builtins. */
+  /** The tools the script calls besides bash builtins, and mkdir for the flink step's program. */
   private static final List<String> TOOLS =
-      List.of("cat", "dirname", "mkdir", "mktemp", "rm", "sed");
+      Stream.concat(Scripts.TOOLS.stream(), Stream.of("mkdir")).toList();
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static Path root;
   private static Path script;
 
   @TempDir Path temp;
-  private Path tools;
+  private Scripts scripts;
   private Path tmpDir;
-
-  /** The result of one run of a script. */
-  record Run(int exit, String out, String err) {}
 
   @BeforeAll
   static void findScript() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.isRegularFile(dir.resolve("runners/emr/submit-emr.sh"))) {
-      dir = dir.getParent();
-    }
-    assertThat(dir)
-        .as("a directory above %s holding runners/emr/submit-emr.sh", Path.of(""))
-        .isNotNull();
-    root = dir;
-    script = root.resolve("runners/emr/submit-emr.sh");
+    script = Scripts.root().resolve("runners/emr/submit-emr.sh");
   }
 
   @BeforeEach
   void hermeticPath() throws IOException {
-    tools = Files.createDirectories(temp.resolve("tools"));
-    for (String tool : TOOLS) {
-      Path found =
-          Stream.of("/usr/bin", "/bin")
-              .map(d -> Path.of(d, tool))
-              .filter(Files::isExecutable)
-              .findFirst()
-              .orElseThrow(
-                  () -> new IllegalStateException(tool + " not found in /usr/bin or /bin"));
-      Files.createSymbolicLink(tools.resolve(tool), found);
-    }
     tmpDir = Files.createDirectories(temp.resolve("tmp"));
+    scripts = new Scripts(temp, TOOLS, Map.of("TMPDIR", tmpDir.toString()));
   }
 
   /** The pipeline settings a user would export, the database password among them. */
@@ -127,50 +101,17 @@ class EmrStepsTest {
   }
 
   private Run run(Map<String, String> env, Path extraPath, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("bash", script.toString()));
-    command.addAll(Arrays.asList(args));
-    return exec(command, env, extraPath);
+    return scripts.run(script, env, extraPath, args);
   }
 
-  private Run exec(List<String> command, Map<String, String> env, Path extraPath) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().clear();
-    builder.environment().putAll(env);
-    builder.environment().put("PATH", (extraPath == null ? "" : extraPath + ":") + tools);
-    builder.environment().put("HOME", temp.toString());
-    builder.environment().put("TMPDIR", tmpDir.toString());
-    builder.environment().put("LANG", "C.UTF-8");
-    File out = temp.resolve("stdout").toFile();
-    File err = temp.resolve("stderr").toFile();
-    builder
-        .redirectOutput(out)
-        .redirectError(err)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    Process process = builder.start();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS))
-        .as("finished within 60 s: %s", command)
-        .isTrue();
-    return new Run(
-        process.exitValue(),
-        Files.readString(out.toPath(), StandardCharsets.UTF_8),
-        Files.readString(err.toPath(), StandardCharsets.UTF_8));
-  }
-
-  /** The words of a printed "+ ..." command line, as bash reads them. */
-  private List<String> bashWords(String printedLine) throws Exception {
-    assertThat(printedLine).startsWith("+ ");
-    Run run =
-        exec(
-            List.of(
-                "bash",
-                "-c",
-                "set -f; words=( "
-                    + printedLine.substring(2)
-                    + " ); printf '%s\\0' \"${words[@]}\""),
-            Map.of(),
-            null);
-    assertThat(run.exit()).as(run.err()).isZero();
-    return List.of(run.out().split("\0", -1)).subList(0, run.out().split("\0", -1).length - 1);
+  /** A dry run of {@code --kind kind --jar jar --cluster-id CLUSTER} and {@code more}. */
+  private Run dryRun(Map<String, String> env, String kind, String jar, String... more)
+      throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of("--dry-run", "--kind", kind, "--jar", jar, "--cluster-id", CLUSTER));
+    args.addAll(List.of(more));
+    return run(env, null, args.toArray(String[]::new));
   }
 
   private static String line(String out, String prefix) {
@@ -184,7 +125,7 @@ class EmrStepsTest {
   /** The one step of a dry run, checked against the steps file the printed command names. */
   private JsonNode dryRunStep(Run run) throws Exception {
     assertThat(run.exit()).as(run.err()).isZero();
-    List<String> command = bashWords(line(run.out(), "+ aws emr add-steps"));
+    List<String> command = scripts.bashWords(line(run.out(), "+ aws emr add-steps"));
     assertThat(command.subList(0, 7))
         .containsExactly(
             "aws", "emr", "add-steps", "--cluster-id", CLUSTER, "--steps", command.get(6));
@@ -228,20 +169,7 @@ class EmrStepsTest {
   @Test
   void sparkStepSubmitsTheJarWithSparkSubmitInClusterMode() throws Exception {
     Run run =
-        run(
-            settings(),
-            null,
-            "--dry-run",
-            "--kind",
-            "spark",
-            "--jar",
-            SPARK_JAR,
-            "--cluster-id",
-            CLUSTER,
-            "--region",
-            "sa-east-1",
-            "--",
-            "--windowSeconds=30");
+        dryRun(settings(), "spark", SPARK_JAR, "--region", "sa-east-1", "--", "--windowSeconds=30");
     JsonNode step = dryRunStep(run);
 
     assertThat(step.get("Name").asText()).isEqualTo("bankstream-pipeline-spark");
@@ -268,7 +196,7 @@ class EmrStepsTest {
     assertThat(args(step)).containsExactlyElementsOf(expected);
     assertNoPassword(args(step));
 
-    List<String> command = bashWords(line(run.out(), "+ aws emr add-steps"));
+    List<String> command = scripts.bashWords(line(run.out(), "+ aws emr add-steps"));
     assertThat(command).containsSubsequence("--region", "sa-east-1");
     assertThat(run.out()).doesNotContain(DB_PASSWORD);
     assertThat(run.err())
@@ -320,20 +248,7 @@ class EmrStepsTest {
 
   @Test
   void flinkStepProgramCopiesTheJarAndRunsExactlyTheListedCommand() throws Exception {
-    JsonNode step =
-        dryRunStep(
-            run(
-                settings(),
-                null,
-                "--dry-run",
-                "--kind",
-                "flink",
-                "--jar",
-                FLINK_JAR,
-                "--cluster-id",
-                CLUSTER,
-                "--release",
-                "emr-7.5.0"));
+    JsonNode step = dryRunStep(dryRun(settings(), "flink", FLINK_JAR, "--release", "emr-7.5.0"));
     List<String> args = new ArrayList<>(args(step));
     // Run the step's own command here, with fakes for aws and flink and a local directory
     // standing in for /home/hadoop/bankstream on the primary node.
@@ -341,14 +256,14 @@ class EmrStepsTest {
     args.replaceAll(a -> a.equals(FLINK_LOCAL_JAR) ? localJar.toString() : a);
     Path fakes = Files.createDirectories(temp.resolve("fakes"));
     Path calls = temp.resolve("calls");
-    fake(
+    Scripts.fake(
         fakes.resolve("aws"),
         "echo \"aws $*\" >> '" + calls + "'\n[ \"$1 $2\" = \"s3 cp\" ] && echo jar > \"$5\"\n");
-    fake(
+    Scripts.fake(
         fakes.resolve("flink"),
         "for a in \"$@\"; do printf '%s\\n' \"$a\"; done > '" + calls + ".flink'\n");
 
-    Run run = exec(args, Map.of(), fakes);
+    Run run = scripts.exec(args, Map.of(), fakes);
 
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(Files.readString(calls).strip())
@@ -364,16 +279,10 @@ class EmrStepsTest {
     String awkward = "--note=quote\" backslash\\ newline\n tab\t bell\u0007 unicode ç ã 'single'";
     JsonNode step =
         dryRunStep(
-            run(
+            dryRun(
                 settings(),
-                null,
-                "--dry-run",
-                "--kind",
                 "spark",
-                "--jar",
                 SPARK_JAR,
-                "--cluster-id",
-                CLUSTER,
                 "--",
                 "--topic=pix_only",
                 "--consumerGroup=bankstream-emr",
@@ -395,31 +304,11 @@ class EmrStepsTest {
 
   @Test
   void aJarThatIsNotInS3OrOfTheOtherKindIsRefused() throws Exception {
-    Run local =
-        run(
-            settings(),
-            null,
-            "--dry-run",
-            "--kind",
-            "spark",
-            "--cluster-id",
-            CLUSTER,
-            "--jar",
-            "runners/spark/target/bankstream-pipeline-spark.jar");
+    Run local = dryRun(settings(), "spark", "runners/spark/target/bankstream-pipeline-spark.jar");
     assertThat(local.exit()).isEqualTo(2);
     assertThat(local.err()).contains("--jar must be an s3://bucket/path.jar URI");
 
-    Run other =
-        run(
-            settings(),
-            null,
-            "--dry-run",
-            "--kind",
-            "spark",
-            "--cluster-id",
-            CLUSTER,
-            "--jar",
-            FLINK_JAR);
+    Run other = dryRun(settings(), "spark", FLINK_JAR);
     assertThat(other.exit()).isEqualTo(2);
     assertThat(other.err()).contains("looks like the flink bundle, but --kind is spark");
   }
@@ -427,19 +316,7 @@ class EmrStepsTest {
   @Test
   void flinkOnAReleaseWithoutFlink119IsRefused() throws Exception {
     for (String release : List.of("emr-7.0.0", "emr-7.3.0", "emr-7.6.0")) {
-      Run run =
-          run(
-              settings(),
-              null,
-              "--dry-run",
-              "--kind",
-              "flink",
-              "--jar",
-              FLINK_JAR,
-              "--cluster-id",
-              CLUSTER,
-              "--release",
-              release);
+      Run run = dryRun(settings(), "flink", FLINK_JAR, "--release", release);
       assertThat(run.exit()).as(release).isEqualTo(2);
       assertThat(run.err())
           .as(release)
@@ -449,35 +326,11 @@ class EmrStepsTest {
           .contains(release + " ships Flink 1.");
       assertThat(run.out()).isEmpty();
     }
-    Run old =
-        run(
-            settings(),
-            null,
-            "--dry-run",
-            "--kind",
-            "spark",
-            "--jar",
-            SPARK_JAR,
-            "--cluster-id",
-            CLUSTER,
-            "--release",
-            "emr-6.15.0");
+    Run old = dryRun(settings(), "spark", SPARK_JAR, "--release", "emr-6.15.0");
     assertThat(old.exit()).isEqualTo(2);
     assertThat(old.err()).contains("not an EMR 7.x release");
 
-    Run spark =
-        run(
-            settings(),
-            null,
-            "--dry-run",
-            "--kind",
-            "spark",
-            "--jar",
-            SPARK_JAR,
-            "--cluster-id",
-            CLUSTER,
-            "--release",
-            "emr-7.0.0");
+    Run spark = dryRun(settings(), "spark", SPARK_JAR, "--release", "emr-7.0.0");
     assertThat(spark.exit()).as(spark.err()).isZero();
   }
 
@@ -490,20 +343,7 @@ class EmrStepsTest {
             "--kafkaProperty=sasl.jaas.config=ScramLoginModule required username=\"u\" password=\"p\";",
             "--comment=" + DB_PASSWORD);
     for (String leak : leaks) {
-      Run run =
-          run(
-              settings(),
-              null,
-              "--dry-run",
-              "--kind",
-              "spark",
-              "--jar",
-              SPARK_JAR,
-              "--cluster-id",
-              CLUSTER,
-              "--",
-              "--topic=t",
-              leak);
+      Run run = dryRun(settings(), "spark", SPARK_JAR, "--", "--topic=t", leak);
       assertThat(run.exit()).as(leak).isEqualTo(2);
       assertThat(run.err()).as(leak).contains("pipeline argument 2").contains("password");
       assertThat(run.err() + run.out())
@@ -515,17 +355,7 @@ class EmrStepsTest {
 
     Map<String, String> inUrl = settings();
     inUrl.put("BANKSTREAM_JDBC_URL", "jdbc:postgresql://db:5432/bank?user=u&password=p");
-    Run url =
-        run(
-            inUrl,
-            null,
-            "--dry-run",
-            "--kind",
-            "spark",
-            "--jar",
-            SPARK_JAR,
-            "--cluster-id",
-            CLUSTER);
+    Run url = dryRun(inUrl, "spark", SPARK_JAR);
     assertThat(url.exit()).isEqualTo(2);
     assertThat(url.err()).contains("BANKSTREAM_JDBC_URL").contains("password");
   }
@@ -537,17 +367,7 @@ class EmrStepsTest {
             "BANKSTREAM_KAFKA_BOOTSTRAP_SERVERS", "BANKSTREAM_JDBC_URL", "BANKSTREAM_REDIS_HOST")) {
       Map<String, String> env = settings();
       env.remove(name);
-      Run run =
-          run(
-              env,
-              null,
-              "--dry-run",
-              "--kind",
-              "spark",
-              "--jar",
-              SPARK_JAR,
-              "--cluster-id",
-              CLUSTER);
+      Run run = dryRun(env, "spark", SPARK_JAR);
       assertThat(run.exit()).as(name).isEqualTo(2);
       assertThat(run.err()).as(name).startsWith("error: " + name + " is not set");
     }
@@ -587,7 +407,8 @@ class EmrStepsTest {
             "emr describe-cluster --cluster-id "
                 + CLUSTER
                 + " --region sa-east-1 --query Cluster.ReleaseLabel --output text",
-            String.join(" ", bashWords(line(run.out(), "+ aws emr add-steps")).subList(1, 13)));
+            String.join(
+                " ", scripts.bashWords(line(run.out(), "+ aws emr add-steps")).subList(1, 13)));
     JsonNode submitted = JSON.readTree(copy.toFile());
     assertThat(submitted.get(0).get("Name").asText()).isEqualTo("bankstream-pipeline-flink");
     assertThat(run.out()).contains("Step s-2EXAMPLE added to " + CLUSTER);
@@ -620,7 +441,7 @@ class EmrStepsTest {
   /** A fake aws CLI: records its arguments, answers describe-cluster and add-steps. */
   private static void fakeAws(Path dir, Path calls, Path stepsCopy, String release)
       throws IOException {
-    fake(
+    Scripts.fake(
         dir.resolve("aws"),
         "echo \"$*\" >> '"
             + calls
@@ -633,10 +454,5 @@ class EmrStepsTest {
             + stepsCopy
             + "'; echo s-2EXAMPLE ;;\n"
             + "esac\n");
-  }
-
-  private static void fake(Path file, String body) throws IOException {
-    Files.writeString(file, "#!/bin/sh\n" + body);
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 }

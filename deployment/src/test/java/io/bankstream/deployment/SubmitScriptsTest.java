@@ -2,19 +2,14 @@ package io.bankstream.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
+import io.bankstream.deployment.Scripts.Run;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,44 +33,22 @@ class SubmitScriptsTest {
   private static final String ADD_OPENS = "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED";
   private static final String DB_PASSWORD = "Only-In-The-Environment-7";
 
-  /** The tools the scripts call besides bash builtins. */
-  private static final List<String> TOOLS = List.of("cat", "dirname", "mktemp", "rm", "sed");
-
   private static Path flinkScript;
   private static Path sparkScript;
 
   @TempDir Path temp;
-  private Path tools;
-
-  /** The result of one run of a script. */
-  record Run(int exit, String out, String err) {}
+  private Scripts scripts;
 
   @BeforeAll
   static void findScripts() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.isRegularFile(dir.resolve("runners/emr/submit-emr.sh"))) {
-      dir = dir.getParent();
-    }
-    assertThat(dir)
-        .as("a directory above %s holding runners/emr/submit-emr.sh", Path.of(""))
-        .isNotNull();
-    flinkScript = dir.resolve("runners/flink/flink-run.sh");
-    sparkScript = dir.resolve("runners/spark/spark-submit.sh");
+    Path root = Scripts.root();
+    flinkScript = root.resolve("runners/flink/flink-run.sh");
+    sparkScript = root.resolve("runners/spark/spark-submit.sh");
   }
 
   @BeforeEach
   void hermeticPath() throws IOException {
-    tools = Files.createDirectories(temp.resolve("tools"));
-    for (String tool : TOOLS) {
-      Path found =
-          Stream.of("/usr/bin", "/bin")
-              .map(d -> Path.of(d, tool))
-              .filter(Files::isExecutable)
-              .findFirst()
-              .orElseThrow(
-                  () -> new IllegalStateException(tool + " not found in /usr/bin or /bin"));
-      Files.createSymbolicLink(tools.resolve(tool), found);
-    }
+    scripts = new Scripts(temp, Scripts.TOOLS, Map.of());
   }
 
   private static Map<String, String> settings() {
@@ -108,51 +81,14 @@ class SubmitScriptsTest {
 
   private Run run(Path script, Map<String, String> env, Path extraPath, String... args)
       throws Exception {
-    List<String> command = new ArrayList<>(List.of("bash", script.toString()));
-    command.addAll(Arrays.asList(args));
-    return exec(command, env, extraPath);
-  }
-
-  private Run exec(List<String> command, Map<String, String> env, Path extraPath) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().clear();
-    builder.environment().putAll(env);
-    builder.environment().put("PATH", (extraPath == null ? "" : extraPath + ":") + tools);
-    builder.environment().put("HOME", temp.toString());
-    builder.environment().put("LANG", "C.UTF-8");
-    File out = temp.resolve("stdout").toFile();
-    File err = temp.resolve("stderr").toFile();
-    builder
-        .redirectOutput(out)
-        .redirectError(err)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    Process process = builder.start();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS))
-        .as("finished within 60 s: %s", command)
-        .isTrue();
-    return new Run(
-        process.exitValue(),
-        Files.readString(out.toPath(), StandardCharsets.UTF_8),
-        Files.readString(err.toPath(), StandardCharsets.UTF_8));
+    return scripts.run(script, env, extraPath, args);
   }
 
   /** The words of the one printed "+ ..." command line, as bash reads them. */
   private List<String> printedCommand(Run run) throws Exception {
     List<String> lines = run.out().lines().filter(l -> l.startsWith("+ ")).toList();
     assertThat(lines).as(run.out()).hasSize(1);
-    Run words =
-        exec(
-            List.of(
-                "bash",
-                "-c",
-                "set -f; words=( "
-                    + lines.get(0).substring(2)
-                    + " ); printf '%s\\0' \"${words[@]}\""),
-            Map.of(),
-            null);
-    assertThat(words.exit()).as(words.err()).isZero();
-    List<String> split = List.of(words.out().split("\0", -1));
-    return split.subList(0, split.size() - 1);
+    return scripts.bashWords(lines.get(0));
   }
 
   private static List<String> flinkCommand(String flink, String jar, List<String> tail) {
@@ -378,16 +314,14 @@ class SubmitScriptsTest {
     Path jar = Files.writeString(temp.resolve("bundle.jar"), "not really a jar");
     Path fakes = Files.createDirectories(temp.resolve("fakes"));
     for (String tool : List.of("flink", "spark-submit")) {
-      Path file = fakes.resolve(tool);
-      Files.writeString(
-          file,
-          "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > '"
+      Scripts.fake(
+          fakes.resolve(tool),
+          "for a in \"$@\"; do printf '%s\\n' \"$a\"; done > '"
               + temp.resolve(tool + ".args")
               + "'\n"
               + "echo \"BANKSTREAM_DB_PASSWORD=$BANKSTREAM_DB_PASSWORD\" > '"
               + temp.resolve(tool + ".env")
               + "'\n");
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     Map<String, String> flink = flinkEnv();
     flink.put("BANKSTREAM_JAR", jar.toString());
