@@ -1,5 +1,6 @@
 package io.bankstream.pipeline.stats;
 
+import io.bankstream.model.stats.StatsKey;
 import io.bankstream.pipeline.model.DecidedTransaction;
 import java.time.Instant;
 import java.util.HashMap;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bankstream.model.Transaction;
+import io.bankstream.model.stats.RedisKeys;
 import io.bankstream.pipeline.model.DecidedTransaction;
 import io.bankstream.pipeline.postgres.RetryPolicy;
 import io.bankstream.pipeline.rules.Decision;

@@ -1,5 +1,7 @@
 package io.bankstream.pipeline.stats;
 
+import io.bankstream.model.stats.Dimension;
+import io.bankstream.model.stats.StatsKey;
 import io.bankstream.pipeline.model.DecidedTransaction;
 import java.io.Serializable;
 import java.util.Map;

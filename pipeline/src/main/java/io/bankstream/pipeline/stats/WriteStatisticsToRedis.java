@@ -1,5 +1,6 @@
 package io.bankstream.pipeline.stats;
 
+import io.bankstream.model.stats.RedisKeys;
 import io.bankstream.pipeline.model.DecidedTransaction;
 import io.bankstream.pipeline.sink.BatchingWriteFn;
 import java.time.Duration;

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.bankstream.model.db.Migrations;
+import io.bankstream.model.stats.Dimension;
+import io.bankstream.model.stats.StatsKey;
 import io.bankstream.pipeline.postgres.PostgresConfig;
 import io.bankstream.pipeline.postgres.PostgresWriteException;
 import io.bankstream.pipeline.postgres.RetryPolicy;

@@ -3,6 +3,7 @@ package io.bankstream.pipeline.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bankstream.model.stats.RedisKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package io.bankstream.pipeline.stats;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
 import io.bankstream.model.Transaction;
+import io.bankstream.model.stats.StatsKey;
 import io.bankstream.pipeline.model.DecidedTransaction;
 import io.bankstream.pipeline.rules.Decision;
 import io.bankstream.pipeline.rules.RuleCode;

@@ -1,4 +1,4 @@
-package io.bankstream.pipeline.stats;
+package io.bankstream.model.stats;
 
 import java.io.Serializable;
 import java.time.Instant;

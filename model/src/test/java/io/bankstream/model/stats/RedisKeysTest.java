@@ -1,13 +1,15 @@
-package io.bankstream.pipeline.stats;
+package io.bankstream.model.stats;
 
-import static io.bankstream.pipeline.stats.StatsTestData.WINDOW_START;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The documented key layout of {@link RedisKeys}, with the default and a custom prefix. */
 class RedisKeysTest {
+
+  private static final Instant WINDOW_START = Instant.parse("2026-03-02T21:00:00Z");
 
   @Test
   void theDefaultLayoutIsTheDocumentedOne() {

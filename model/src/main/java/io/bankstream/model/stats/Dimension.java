@@ -1,4 +1,4 @@
-package io.bankstream.pipeline.stats;
+package io.bankstream.model.stats;
 
 /**
  * How a window's transactions are grouped: all together, per UF, or per modality. The names are
