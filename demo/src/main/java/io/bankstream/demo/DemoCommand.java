@@ -86,6 +86,12 @@ public final class DemoCommand implements Callable<Integer> {
   private String runnerName;
 
   @Option(
+      names = "--no-dashboard",
+      description =
+          "Do not open the dashboard (it opens by itself when a display exists: DISPLAY is set).")
+  private boolean noDashboard;
+
+  @Option(
       names = "--users",
       paramLabel = "<n>",
       defaultValue = "10000",
@@ -241,6 +247,7 @@ public final class DemoCommand implements Callable<Integer> {
     private Thread producer;
     private PipelineResult pipeline;
     private Process pipelineProcess;
+    private Process dashboardProcess;
     private volatile boolean stopping;
 
     Demo(LocalStack stack, Runner runner, PrintWriter out) {
@@ -290,6 +297,9 @@ public final class DemoCommand implements Callable<Integer> {
       } else {
         pipelineProcess = startPipelineProcess();
       }
+      if (!noDashboard && System.getenv("DISPLAY") != null) {
+        dashboardProcess = startDashboard();
+      }
       out.println("Press Ctrl-C to stop. Status every " + statusEvery + " s:");
       out.flush();
       while (!stopping) {
@@ -320,6 +330,36 @@ public final class DemoCommand implements Callable<Integer> {
           RunnerProcess.command(runner, runnersDirectory(), 2, pipelineArguments());
       builder.environment().put("BANKSTREAM_DB_PASSWORD", stack.databasePassword());
       out.printf("The %s's output goes to %s.%n", runner.beamName(), log);
+      return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /**
+     * The dashboard in a JVM of its own, pointed at this stack, its output to a log; from the
+     * classpath the launcher wrote for the desktop-dashboard module.
+     */
+    private Process startDashboard() throws IOException {
+      Path module = runnersDirectory().getParent().resolve("desktop-dashboard");
+      Path classpath = module.resolve("target").resolve("classpath.txt");
+      if (!Files.isRegularFile(classpath)) {
+        out.println("No dashboard: " + classpath + " is missing (run through ./bankstream).");
+        return null;
+      }
+      Path log = Path.of("target", "demo-dashboard.log").toAbsolutePath();
+      Files.createDirectories(log.getParent());
+      ProcessBuilder builder =
+          new ProcessBuilder(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-cp",
+              module.resolve("target").resolve("classes")
+                  + java.io.File.pathSeparator
+                  + Files.readString(classpath).strip(),
+              "io.bankstream.dashboard.app.DashboardMain",
+              "--redis-host=" + stack.redisHost(),
+              "--redis-port=" + stack.redisPort(),
+              "--jdbc-url=" + stack.jdbcUrl(),
+              "--db-user=" + stack.databaseUser());
+      builder.environment().put("BANKSTREAM_DB_PASSWORD", stack.databasePassword());
+      out.printf("Opening the dashboard (its output goes to %s).%n", log);
       return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
@@ -413,6 +453,20 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
 
+    private void stopProcess(Process process) {
+      if (process == null) {
+        return;
+      }
+      process.destroy();
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
     /** Stops the producer and the pipeline, then the stack. */
     void stop() {
       stopping = true;
@@ -426,16 +480,9 @@ public final class DemoCommand implements Callable<Integer> {
           out.println("cancelling the pipeline: " + e.getMessage());
         }
       }
-      if (pipelineProcess != null) {
-        pipelineProcess.destroy(); // SIGTERM: the pipeline's shutdown hook cancels the job.
-        try {
-          if (!pipelineProcess.waitFor(30, TimeUnit.SECONDS)) {
-            pipelineProcess.destroyForcibly();
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
+      // SIGTERM: the pipeline's shutdown hook cancels the job; the dashboard just closes.
+      stopProcess(dashboardProcess);
+      stopProcess(pipelineProcess);
       if (producer != null) {
         try {
           producer.join(Duration.ofSeconds(30).toMillis());

@@ -1,0 +1,77 @@
+package io.bankstream.dashboard.app;
+
+import io.bankstream.dashboard.data.AmountBucket;
+import io.bankstream.dashboard.data.GroupStats;
+import io.bankstream.dashboard.data.HistorySource;
+import io.bankstream.dashboard.data.SourceUnavailableException;
+import io.bankstream.dashboard.data.TimeRange;
+import io.bankstream.dashboard.data.TransactionPage;
+import io.bankstream.dashboard.data.TransactionQuery;
+import io.bankstream.model.stats.Dimension;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * A {@link HistorySource} opened on its first query rather than when built, so that opening it
+ * (which may connect a pool, or read a password file) happens off the UI thread. A failure to open
+ * is reported as {@link SourceUnavailableException} and tried again on the next query. Until open,
+ * {@link #describe()} is the address it will open.
+ */
+final class LazyHistorySource implements HistorySource {
+
+  private final Supplier<HistorySource> opener;
+  private final String address;
+  private HistorySource delegate;
+  private boolean closed;
+
+  LazyHistorySource(Supplier<HistorySource> opener, String address) {
+    this.opener = Objects.requireNonNull(opener, "opener");
+    this.address = Objects.requireNonNull(address, "address");
+  }
+
+  @Override
+  public List<GroupStats> windows(TimeRange range, Dimension dimension)
+      throws SourceUnavailableException {
+    return open().windows(range, dimension);
+  }
+
+  @Override
+  public List<AmountBucket> amounts(TimeRange range) throws SourceUnavailableException {
+    return open().amounts(range);
+  }
+
+  @Override
+  public TransactionPage transactions(TransactionQuery query) throws SourceUnavailableException {
+    return open().transactions(query);
+  }
+
+  @Override
+  public synchronized String describe() {
+    return delegate == null ? address : delegate.describe();
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (delegate != null) {
+      delegate.close();
+      delegate = null;
+    }
+  }
+
+  private synchronized HistorySource open() throws SourceUnavailableException {
+    if (closed) {
+      throw new SourceUnavailableException(address + " is closed", null);
+    }
+    if (delegate == null) {
+      try {
+        delegate = Objects.requireNonNull(opener.get(), "the history source factory returned null");
+      } catch (RuntimeException e) {
+        throw new SourceUnavailableException(
+            "cannot open " + address + ": " + Objects.toString(e.getMessage(), e.toString()), e);
+      }
+    }
+    return delegate;
+  }
+}

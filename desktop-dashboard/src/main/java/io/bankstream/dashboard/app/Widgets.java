@@ -1,0 +1,219 @@
+package io.bankstream.dashboard.app;
+
+import io.bankstream.dashboard.data.RecentTransaction;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.function.Function;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ObservableBooleanValue;
+import javafx.beans.value.ObservableStringValue;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.chart.BarChart;
+import javafx.scene.chart.CategoryAxis;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/**
+ * The pieces the dashboard's views share, so that every view only builds and binds: charts with
+ * animation off and labelled axes, a status bar that turns red when its source is disconnected, a
+ * table of transactions, the number formats of the KPIs, and {@link #follow}, which rebuilds a
+ * chart whenever a view-model's list changes.
+ */
+public final class Widgets {
+
+  /** Window starts on the time axes. */
+  public static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  /** Points on a time axis spanning more than a day. */
+  public static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("dd/MM HH:mm");
+
+  /** Event times in the history table. */
+  public static final DateTimeFormatter DATE_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+  private static final String STATUS_OK = "-fx-text-fill: #1b5e20; -fx-padding: 4 8 4 8;";
+  private static final String STATUS_DOWN =
+      "-fx-text-fill: white; -fx-background-color: #c62828; -fx-padding: 4 8 4 8;";
+
+  private Widgets() {}
+
+  /** A line chart over a category (time label) axis, animation off, no symbols. */
+  public static LineChart<String, Number> lineChart(
+      String id, String title, String xLabel, String yLabel) {
+    CategoryAxis x = new CategoryAxis();
+    x.setLabel(xLabel);
+    x.setAnimated(false);
+    NumberAxis y = new NumberAxis();
+    y.setLabel(yLabel);
+    y.setAnimated(false);
+    y.setForceZeroInRange(true);
+    LineChart<String, Number> chart = new LineChart<>(x, y);
+    chart.setId(id);
+    chart.setTitle(title);
+    chart.setAnimated(false);
+    chart.setCreateSymbols(false);
+    chart.setMinHeight(240);
+    chart.setPrefHeight(280);
+    return chart;
+  }
+
+  /** A bar chart over category labels (UF codes, modalities, rules), animation off. */
+  public static BarChart<String, Number> barChart(
+      String id, String title, String xLabel, String yLabel) {
+    CategoryAxis x = new CategoryAxis();
+    x.setLabel(xLabel);
+    x.setAnimated(false);
+    NumberAxis y = new NumberAxis();
+    y.setLabel(yLabel);
+    y.setAnimated(false);
+    BarChart<String, Number> chart = new BarChart<>(x, y);
+    // Narrow gaps: 27 UFs leave a few pixels per category, which the default gap of 10 eats.
+    chart.setCategoryGap(3);
+    chart.setBarGap(1);
+    chart.setId(id);
+    chart.setTitle(title);
+    chart.setAnimated(false);
+    chart.setMinHeight(240);
+    chart.setPrefHeight(280);
+    return chart;
+  }
+
+  /** A named, empty series added to {@code chart}. */
+  public static XYChart.Series<String, Number> series(XYChart<String, Number> chart, String name) {
+    XYChart.Series<String, Number> series = new XYChart.Series<>();
+    series.setName(name);
+    chart.getData().add(series);
+    return series;
+  }
+
+  /** Runs {@code rebuild} now and after every change of {@code list}. */
+  public static void follow(ObservableList<?> list, Runnable rebuild) {
+    list.addListener((ListChangeListener<Object>) change -> rebuild.run());
+    rebuild.run();
+  }
+
+  /** A status bar showing {@code status}, red while {@code connected} is false. */
+  public static Label statusBar(
+      String id, ObservableStringValue status, ObservableBooleanValue connected) {
+    Label label = new Label();
+    label.setId(id);
+    label.setMaxWidth(Double.MAX_VALUE);
+    label.textProperty().bind(status);
+    label.styleProperty().bind(Bindings.when(connected).then(STATUS_OK).otherwise(STATUS_DOWN));
+    return label;
+  }
+
+  /** A KPI: a caption over a large value label with {@code id}; returns the box. */
+  public static VBox kpi(String caption, Label value) {
+    Label title = new Label(caption);
+    title.setStyle("-fx-text-fill: #555555;");
+    value.setStyle("-fx-font-size: 22px; -fx-font-weight: bold;");
+    VBox box = new VBox(2, title, value);
+    box.setPadding(new Insets(6, 18, 6, 6));
+    return box;
+  }
+
+  /** A label with {@code id}. */
+  public static Label label(String id) {
+    Label label = new Label("–");
+    label.setId(id);
+    return label;
+  }
+
+  /**
+   * A table of transactions over {@code items}: decision (or event) time, id, payer, receiver, UF,
+   * modality, amount, result, rule codes, risk score.
+   *
+   * @param eventTimeWithDate true for the history (event time with its date), false for the live
+   *     lists (decision time of day)
+   */
+  public static TableView<RecentTransaction> transactionTable(
+      String id, ObservableList<RecentTransaction> items, ZoneId zone, boolean eventTimeWithDate) {
+    TableView<RecentTransaction> table = new TableView<>(items);
+    table.setId(id);
+    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+    table.setPlaceholder(new Label("No transactions"));
+    if (eventTimeWithDate) {
+      table.getColumns().add(text("Event time", tx -> format(DATE_TIME, zone, tx.eventTime())));
+    } else {
+      table.getColumns().add(text("Decided", tx -> format(TIME, zone, tx.decidedAt())));
+    }
+    table.getColumns().add(text("Id", RecentTransaction::id));
+    table.getColumns().add(text("Payer", RecentTransaction::payer));
+    table.getColumns().add(text("Receiver", RecentTransaction::receiver));
+    table.getColumns().add(text("UF", RecentTransaction::region));
+    table.getColumns().add(text("Modality", RecentTransaction::modality));
+    table.getColumns().add(text("Amount (R$)", tx -> money(tx.amount())));
+    table.getColumns().add(text("Result", tx -> tx.approved() ? "approved" : "rejected"));
+    table.getColumns().add(text("Rules", tx -> String.join(" ", tx.reasons())));
+    table.getColumns().add(text("Risk", tx -> decimal(tx.riskScore(), 4)));
+    table.setPrefHeight(300);
+    return table;
+  }
+
+  private static TableColumn<RecentTransaction, String> text(
+      String title, Function<RecentTransaction, String> value) {
+    TableColumn<RecentTransaction, String> column = new TableColumn<>(title);
+    column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+    return column;
+  }
+
+  /** A column of any value, for tables other than transactions. */
+  public static <S, T> TableColumn<S, T> column(String title, Function<S, T> value) {
+    TableColumn<S, T> column = new TableColumn<>(title);
+    column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
+    return column;
+  }
+
+  /** {@code time} in {@code zone} with {@code format}; empty for null. */
+  public static String format(DateTimeFormatter format, ZoneId zone, Instant time) {
+    return time == null ? "" : format.withZone(zone).format(time);
+  }
+
+  /** Transactions per second: {@code 12.3/s}. */
+  public static String rate(double perSecond) {
+    return String.format(Locale.ROOT, "%.1f/s", perSecond);
+  }
+
+  /** A share from 0 to 1 as a percentage: {@code 97.4%}. */
+  public static String percent(double share) {
+    return String.format(Locale.ROOT, "%.1f%%", share * 100);
+  }
+
+  /** Milliseconds: {@code 123 ms}; a dash when unknown. */
+  public static String millis(Double ms) {
+    return ms == null ? "–" : String.format(Locale.ROOT, "%.0f ms", ms);
+  }
+
+  /** An amount with 2 decimals: {@code 1234.50}; empty for null. */
+  public static String money(BigDecimal amount) {
+    return amount == null ? "" : amount.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+  }
+
+  private static String decimal(Double value, int places) {
+    return value == null ? "" : String.format(Locale.ROOT, "%." + places + "f", value);
+  }
+
+  /** Places {@code node} to grow in a grid cell. */
+  public static <T extends Node> T grow(T node) {
+    GridPane.setHgrow(node, Priority.ALWAYS);
+    GridPane.setVgrow(node, Priority.ALWAYS);
+    return node;
+  }
+}

@@ -1,0 +1,131 @@
+package io.bankstream.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bankstream.dashboard.app.Dashboard;
+import io.bankstream.dashboard.app.Sources;
+import io.bankstream.dashboard.settings.ConnectionSettings;
+import io.bankstream.localstack.LocalStack;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Redis and PostgreSQL stopped while the dashboard runs, then started again on the same ports and
+ * data: the live view says "disconnected" within seconds by itself, the history view as soon as it
+ * reads (a Load), and both come back by themselves, retried with backoff, while the window keeps
+ * answering.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ConnectionRecoveryIT {
+
+  private static final Duration NOTICE = Duration.ofSeconds(10);
+  private static final Duration RECOVERY = Duration.ofSeconds(60);
+
+  private final Path data;
+  private final LocalStack.Builder builder;
+  private LocalStack stack;
+  private Dashboard dashboard;
+
+  ConnectionRecoveryIT() throws IOException {
+    data = Files.createTempDirectory("bankstream-recovery-");
+    builder =
+        LocalStack.builder()
+            .kafkaPort(freePort())
+            .kafkaControllerPort(freePort())
+            .postgresPort(freePort())
+            .redisPort(freePort())
+            .dataDirectory(data);
+  }
+
+  @Start
+  void start(Stage stage) {
+    stack = builder.start();
+    ConnectionSettings settings =
+        ConnectionSettings.fromEnvironment(
+                Map.of(
+                    ConnectionSettings.ENV_REDIS_HOST, stack.redisHost(),
+                    ConnectionSettings.ENV_REDIS_PORT, Integer.toString(stack.redisPort()),
+                    ConnectionSettings.ENV_JDBC_URL, stack.jdbcUrl(),
+                    ConnectionSettings.ENV_DB_USER, stack.databaseUser(),
+                    ConnectionSettings.ENV_DB_PASSWORD, stack.databasePassword()))
+            .withRefreshSeconds(1);
+    dashboard = new Dashboard(settings, Sources::live, Sources::history);
+    stage.setScene(dashboard.createScene());
+    stage.show();
+    dashboard.start();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    dashboard.closeAsync().get(30, TimeUnit.SECONDS);
+    if (stack != null) {
+      stack.close();
+    }
+    try (Stream<Path> files = Files.walk(data)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+  }
+
+  @Test
+  void showsDisconnectedWhileTheServicesAreDownAndRecoversByItself(FxRobot robot) throws Exception {
+    awaitStatus(robot, "#liveStatus", connected(), RECOVERY);
+    awaitStatus(robot, "#historyStatus", connected(), RECOVERY);
+
+    stack.close();
+    stack = null;
+    awaitStatus(robot, "#liveStatus", s -> s.contains("disconnected"), NOTICE);
+    robot.clickOn("History").clickOn("#historyLoad");
+    awaitStatus(robot, "#historyStatus", s -> s.contains("disconnected"), NOTICE);
+    assertThat(robot.lookup("#dashboardTabs").tryQuery())
+        .as("the window still answers")
+        .isPresent();
+
+    stack = builder.start();
+    awaitStatus(robot, "#historyStatus", connected(), RECOVERY);
+    awaitStatus(robot, "#liveStatus", connected(), RECOVERY);
+  }
+
+  private static Predicate<String> connected() {
+    return status -> status.contains(": connected");
+  }
+
+  private static void awaitStatus(
+      FxRobot robot, String id, Predicate<String> expected, Duration deadline) throws Exception {
+    try {
+      WaitForAsyncUtils.waitFor(
+          deadline.toSeconds(),
+          TimeUnit.SECONDS,
+          () -> expected.test(robot.lookup(id).queryLabeled().getText()));
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError(
+          id
+              + " not as expected within "
+              + deadline
+              + ": "
+              + robot.lookup(id).queryLabeled().getText(),
+          e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
