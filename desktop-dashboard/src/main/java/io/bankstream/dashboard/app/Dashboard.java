@@ -219,7 +219,7 @@ public final class Dashboard implements AutoCloseable {
   }
 
   private boolean retryHistory() {
-    return history.retryIfDisconnected();
+    return history.checkOrRetry();
   }
 
   private LiveSource openLive(ConnectionSettings target) {

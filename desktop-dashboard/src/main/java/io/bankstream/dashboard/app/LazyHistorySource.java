@@ -47,6 +47,11 @@ final class LazyHistorySource implements HistorySource {
   }
 
   @Override
+  public void ping() throws SourceUnavailableException {
+    open().ping();
+  }
+
+  @Override
   public synchronized String describe() {
     return delegate == null ? address : delegate.describe();
   }

@@ -20,6 +20,12 @@ public interface HistorySource extends AutoCloseable {
   /** One page of transactions matching {@code query}, newest first. */
   TransactionPage transactions(TransactionQuery query) throws SourceUnavailableException;
 
+  /**
+   * Checks that the store answers, cheaply ({@code SELECT 1}): the history view calls it on its
+   * poller while idle, so a store that goes away shows as disconnected without waiting for a read.
+   */
+  void ping() throws SourceUnavailableException;
+
   /** Where it reads from, for the status bar: {@code jdbc:postgresql://127.0.0.1:5432/bank}. */
   String describe();
 

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -261,6 +262,16 @@ public final class PostgresHistorySource implements HistorySource {
   }
 
   /** The JDBC URL without its password: {@code jdbc:postgresql://127.0.0.1:5432/bank}. */
+  @Override
+  public void ping() throws SourceUnavailableException {
+    try (Connection connection = pool.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("SELECT 1");
+    } catch (SQLException e) {
+      throw unavailable(e);
+    }
+  }
+
   @Override
   public String describe() {
     return url;

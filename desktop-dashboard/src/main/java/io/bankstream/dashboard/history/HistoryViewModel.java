@@ -181,6 +181,35 @@ public final class HistoryViewModel {
   }
 
   /**
+   * For the history poller, on its thread (blocking): when the last request failed, repeats it
+   * ({@link #retryIfDisconnected}); otherwise checks that the source still answers ({@link
+   * HistorySource#ping}), so a store that goes away shows as disconnected within one poll, not at
+   * the next read. Returns whether the source answers.
+   */
+  public boolean checkOrRetry() {
+    if (!healthy && lastRequest != null) {
+      return retryIfDisconnected();
+    }
+    HistorySource from = source;
+    try {
+      from.ping();
+      return true;
+    } catch (SourceUnavailableException | RuntimeException e) {
+      String reason = reason(e);
+      healthy = false;
+      ui.execute(
+          () -> {
+            if (from == source) {
+              connected.set(false);
+              error.set(reason);
+              status.set(label(from) + ": disconnected (" + reason + "), retrying");
+            }
+          });
+      return false;
+    }
+  }
+
+  /**
    * When the last request failed, repeats it on this thread (blocking) and applies the result on
    * the UI thread. For a poller: returns whether the source answers (true when nothing needs a
    * retry).

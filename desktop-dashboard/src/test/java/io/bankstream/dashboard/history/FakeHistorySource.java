@@ -119,6 +119,11 @@ public final class FakeHistorySource implements HistorySource {
   }
 
   @Override
+  public void ping() throws SourceUnavailableException {
+    check();
+  }
+
+  @Override
   public void close() {
     closed = true;
   }

@@ -136,6 +136,26 @@ class HistoryViewModelTest {
   }
 
   @Test
+  void anIdleViewNoticesTheSourceGoingAwayAndComesBackByRetrying() {
+    model.load();
+    assertThat(model.checkOrRetry()).isTrue();
+    assertThat(model.connectedProperty().get()).isTrue();
+
+    source.down("connection to fake:5432 refused");
+
+    assertThat(model.checkOrRetry()).isFalse();
+    assertThat(model.connectedProperty().get()).isFalse();
+    assertThat(model.statusProperty().get()).contains("disconnected (connection to fake:5432");
+    assertThat(model.regions()).as("the last data stays").hasSize(2);
+
+    source.up();
+
+    assertThat(model.checkOrRetry()).isTrue();
+    assertThat(model.connectedProperty().get()).isTrue();
+    assertThat(model.statusProperty().get()).contains(": connected, loaded");
+  }
+
+  @Test
   void aFailedPageIsRetriedToo() {
     model.load();
     source.down("timeout");
