@@ -3,8 +3,6 @@ package io.bankstream.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bankstream.dashboard.app.Dashboard;
-import io.bankstream.dashboard.app.Sources;
-import io.bankstream.dashboard.settings.ConnectionSettings;
 import io.bankstream.localstack.LocalStack;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -12,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -56,19 +53,7 @@ class ConnectionRecoveryIT {
   @Start
   void start(Stage stage) {
     stack = builder.start();
-    ConnectionSettings settings =
-        ConnectionSettings.fromEnvironment(
-                Map.of(
-                    ConnectionSettings.ENV_REDIS_HOST, stack.redisHost(),
-                    ConnectionSettings.ENV_REDIS_PORT, Integer.toString(stack.redisPort()),
-                    ConnectionSettings.ENV_JDBC_URL, stack.jdbcUrl(),
-                    ConnectionSettings.ENV_DB_USER, stack.databaseUser(),
-                    ConnectionSettings.ENV_DB_PASSWORD, stack.databasePassword()))
-            .withRefreshSeconds(1);
-    dashboard = new Dashboard(settings, Sources::live, Sources::history);
-    stage.setScene(dashboard.createScene());
-    stage.show();
-    dashboard.start();
+    dashboard = StackDashboards.start(stage, stack);
   }
 
   @AfterEach

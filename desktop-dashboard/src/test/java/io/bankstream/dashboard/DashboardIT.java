@@ -3,8 +3,6 @@ package io.bankstream.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bankstream.dashboard.app.Dashboard;
-import io.bankstream.dashboard.app.Sources;
-import io.bankstream.dashboard.settings.ConnectionSettings;
 import io.bankstream.localstack.LocalStack;
 import io.bankstream.model.UserProfile;
 import io.bankstream.model.db.UserProfiles;
@@ -103,19 +101,7 @@ class DashboardIT {
 
   @Start
   void start(Stage stage) {
-    ConnectionSettings settings =
-        ConnectionSettings.fromEnvironment(
-                Map.of(
-                    ConnectionSettings.ENV_REDIS_HOST, stack.redisHost(),
-                    ConnectionSettings.ENV_REDIS_PORT, Integer.toString(stack.redisPort()),
-                    ConnectionSettings.ENV_JDBC_URL, stack.jdbcUrl(),
-                    ConnectionSettings.ENV_DB_USER, stack.databaseUser(),
-                    ConnectionSettings.ENV_DB_PASSWORD, stack.databasePassword()))
-            .withRefreshSeconds(1);
-    dashboard = new Dashboard(settings, Sources::live, Sources::history);
-    stage.setScene(dashboard.createScene());
-    stage.show();
-    dashboard.start();
+    dashboard = StackDashboards.start(stage, stack);
   }
 
   @AfterEach

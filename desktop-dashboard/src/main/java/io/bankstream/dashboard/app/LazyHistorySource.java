@@ -9,7 +9,6 @@ import io.bankstream.dashboard.data.TransactionPage;
 import io.bankstream.dashboard.data.TransactionQuery;
 import io.bankstream.model.stats.Dimension;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -18,16 +17,10 @@ import java.util.function.Supplier;
  * is reported as {@link SourceUnavailableException} and tried again on the next query. Until open,
  * {@link #describe()} is the address it will open.
  */
-final class LazyHistorySource implements HistorySource {
-
-  private final Supplier<HistorySource> opener;
-  private final String address;
-  private HistorySource delegate;
-  private boolean closed;
+final class LazyHistorySource extends Lazy<HistorySource> implements HistorySource {
 
   LazyHistorySource(Supplier<HistorySource> opener, String address) {
-    this.opener = Objects.requireNonNull(opener, "opener");
-    this.address = Objects.requireNonNull(address, "address");
+    super(opener, address, "history", HistorySource::describe, HistorySource::close);
   }
 
   @Override
@@ -49,34 +42,5 @@ final class LazyHistorySource implements HistorySource {
   @Override
   public void ping() throws SourceUnavailableException {
     open().ping();
-  }
-
-  @Override
-  public synchronized String describe() {
-    return delegate == null ? address : delegate.describe();
-  }
-
-  @Override
-  public synchronized void close() {
-    closed = true;
-    if (delegate != null) {
-      delegate.close();
-      delegate = null;
-    }
-  }
-
-  private synchronized HistorySource open() throws SourceUnavailableException {
-    if (closed) {
-      throw new SourceUnavailableException(address + " is closed", null);
-    }
-    if (delegate == null) {
-      try {
-        delegate = Objects.requireNonNull(opener.get(), "the history source factory returned null");
-      } catch (RuntimeException e) {
-        throw new SourceUnavailableException(
-            "cannot open " + address + ": " + Objects.toString(e.getMessage(), e.toString()), e);
-      }
-    }
-    return delegate;
   }
 }

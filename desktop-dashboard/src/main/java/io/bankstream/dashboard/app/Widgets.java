@@ -1,11 +1,14 @@
 package io.bankstream.dashboard.app;
 
+import io.bankstream.dashboard.data.GroupStats;
 import io.bankstream.dashboard.data.RecentTransaction;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
@@ -25,6 +28,7 @@ import javafx.scene.chart.XYChart;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -32,8 +36,8 @@ import javafx.scene.layout.VBox;
 /**
  * The pieces the dashboard's views share, so that every view only builds and binds: charts with
  * animation off and labelled axes, a status bar that turns red when its source is disconnected, a
- * table of transactions, the number formats of the KPIs, and {@link #follow}, which rebuilds a
- * chart whenever a view-model's list changes.
+ * table of transactions, the number formats of the KPIs, and {@link #follow} and {@link #plot},
+ * which rebuild a chart whenever a view-model's list changes.
  */
 public final class Widgets {
 
@@ -102,10 +106,101 @@ public final class Widgets {
     return series;
   }
 
+  /** A named, empty series added to {@code chart} as its only one, so without a legend. */
+  public static XYChart.Series<String, Number> soleSeries(
+      XYChart<String, Number> chart, String name) {
+    chart.setLegendVisible(false);
+    return series(chart, name);
+  }
+
   /** Runs {@code rebuild} now and after every change of {@code list}. */
   public static void follow(ObservableList<?> list, Runnable rebuild) {
     list.addListener((ListChangeListener<Object>) change -> rebuild.run());
     rebuild.run();
+  }
+
+  /**
+   * Fills {@code series} with a point {@code x, y} per item of {@code items}, now and after every
+   * change of {@code items}; an item whose {@code y} is null (unknown) is left out.
+   */
+  public static <T> void plot(
+      XYChart.Series<String, Number> series,
+      ObservableList<T> items,
+      Function<? super T, String> x,
+      Function<? super T, ? extends Number> y) {
+    follow(
+        items,
+        () -> {
+          List<XYChart.Data<String, Number>> points = new ArrayList<>();
+          for (T item : items) {
+            Number value = y.apply(item);
+            if (value != null) {
+              points.add(new XYChart.Data<>(x.apply(item), value));
+            }
+          }
+          series.getData().setAll(points);
+        });
+  }
+
+  /**
+   * A bar chart of how many transactions each group had (one series, "Transactions", no legend),
+   * following {@code groups}.
+   */
+  public static BarChart<String, Number> transactionsPerGroup(
+      String id, String title, String xLabel, ObservableList<GroupStats> groups) {
+    BarChart<String, Number> chart = barChart(id, title, xLabel, "transactions");
+    plot(soleSeries(chart, "Transactions"), groups, Widgets::group, GroupStats::count);
+    return chart;
+  }
+
+  /**
+   * A bar chart of each group's approved (series 0, "Approved") and rejected (series 1, "Rejected")
+   * transactions, following {@code groups}.
+   */
+  public static BarChart<String, Number> approvedAndRejectedPerGroup(
+      String id, String title, String xLabel, ObservableList<GroupStats> groups) {
+    return approvedAndRejected(
+        id, title, xLabel, groups, Widgets::group, GroupStats::approved, GroupStats::rejected);
+  }
+
+  /**
+   * A bar chart of how many transactions were approved (series 0, "Approved") and rejected (series
+   * 1, "Rejected") at each item's {@code x}, following {@code items}.
+   */
+  public static <T> BarChart<String, Number> approvedAndRejected(
+      String id,
+      String title,
+      String xLabel,
+      ObservableList<T> items,
+      Function<? super T, String> x,
+      Function<? super T, ? extends Number> approved,
+      Function<? super T, ? extends Number> rejected) {
+    BarChart<String, Number> chart = barChart(id, title, xLabel, "transactions");
+    plot(series(chart, "Approved"), items, x, approved);
+    plot(series(chart, "Rejected"), items, x, rejected);
+    return chart;
+  }
+
+  /**
+   * A line chart of the latency percentiles p50, p95 and p99 (series 0 to 2) of each point's
+   * statistics at {@code x}, following {@code points}; unknown percentiles are left out.
+   */
+  public static <T> LineChart<String, Number> latencyChart(
+      String id,
+      String xLabel,
+      ObservableList<T> points,
+      Function<? super T, String> x,
+      Function<? super T, GroupStats> stats) {
+    LineChart<String, Number> chart =
+        lineChart(id, "Latency, Kafka append to decision", xLabel, "milliseconds");
+    plot(series(chart, "p50"), points, x, point -> stats.apply(point).latencyP50Ms());
+    plot(series(chart, "p95"), points, x, point -> stats.apply(point).latencyP95Ms());
+    plot(series(chart, "p99"), points, x, point -> stats.apply(point).latencyP99Ms());
+    return chart;
+  }
+
+  private static String group(GroupStats stats) {
+    return stats.key().value();
   }
 
   /** A status bar showing {@code status}, red while {@code connected} is false. */
@@ -208,6 +303,26 @@ public final class Widgets {
 
   private static String decimal(Double value, int places) {
     return value == null ? "" : String.format(Locale.ROOT, "%." + places + "f", value);
+  }
+
+  /**
+   * A grid with gaps of 8 and two columns of half the width each, holding {@code cells} row by row,
+   * left then right, each grown to fill its cell.
+   */
+  public static GridPane twoColumnGrid(Node... cells) {
+    GridPane grid = new GridPane();
+    grid.setHgap(8);
+    grid.setVgap(8);
+    for (int i = 0; i < 2; i++) {
+      ColumnConstraints half = new ColumnConstraints();
+      half.setPercentWidth(50);
+      half.setHgrow(Priority.ALWAYS);
+      grid.getColumnConstraints().add(half);
+    }
+    for (int i = 0; i < cells.length; i++) {
+      grid.add(grow(cells[i]), i % 2, i / 2);
+    }
+    return grid;
   }
 
   /** Places {@code node} to grow in a grid cell. */

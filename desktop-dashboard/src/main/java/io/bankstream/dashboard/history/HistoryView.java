@@ -1,10 +1,15 @@
 package io.bankstream.dashboard.history;
 
+import static io.bankstream.dashboard.app.Widgets.approvedAndRejected;
+import static io.bankstream.dashboard.app.Widgets.approvedAndRejectedPerGroup;
 import static io.bankstream.dashboard.app.Widgets.barChart;
-import static io.bankstream.dashboard.app.Widgets.follow;
 import static io.bankstream.dashboard.app.Widgets.grow;
+import static io.bankstream.dashboard.app.Widgets.latencyChart;
 import static io.bankstream.dashboard.app.Widgets.lineChart;
-import static io.bankstream.dashboard.app.Widgets.series;
+import static io.bankstream.dashboard.app.Widgets.plot;
+import static io.bankstream.dashboard.app.Widgets.soleSeries;
+import static io.bankstream.dashboard.app.Widgets.transactionsPerGroup;
+import static io.bankstream.dashboard.app.Widgets.twoColumnGrid;
 
 import io.bankstream.dashboard.app.Widgets;
 import io.bankstream.dashboard.data.AmountBucket;
@@ -15,7 +20,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.collections.FXCollections;
@@ -23,7 +27,6 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.chart.BarChart;
 import javafx.scene.chart.LineChart;
-import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
@@ -33,7 +36,6 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -98,110 +100,45 @@ public final class HistoryView extends BorderPane {
 
     LineChart<String, Number> volume =
         lineChart("historyVolumeChart", "Volume", "time", "transactions/s (mean)");
-    XYChart.Series<String, Number> volumeSeries = series(volume, "Transactions/s");
-    volume.setLegendVisible(false);
+    plot(soleSeries(volume, "Transactions/s"), model.totals(), this::time, GroupStats::perSecond);
+    exporter.addPngMenu(volume, "history-volume");
+
     LineChart<String, Number> approval =
         lineChart("historyApprovalChart", "Approval rate", "time", "approved (%)");
-    XYChart.Series<String, Number> approvalSeries = series(approval, "Approved %");
-    approval.setLegendVisible(false);
-    LineChart<String, Number> latency =
-        lineChart(
-            "historyLatencyChart", "Latency, Kafka append to decision", "time", "milliseconds");
-    XYChart.Series<String, Number> p50 = series(latency, "p50");
-    XYChart.Series<String, Number> p95 = series(latency, "p95");
-    XYChart.Series<String, Number> p99 = series(latency, "p99");
-    follow(
+    plot(
+        soleSeries(approval, "Approved %"),
         model.totals(),
-        () -> {
-          DateTimeFormatter format = timeFormat(model.totals());
-          List<XYChart.Data<String, Number>> rate = new ArrayList<>();
-          List<XYChart.Data<String, Number>> share = new ArrayList<>();
-          List<XYChart.Data<String, Number>> a = new ArrayList<>();
-          List<XYChart.Data<String, Number>> b = new ArrayList<>();
-          List<XYChart.Data<String, Number>> c = new ArrayList<>();
-          for (GroupStats point : model.totals()) {
-            String x = Widgets.format(format, zone, point.windowStart());
-            rate.add(new XYChart.Data<>(x, point.perSecond()));
-            share.add(new XYChart.Data<>(x, point.approvalRate() * 100));
-            if (point.latencyP50Ms() != null) {
-              a.add(new XYChart.Data<>(x, point.latencyP50Ms()));
-            }
-            if (point.latencyP95Ms() != null) {
-              b.add(new XYChart.Data<>(x, point.latencyP95Ms()));
-            }
-            if (point.latencyP99Ms() != null) {
-              c.add(new XYChart.Data<>(x, point.latencyP99Ms()));
-            }
-          }
-          volumeSeries.getData().setAll(rate);
-          approvalSeries.getData().setAll(share);
-          p50.getData().setAll(a);
-          p95.getData().setAll(b);
-          p99.getData().setAll(c);
-        });
+        this::time,
+        p -> p.approvalRate() * 100);
+    exporter.addPngMenu(approval, "history-approval-rate");
+
+    LineChart<String, Number> latency =
+        latencyChart("historyLatencyChart", "time", model.totals(), this::time, point -> point);
+    exporter.addPngMenu(latency, "history-latency");
 
     BarChart<String, Number> amountChart =
-        barChart("historyAmountChart", "Amount distribution", "amount (R$)", "transactions");
-    XYChart.Series<String, Number> approvedAmounts = series(amountChart, "Approved");
-    XYChart.Series<String, Number> rejectedAmounts = series(amountChart, "Rejected");
-    follow(
-        model.amounts(),
-        () -> {
-          List<XYChart.Data<String, Number>> approved = new ArrayList<>();
-          List<XYChart.Data<String, Number>> rejected = new ArrayList<>();
-          for (AmountBucket bucket : model.amounts()) {
-            String x = bucketLabel(bucket);
-            approved.add(new XYChart.Data<>(x, bucket.approved()));
-            rejected.add(new XYChart.Data<>(x, bucket.rejected()));
-          }
-          approvedAmounts.getData().setAll(approved);
-          rejectedAmounts.getData().setAll(rejected);
-        });
+        approvedAndRejected(
+            "historyAmountChart",
+            "Amount distribution",
+            "amount (R$)",
+            model.amounts(),
+            HistoryView::bucketLabel,
+            AmountBucket::approved,
+            AmountBucket::rejected);
+    exporter.addPngMenu(amountChart, "history-amounts");
 
     BarChart<String, Number> rulesChart =
         barChart("historyRulesChart", "Rejections by rule", "rule", "rejections");
-    XYChart.Series<String, Number> rulesSeries = series(rulesChart, "Rejections");
-    rulesChart.setLegendVisible(false);
-    follow(
-        model.rules(),
-        () -> {
-          List<XYChart.Data<String, Number>> bars = new ArrayList<>();
-          for (RuleCount rule : model.rules()) {
-            bars.add(new XYChart.Data<>(rule.rule(), rule.count()));
-          }
-          rulesSeries.getData().setAll(bars);
-        });
+    plot(soleSeries(rulesChart, "Rejections"), model.rules(), RuleCount::rule, RuleCount::count);
+    exporter.addPngMenu(rulesChart, "history-rejections-by-rule");
 
     BarChart<String, Number> regionChart =
-        barChart("historyRegionChart", "Transactions per UF", "UF", "transactions");
-    XYChart.Series<String, Number> regionSeries = series(regionChart, "Transactions");
-    regionChart.setLegendVisible(false);
-    follow(
-        model.regions(),
-        () -> {
-          List<XYChart.Data<String, Number>> bars = new ArrayList<>();
-          for (GroupStats group : model.regions()) {
-            bars.add(new XYChart.Data<>(group.key().value(), group.count()));
-          }
-          regionSeries.getData().setAll(bars);
-        });
-
+        transactionsPerGroup("historyRegionChart", "Transactions per UF", "UF", model.regions());
+    exporter.addPngMenu(regionChart, "history-per-uf");
     BarChart<String, Number> modalityChart =
-        barChart("historyModalityChart", "Per modality", "modality", "transactions");
-    XYChart.Series<String, Number> approvedModality = series(modalityChart, "Approved");
-    XYChart.Series<String, Number> rejectedModality = series(modalityChart, "Rejected");
-    follow(
-        model.modalities(),
-        () -> {
-          List<XYChart.Data<String, Number>> approved = new ArrayList<>();
-          List<XYChart.Data<String, Number>> rejected = new ArrayList<>();
-          for (GroupStats group : model.modalities()) {
-            approved.add(new XYChart.Data<>(group.key().value(), group.approved()));
-            rejected.add(new XYChart.Data<>(group.key().value(), group.rejected()));
-          }
-          approvedModality.getData().setAll(approved);
-          rejectedModality.getData().setAll(rejected);
-        });
+        approvedAndRejectedPerGroup(
+            "historyModalityChart", "Per modality", "modality", model.modalities());
+    exporter.addPngMenu(modalityChart, "history-per-modality");
 
     TextField search = new TextField();
     search.setId("historySearch");
@@ -233,31 +170,10 @@ public final class HistoryView extends BorderPane {
 
     TableView<RecentTransaction> table =
         Widgets.transactionTable("historyTable", model.transactions(), zone, true);
-
-    exporter.addPngMenu(volume, "history-volume");
-    exporter.addPngMenu(approval, "history-approval-rate");
-    exporter.addPngMenu(amountChart, "history-amounts");
-    exporter.addPngMenu(rulesChart, "history-rejections-by-rule");
-    exporter.addPngMenu(regionChart, "history-per-uf");
-    exporter.addPngMenu(modalityChart, "history-per-modality");
-    exporter.addPngMenu(latency, "history-latency");
     exporter.addCsvMenu(table, "history-transactions");
 
-    GridPane grid = new GridPane();
-    grid.setHgap(8);
-    grid.setVgap(8);
-    for (int i = 0; i < 2; i++) {
-      ColumnConstraints half = new ColumnConstraints();
-      half.setPercentWidth(50);
-      half.setHgrow(Priority.ALWAYS);
-      grid.getColumnConstraints().add(half);
-    }
-    grid.add(grow(volume), 0, 0);
-    grid.add(grow(approval), 1, 0);
-    grid.add(grow(amountChart), 0, 1);
-    grid.add(grow(rulesChart), 1, 1);
-    grid.add(grow(regionChart), 0, 2);
-    grid.add(grow(modalityChart), 1, 2);
+    GridPane grid =
+        twoColumnGrid(volume, approval, amountChart, rulesChart, regionChart, modalityChart);
     grid.add(grow(latency), 0, 3, 2, 1);
     VBox content = new VBox(8, grid, searchBar, table);
     content.setPadding(new Insets(8));
@@ -271,6 +187,11 @@ public final class HistoryView extends BorderPane {
 
   public HistoryViewModel model() {
     return model;
+  }
+
+  /** Where {@code point} stands on the time axes, in the format of {@link #timeFormat}. */
+  private String time(GroupStats point) {
+    return Widgets.format(timeFormat(model.totals()), zone, point.windowStart());
   }
 
   /** Times of day for up to a day of points, day and time beyond. */

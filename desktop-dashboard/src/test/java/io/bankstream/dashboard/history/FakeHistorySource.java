@@ -14,6 +14,7 @@ import io.bankstream.dashboard.data.SourceUnavailableException;
 import io.bankstream.dashboard.data.TimeRange;
 import io.bankstream.dashboard.data.TransactionPage;
 import io.bankstream.dashboard.data.TransactionQuery;
+import io.bankstream.dashboard.testing.FakeSource;
 import io.bankstream.model.stats.Dimension;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -27,19 +28,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * (id prefix, UF, modality or rule) and paging like the contract's; {@link #down} makes every call
  * fail until {@link #up}.
  */
-public final class FakeHistorySource implements HistorySource {
+public final class FakeHistorySource extends FakeSource implements HistorySource {
 
-  private final String address;
   private volatile Map<Dimension, List<GroupStats>> windows = new EnumMap<>(Dimension.class);
   private volatile List<AmountBucket> amounts = List.of();
   private volatile List<RecentTransaction> transactions = List.of();
-  private volatile String downReason;
-  private volatile boolean closed;
   public final List<TransactionQuery> queries = new CopyOnWriteArrayList<>();
   public final List<TimeRange> ranges = new CopyOnWriteArrayList<>();
 
   public FakeHistorySource(String address) {
-    this.address = address;
+    super(address);
   }
 
   public FakeHistorySource() {
@@ -62,18 +60,6 @@ public final class FakeHistorySource implements HistorySource {
   public FakeHistorySource transactions(List<RecentTransaction> rows) {
     transactions = List.copyOf(rows);
     return this;
-  }
-
-  public void down(String reason) {
-    downReason = reason;
-  }
-
-  public void up() {
-    downReason = null;
-  }
-
-  public boolean closed() {
-    return closed;
   }
 
   @Override
@@ -114,25 +100,8 @@ public final class FakeHistorySource implements HistorySource {
   }
 
   @Override
-  public String describe() {
-    return address;
-  }
-
-  @Override
   public void ping() throws SourceUnavailableException {
     check();
-  }
-
-  @Override
-  public void close() {
-    closed = true;
-  }
-
-  private void check() throws SourceUnavailableException {
-    String reason = downReason;
-    if (reason != null) {
-      throw new SourceUnavailableException(reason, null);
-    }
   }
 
   /**

@@ -3,6 +3,7 @@ package io.bankstream.dashboard.live;
 import io.bankstream.dashboard.data.LiveSnapshot;
 import io.bankstream.dashboard.data.LiveSource;
 import io.bankstream.dashboard.data.SourceUnavailableException;
+import io.bankstream.dashboard.testing.FakeSource;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,17 +12,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A live source in memory: answers the snapshot it was last given; {@link #down} makes reads fail
  * with a reason until {@link #up}.
  */
-public final class FakeLiveSource implements LiveSource {
+public final class FakeLiveSource extends FakeSource implements LiveSource {
 
-  private final String address;
   private volatile LiveSnapshot snapshot;
-  private volatile String downReason;
-  private volatile boolean closed;
   public final AtomicInteger reads = new AtomicInteger();
   public volatile int lastWindowsAsked;
 
   public FakeLiveSource(String address, LiveSnapshot snapshot) {
-    this.address = address;
+    super(address);
     this.snapshot = snapshot;
   }
 
@@ -33,37 +31,12 @@ public final class FakeLiveSource implements LiveSource {
     snapshot = next;
   }
 
-  public void down(String reason) {
-    downReason = reason;
-  }
-
-  public void up() {
-    downReason = null;
-  }
-
-  public boolean closed() {
-    return closed;
-  }
-
   @Override
   public LiveSnapshot read(int windows) throws SourceUnavailableException {
     reads.incrementAndGet();
     lastWindowsAsked = windows;
-    String reason = downReason;
-    if (reason != null) {
-      throw new SourceUnavailableException(reason, null);
-    }
+    check();
     return snapshot;
-  }
-
-  @Override
-  public String describe() {
-    return address;
-  }
-
-  @Override
-  public void close() {
-    closed = true;
   }
 
   /** An empty snapshot read at {@code readAt}. */
