@@ -226,8 +226,8 @@ class RunnerConformanceIT {
         if (!process.isAlive() || System.nanoTime() > end) {
           throw new AssertionError(
               String.format(
-                  "%s: %s within %s; rows %s of %d, dead letters %s of %d, window totals %s;"
-                      + " log %s ends with:%n%s",
+                  "%s: %s within %s; rows %s of %d, dead letters %s of %d, window totals %s,"
+                      + " in Redis %s; log %s ends with:%n%s",
                   runner,
                   process.isAlive() ? "not done" : "exited with " + process.exitValue(),
                   DEADLINE,
@@ -238,6 +238,7 @@ class RunnerConformanceIT {
                   query(
                       "SELECT string_agg(dimensao || '=' || n, ' ') FROM (SELECT dimensao,"
                           + " sum(quantidade) AS n FROM estatisticas_janela GROUP BY 1) s"),
+                  redisCountsPerDimension(),
                   log.toAbsolutePath(),
                   tail(log)));
         }
@@ -266,7 +267,8 @@ class RunnerConformanceIT {
 
   /**
    * Every valid record in {@code transacoes}, every malformed one in {@code dead_letters}, and
-   * every one of them counted in the windows of each dimension.
+   * every one of them counted in the windows of each dimension, in PostgreSQL and in Redis (two
+   * sinks of the same panes, each finishing on its own).
    */
   private static boolean complete(int valid, int malformed) {
     return query("SELECT count(*) FROM transacoes").equals(Integer.toString(valid))
@@ -276,7 +278,24 @@ class RunnerConformanceIT {
                     + " HAVING sum(quantidade) = "
                     + valid
                     + ") s")
-            .equals("3");
+            .equals("3")
+        && redisCountsPerDimension()
+            .equals(
+                Map.of("total", (long) valid, "regiao", (long) valid, "modalidade", (long) valid));
+  }
+
+  /** The sum of {@code count} over the statistics hashes of each dimension. */
+  private static Map<String, Long> redisCountsPerDimension() {
+    Map<String, Long> sums = new TreeMap<>();
+    try (Jedis redis = new Jedis(stack.redisHost(), stack.redisPort())) {
+      for (String key : redis.keys("bankstream:stats:*")) {
+        // bankstream:stats:<start>:total, ...:regiao:<UF>, ...:modalidade:<MODALITY>
+        String dimension = key.split(":")[3];
+        String count = redis.hget(key, "count");
+        sums.merge(dimension, count == null ? 0 : Long.parseLong(count), Long::sum);
+      }
+    }
+    return sums;
   }
 
   /** Each statistics hash without the fields that measure the run (latency, pane, time). */
