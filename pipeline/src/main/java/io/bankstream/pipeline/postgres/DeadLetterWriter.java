@@ -1,16 +1,14 @@
 package io.bankstream.pipeline.postgres;
 
+import static io.bankstream.pipeline.postgres.BatchTransactions.column;
+
 import io.bankstream.pipeline.model.DeadLetter;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -41,9 +39,7 @@ public final class DeadLetterWriter {
           .thenComparingInt(DeadLetter::partition)
           .thenComparingLong(DeadLetter::offset);
 
-  private final DataSource dataSource;
-  private final RetryPolicy retryPolicy;
-  private final AtomicLong retries = new AtomicLong();
+  private final BatchTransactions transactions;
 
   /** A writer to {@code dataSource} with {@link RetryPolicy#defaults()}. */
   public DeadLetterWriter(DataSource dataSource) {
@@ -52,13 +48,12 @@ public final class DeadLetterWriter {
 
   /** A writer to {@code dataSource} that retries transient errors under {@code retryPolicy}. */
   public DeadLetterWriter(DataSource dataSource, RetryPolicy retryPolicy) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+    this.transactions = new BatchTransactions(dataSource, retryPolicy);
   }
 
   /** How many times this writer has retried a transaction after a transient error, so far. */
   public long retries() {
-    return retries.get();
+    return transactions.retries();
   }
 
   /**
@@ -74,70 +69,31 @@ public final class DeadLetterWriter {
     }
     List<DeadLetter> rows = new ArrayList<>(batch);
     rows.sort(KAFKA_ORDER);
-    String operation = "write " + rows.size() + " dead letters";
-    try {
-      return retryPolicy.call(
-          operation, () -> writeInOneTransaction(rows), retries::incrementAndGet);
-    } catch (SQLException error) {
-      throw new PostgresWriteException(operation, error);
-    }
+    return transactions.write(
+        "write " + rows.size() + " dead letters", connection -> insert(connection, rows));
   }
 
-  private int writeInOneTransaction(List<DeadLetter> rows) throws SQLException {
-    try (Connection connection = dataSource.getConnection()) {
-      if (connection.getAutoCommit()) {
-        connection.setAutoCommit(false);
-      }
-      try (PreparedStatement insert = connection.prepareStatement(INSERT_SQL)) {
-        int p = 1;
-        insert.setArray(p++, array(connection, "text", rows, d -> text(d.topic())));
-        insert.setArray(p++, array(connection, "int4", rows, DeadLetter::partition));
-        insert.setArray(p++, array(connection, "int8", rows, DeadLetter::offset));
-        insert.setArray(p++, array(connection, "bytea", rows, DeadLetter::key));
-        insert.setArray(p++, array(connection, "bytea", rows, DeadLetter::payload));
-        insert.setArray(
-            p++,
-            array(
-                connection,
-                "text",
-                rows,
-                d -> d.kafkaTimestamp() == null ? null : d.kafkaTimestamp().toString()));
-        insert.setArray(p++, array(connection, "text", rows, d -> text(d.step())));
-        insert.setArray(p++, array(connection, "text", rows, d -> text(d.reason())));
-        insert.setArray(p++, array(connection, "text", rows, d -> text(d.field())));
-        insert.setArray(p, array(connection, "text", rows, d -> message(d.message())));
-        int added = insert.executeUpdate();
-        connection.commit();
-        return added;
-      } catch (SQLException | RuntimeException error) {
-        try {
-          connection.rollback();
-        } catch (SQLException rollbackError) {
-          error.addSuppressed(rollbackError);
-        }
-        throw error;
-      }
+  private static int insert(Connection connection, List<DeadLetter> rows) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_SQL)) {
+      int p = 1;
+      insert.setArray(p++, column(connection, "text", rows, d -> text(d.topic())));
+      insert.setArray(p++, column(connection, "int4", rows, DeadLetter::partition));
+      insert.setArray(p++, column(connection, "int8", rows, DeadLetter::offset));
+      insert.setArray(p++, column(connection, "bytea", rows, DeadLetter::key));
+      insert.setArray(p++, column(connection, "bytea", rows, DeadLetter::payload));
+      insert.setArray(
+          p++,
+          column(
+              connection,
+              "text",
+              rows,
+              d -> d.kafkaTimestamp() == null ? null : d.kafkaTimestamp().toString()));
+      insert.setArray(p++, column(connection, "text", rows, d -> text(d.step())));
+      insert.setArray(p++, column(connection, "text", rows, d -> text(d.reason())));
+      insert.setArray(p++, column(connection, "text", rows, d -> text(d.field())));
+      insert.setArray(p, column(connection, "text", rows, d -> message(d.message())));
+      return insert.executeUpdate();
     }
-  }
-
-  private static Array array(
-      Connection connection,
-      String type,
-      List<DeadLetter> rows,
-      Function<DeadLetter, Object> column)
-      throws SQLException {
-    if (type.equals("bytea")) {
-      byte[][] values = new byte[rows.size()][];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = (byte[]) column.apply(rows.get(i));
-      }
-      return connection.createArrayOf(type, values);
-    }
-    Object[] values = new Object[rows.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = column.apply(rows.get(i));
-    }
-    return connection.createArrayOf(type, values);
   }
 
   /** {@code value} without NUL characters, which PostgreSQL text cannot hold; null stays null. */

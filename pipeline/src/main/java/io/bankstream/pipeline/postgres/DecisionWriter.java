@@ -1,5 +1,7 @@
 package io.bankstream.pipeline.postgres;
 
+import static io.bankstream.pipeline.postgres.BatchTransactions.column;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bankstream.model.Transaction;
@@ -9,7 +11,6 @@ import io.bankstream.pipeline.rules.RuleCode;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,8 +26,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -108,9 +107,7 @@ public final class DecisionWriter {
   private static final Logger LOG = LoggerFactory.getLogger(DecisionWriter.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final DataSource dataSource;
-  private final RetryPolicy retryPolicy;
-  private final AtomicLong retries = new AtomicLong();
+  private final BatchTransactions transactions;
 
   /** A writer to {@code dataSource} with {@link RetryPolicy#defaults()}. */
   public DecisionWriter(DataSource dataSource) {
@@ -119,13 +116,12 @@ public final class DecisionWriter {
 
   /** A writer to {@code dataSource} that retries transient errors under {@code retryPolicy}. */
   public DecisionWriter(DataSource dataSource, RetryPolicy retryPolicy) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+    this.transactions = new BatchTransactions(dataSource, retryPolicy);
   }
 
   /** How many times this writer has retried a transaction after a transient error, so far. */
   public long retries() {
-    return retries.get();
+    return transactions.retries();
   }
 
   /**
@@ -207,24 +203,12 @@ public final class DecisionWriter {
   }
 
   private Outcome writeWithRetries(String operation, List<Row> rows) throws SQLException {
-    return retryPolicy.call(operation, () -> writeInOneTransaction(rows), retries::incrementAndGet);
-  }
-
-  private Outcome writeInOneTransaction(List<Row> rows) throws SQLException {
-    try (Connection connection = dataSource.getConnection()) {
-      if (connection.getAutoCommit()) {
-        connection.setAutoCommit(false);
-      }
-      try {
-        Set<UUID> added = insert(connection, rows);
-        int ledgerUpdates = applyLedger(connection, rows, added);
-        connection.commit();
-        return new Outcome(added.size(), ledgerUpdates);
-      } catch (SQLException | RuntimeException error) {
-        rollbackQuietly(connection, error);
-        throw error;
-      }
-    }
+    return transactions.call(
+        operation,
+        connection -> {
+          Set<UUID> added = insert(connection, rows);
+          return new Outcome(added.size(), applyLedger(connection, rows, added));
+        });
   }
 
   /** Inserts {@code rows} with one statement and returns the ids it actually added. */
@@ -232,25 +216,27 @@ public final class DecisionWriter {
     Set<UUID> added = new HashSet<>();
     try (PreparedStatement insert = connection.prepareStatement(INSERT_SQL)) {
       int p = 1;
-      insert.setArray(p++, array(connection, "uuid", rows, Row::id));
-      insert.setArray(p++, array(connection, "uuid", rows, r -> r.transaction().payerId()));
-      insert.setArray(p++, array(connection, "uuid", rows, r -> r.transaction().receiverId()));
+      insert.setArray(p++, column(connection, "uuid", rows, Row::id));
+      insert.setArray(p++, column(connection, "uuid", rows, r -> r.transaction().payerId()));
+      insert.setArray(p++, column(connection, "uuid", rows, r -> r.transaction().receiverId()));
       insert.setArray(
-          p++, array(connection, "varchar", rows, r -> r.transaction().region().code()));
+          p++, column(connection, "varchar", rows, r -> r.transaction().region().code()));
       insert.setArray(
-          p++, array(connection, "varchar", rows, r -> r.transaction().modality().name()));
-      insert.setArray(p++, array(connection, "text", rows, r -> text(r.transaction().eventTime())));
-      insert.setArray(p++, array(connection, "numeric", rows, r -> r.transaction().amount()));
-      insert.setArray(p++, array(connection, "bool", rows, r -> r.decision().approved()));
-      insert.setArray(p++, array(connection, "text", rows, Row::reasons));
-      insert.setArray(p++, array(connection, "numeric", rows, Row::score));
-      insert.setArray(p++, array(connection, "text", rows, Row::components));
-      insert.setArray(p++, array(connection, "text", rows, r -> r.decision().profile()));
-      insert.setArray(p++, array(connection, "text", rows, r -> r.source().topic()));
-      insert.setArray(p++, array(connection, "int4", rows, r -> r.source().partition()));
-      insert.setArray(p++, array(connection, "int8", rows, r -> r.source().offset()));
-      insert.setArray(p++, array(connection, "text", rows, r -> text(r.source().kafkaTimestamp())));
-      insert.setArray(p, array(connection, "text", rows, r -> text(r.source().decidedAt())));
+          p++, column(connection, "varchar", rows, r -> r.transaction().modality().name()));
+      insert.setArray(
+          p++, column(connection, "text", rows, r -> text(r.transaction().eventTime())));
+      insert.setArray(p++, column(connection, "numeric", rows, r -> r.transaction().amount()));
+      insert.setArray(p++, column(connection, "bool", rows, r -> r.decision().approved()));
+      insert.setArray(p++, column(connection, "text", rows, Row::reasons));
+      insert.setArray(p++, column(connection, "numeric", rows, Row::score));
+      insert.setArray(p++, column(connection, "text", rows, Row::components));
+      insert.setArray(p++, column(connection, "text", rows, r -> r.decision().profile()));
+      insert.setArray(p++, column(connection, "text", rows, r -> r.source().topic()));
+      insert.setArray(p++, column(connection, "int4", rows, r -> r.source().partition()));
+      insert.setArray(p++, column(connection, "int8", rows, r -> r.source().offset()));
+      insert.setArray(
+          p++, column(connection, "text", rows, r -> text(r.source().kafkaTimestamp())));
+      insert.setArray(p, column(connection, "text", rows, r -> text(r.source().decidedAt())));
       try (ResultSet returned = insert.executeQuery()) {
         while (returned.next()) {
           added.add(returned.getObject(1, UUID.class));
@@ -296,25 +282,6 @@ public final class DecisionWriter {
       update.setArray(3, connection.createArrayOf("numeric", debits.values().toArray()));
       return update.executeUpdate();
     }
-  }
-
-  private static void rollbackQuietly(Connection connection, Exception cause) {
-    try {
-      connection.rollback();
-    } catch (SQLException rollbackError) {
-      // The connection is probably gone, and the server rolls back on its own then.
-      cause.addSuppressed(rollbackError);
-    }
-  }
-
-  private static Array array(
-      Connection connection, String type, List<Row> rows, Function<Row, Object> column)
-      throws SQLException {
-    Object[] values = new Object[rows.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = column.apply(rows.get(i));
-    }
-    return connection.createArrayOf(type, values);
   }
 
   /** ISO-8601 in UTC, which PostgreSQL reads as a timestamptz whatever the session's time zone. */

@@ -1,10 +1,12 @@
 package io.bankstream.pipeline.stats;
 
+import static io.bankstream.pipeline.postgres.BatchTransactions.column;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bankstream.pipeline.postgres.BatchTransactions;
 import io.bankstream.pipeline.postgres.PostgresWriteException;
 import io.bankstream.pipeline.postgres.RetryPolicy;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -13,9 +15,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -72,19 +71,16 @@ public final class PostgresWindowStatsWriter {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final DataSource dataSource;
-  private final RetryPolicy retryPolicy;
-  private final AtomicLong retries = new AtomicLong();
+  private final BatchTransactions transactions;
 
   /** A writer to {@code dataSource} that retries transient errors under {@code retryPolicy}. */
   public PostgresWindowStatsWriter(DataSource dataSource, RetryPolicy retryPolicy) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+    this.transactions = new BatchTransactions(dataSource, retryPolicy);
   }
 
   /** How many times this writer has retried a transaction after a transient error, so far. */
   public long retries() {
-    return retries.get();
+    return transactions.retries();
   }
 
   /**
@@ -100,13 +96,8 @@ public final class PostgresWindowStatsWriter {
     if (rows.isEmpty()) {
       return 0;
     }
-    String operation = "write " + rows.size() + " window statistics";
-    try {
-      return retryPolicy.call(
-          operation, () -> writeInOneTransaction(rows), retries::incrementAndGet);
-    } catch (SQLException error) {
-      throw new PostgresWriteException(operation, error);
-    }
+    return transactions.write(
+        "write " + rows.size() + " window statistics", connection -> upsert(connection, rows));
   }
 
   /**
@@ -136,39 +127,24 @@ public final class PostgresWindowStatsWriter {
     return candidate.summary().count() >= than.summary().count();
   }
 
-  private int writeInOneTransaction(List<WindowStats> rows) throws SQLException {
-    try (Connection connection = dataSource.getConnection()) {
-      if (connection.getAutoCommit()) {
-        connection.setAutoCommit(false);
-      }
-      try (PreparedStatement upsert = connection.prepareStatement(UPSERT_SQL)) {
-        int p = 1;
-        upsert.setArray(p++, array(connection, "text", rows, s -> s.windowStart().toString()));
-        upsert.setArray(p++, array(connection, "text", rows, s -> s.windowEnd().toString()));
-        upsert.setArray(p++, array(connection, "text", rows, s -> s.key().dimension().code()));
-        upsert.setArray(p++, array(connection, "text", rows, s -> s.key().value()));
-        upsert.setArray(p++, array(connection, "int8", rows, s -> s.summary().count()));
-        upsert.setArray(p++, array(connection, "int8", rows, s -> s.summary().approved()));
-        upsert.setArray(p++, array(connection, "int8", rows, s -> s.summary().rejected()));
-        upsert.setArray(p++, array(connection, "numeric", rows, s -> s.summary().amount()));
-        upsert.setArray(p++, array(connection, "numeric", rows, s -> s.summary().approvedAmount()));
-        upsert.setArray(
-            p++, array(connection, "text", rows, s -> rulesJson(s.summary().rejectionsByRule())));
-        upsert.setArray(p++, array(connection, "float8", rows, s -> s.summary().latencyP50Ms()));
-        upsert.setArray(p++, array(connection, "float8", rows, s -> s.summary().latencyP95Ms()));
-        upsert.setArray(p, array(connection, "float8", rows, s -> s.summary().latencyP99Ms()));
-        int written = upsert.executeUpdate();
-        connection.commit();
-        return written;
-      } catch (SQLException | RuntimeException error) {
-        try {
-          connection.rollback();
-        } catch (SQLException rollbackError) {
-          // The connection is probably gone, and the server rolls back on its own then.
-          error.addSuppressed(rollbackError);
-        }
-        throw error;
-      }
+  private static int upsert(Connection connection, List<WindowStats> rows) throws SQLException {
+    try (PreparedStatement upsert = connection.prepareStatement(UPSERT_SQL)) {
+      int p = 1;
+      upsert.setArray(p++, column(connection, "text", rows, s -> s.windowStart().toString()));
+      upsert.setArray(p++, column(connection, "text", rows, s -> s.windowEnd().toString()));
+      upsert.setArray(p++, column(connection, "text", rows, s -> s.key().dimension().code()));
+      upsert.setArray(p++, column(connection, "text", rows, s -> s.key().value()));
+      upsert.setArray(p++, column(connection, "int8", rows, s -> s.summary().count()));
+      upsert.setArray(p++, column(connection, "int8", rows, s -> s.summary().approved()));
+      upsert.setArray(p++, column(connection, "int8", rows, s -> s.summary().rejected()));
+      upsert.setArray(p++, column(connection, "numeric", rows, s -> s.summary().amount()));
+      upsert.setArray(p++, column(connection, "numeric", rows, s -> s.summary().approvedAmount()));
+      upsert.setArray(
+          p++, column(connection, "text", rows, s -> rulesJson(s.summary().rejectionsByRule())));
+      upsert.setArray(p++, column(connection, "float8", rows, s -> s.summary().latencyP50Ms()));
+      upsert.setArray(p++, column(connection, "float8", rows, s -> s.summary().latencyP95Ms()));
+      upsert.setArray(p, column(connection, "float8", rows, s -> s.summary().latencyP99Ms()));
+      return upsert.executeUpdate();
     }
   }
 
@@ -179,18 +155,5 @@ public final class PostgresWindowStatsWriter {
     } catch (JsonProcessingException impossible) {
       throw new IllegalStateException("cannot write rejections by rule as JSON", impossible);
     }
-  }
-
-  private static Array array(
-      Connection connection,
-      String type,
-      List<WindowStats> rows,
-      Function<WindowStats, Object> column)
-      throws SQLException {
-    Object[] values = new Object[rows.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = column.apply(rows.get(i));
-    }
-    return connection.createArrayOf(type, values);
   }
 }
