@@ -7,7 +7,6 @@ import io.bankstream.pipeline.rules.ApprovalEngine;
 import io.bankstream.pipeline.rules.PayerState;
 import io.bankstream.pipeline.rules.RuleCode;
 import io.bankstream.pipeline.rules.RulesConfig;
-import java.math.BigDecimal;
 import java.time.Clock;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -77,31 +76,6 @@ public final class ApproveTransactions
       this.clock = clock;
     }
 
-    /**
-     * The payer's state with its balance brought up to date from the database's ledger, so credits
-     * the payer received count, and no approval counts twice. The database holds {@code saldo} and
-     * {@code total_debitado} (every debit it has applied); the state counts, in {@code
-     * approvedTotal}, the database's debits when the payer was first seen plus every approval
-     * since. So {@code saldo + total_debitado - approvedTotal} is the balance once the approvals
-     * not yet written are, and that is what the rules spend from. A stale profile only hides recent
-     * credits: safe. A replayed approval counts again in the state but not in the database: safe
-     * too, the balance is only underestimated.
-     */
-    static PayerState withLedger(PayerState stored, LedgerEntry payer) {
-      PayerState state = stored != null ? stored : PayerState.initial(payer.user());
-      BigDecimal approved = stored != null ? state.approvedTotal() : payer.totalDebited();
-      BigDecimal baseline = payer.user().balance().add(payer.totalDebited());
-      // A profile older than the state's last approval could put the approvals above the
-      // baseline: then nothing is available, which only errs on the safe side.
-      return new PayerState(
-          baseline.max(approved),
-          approved,
-          state.recentEventTimes(),
-          state.usualLogAmounts(),
-          state.seenCount(),
-          state.seenAmountTotal());
-    }
-
     @Setup
     public void setup() {
       engine = new ApprovalEngine(rules);
@@ -114,7 +88,7 @@ public final class ApproveTransactions
         OutputReceiver<DecidedTransaction> out) {
       ParsedTransaction parsed = element.getValue();
       LedgerEntry payer = parsed.payer();
-      PayerState state = withLedger(payerState.read(), payer);
+      PayerState state = PayerState.withLedger(payerState.read(), payer);
       ApprovalEngine.Evaluation evaluation =
           engine.evaluate(parsed.transaction(), payer.user(), state);
       payerState.write(evaluation.next());

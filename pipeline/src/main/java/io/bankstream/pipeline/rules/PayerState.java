@@ -4,6 +4,7 @@ import io.bankstream.model.Money;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Transaction;
 import io.bankstream.model.UserProfile;
+import io.bankstream.model.db.UserProfiles.LedgerEntry;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -24,11 +25,10 @@ import java.util.Objects;
  *
  * <ul>
  *   <li><b>Ledger</b> ({@code SALDO}): the available balance is {@code baselineBalance -
- *       approvedTotal}. The baseline is the payer's {@code saldo} when first seen and is never
- *       refreshed from {@code usuarios} afterwards, because the sink debits that row for the very
- *       transactions already counted in {@code approvedTotal}. Credits the payer receives are not
- *       counted: conservative, so the same balance is never spent twice and the available balance
- *       never goes below zero.
+ *       approvedTotal}, brought up to date from the database's ledger by {@link #withLedger} before
+ *       each evaluation: the baseline is {@code saldo + total_debitado} as last read, so credits
+ *       the payer received count, and {@code approvedTotal} counts the debits the database held
+ *       when the payer was first seen plus every approval since, so nothing counts twice.
  *   <li><b>Velocity</b> ({@code VELOCIDADE}): the event times of the payer's latest transactions,
  *       approved or rejected, ascending. After each transaction it keeps only instants later than
  *       (latest instant - window), and of those at most {@code velocityMaxTransactions}, the
@@ -47,8 +47,9 @@ import java.util.Objects;
  *       approved or rejected, as the seed averaged the payer's transactions.
  * </ul>
  *
- * @param baselineBalance the payer's {@code saldo} when the pipeline first saw it
- * @param approvedTotal the sum of the payer's approved amounts since, at most the baseline
+ * @param baselineBalance the payer's {@code saldo + total_debitado} as last read from the ledger
+ * @param approvedTotal the payer's debits when first seen plus its approvals since, at most the
+ *     baseline
  * @param recentEventTimes event times of the latest transactions, ascending (see above)
  * @param usualLogAmounts per modality, the moving average of ln(approved amount)
  * @param seenCount how many of the payer's transactions were evaluated
@@ -110,6 +111,31 @@ public record PayerState(
   public static PayerState initial(UserProfile payer) {
     BigDecimal zero = Money.of("0");
     return new PayerState(payer.balance(), zero, List.of(), Map.of(), 0, zero);
+  }
+
+  /**
+   * The payer's state with its balance brought up to date from the database's ledger, so credits
+   * the payer received count, and no approval counts twice. The database holds {@code saldo} and
+   * {@code total_debitado} (every debit it has applied); the state counts, in {@code
+   * approvedTotal}, the database's debits when the payer was first seen plus every approval since.
+   * So {@code saldo + total_debitado - approvedTotal} is the balance once the approvals not yet
+   * written are, and that is what the rules spend from. A stale profile only hides recent credits:
+   * safe. A replayed approval counts again in the state but not in the database: safe too, the
+   * balance is only underestimated.
+   */
+  public static PayerState withLedger(PayerState stored, LedgerEntry payer) {
+    PayerState state = stored != null ? stored : PayerState.initial(payer.user());
+    BigDecimal approved = stored != null ? state.approvedTotal() : payer.totalDebited();
+    BigDecimal baseline = payer.user().balance().add(payer.totalDebited());
+    // A profile older than the state's last approval could put the approvals above the
+    // baseline: then nothing is available, which only errs on the safe side.
+    return new PayerState(
+        baseline.max(approved),
+        approved,
+        state.recentEventTimes(),
+        state.usualLogAmounts(),
+        state.seenCount(),
+        state.seenAmountTotal());
   }
 
   /** What the payer may still spend: {@code baselineBalance - approvedTotal}, never negative. */
