@@ -290,7 +290,7 @@ public final class DecisionWriter {
   }
 
   /** {@code score} as stored in {@code score_risco}: 4 decimals, half up, within range. */
-  static BigDecimal storedRiskScore(double score) {
+  public static BigDecimal storedRiskScore(double score) {
     if (Double.isNaN(score)) {
       throw new IllegalArgumentException("risk score is not a number");
     }
@@ -302,7 +302,7 @@ public final class DecisionWriter {
   }
 
   /** {@code components} as a JSON object, e.g. {@code {"amount":0.25,"hour":0.1}}. */
-  static String componentsJson(Map<String, Double> components) {
+  public static String componentsJson(Map<String, Double> components) {
     for (Map.Entry<String, Double> component : components.entrySet()) {
       Double value = component.getValue();
       if (value == null || !Double.isFinite(value)) {

@@ -354,7 +354,7 @@ public final class RedisStatsWriter implements AutoCloseable {
    * one {@code rejected_by:<CODE>} per rule, the latencies that are known, the pane and {@code
    * updatedAt}.
    */
-  static Map<String, String> fields(WindowStats pane, String updatedAt) {
+  public static Map<String, String> fields(WindowStats pane, String updatedAt) {
     WindowSummary summary = pane.summary();
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put(RedisKeys.WINDOW_START, pane.windowStart().toString());
@@ -392,7 +392,7 @@ public final class RedisStatsWriter implements AutoCloseable {
    * number with 2 decimals), {@code approved}, {@code reasons} (the rule codes that rejected it),
    * {@code risk_score} (4 decimals, null if not a number) and {@code decided_at}.
    */
-  static String json(DecidedTransaction decided) {
+  public static String json(DecidedTransaction decided) {
     Transaction transaction = decided.transaction();
     Decision decision = decided.decision();
     ObjectNode node = JSON.createObjectNode();

@@ -6,19 +6,19 @@ import java.util.concurrent.TimeUnit;
  * Holds a loop to a rate: the n-th call returns no earlier than n / rate seconds after the first,
  * so short stalls are caught up and the average rate is exact. An infinite rate never waits.
  */
-final class Pacer {
+public final class Pacer {
 
   private final double nanosPerRecord;
   private long start = -1;
   private long count;
 
-  Pacer(double recordsPerSecond) {
+  public Pacer(double recordsPerSecond) {
     this.nanosPerRecord =
         Double.isInfinite(recordsPerSecond) ? 0 : 1_000_000_000.0 / recordsPerSecond;
   }
 
   /** Waits until the next record is due. */
-  void awaitNext() throws InterruptedException {
+  public void awaitNext() throws InterruptedException {
     if (nanosPerRecord == 0) {
       return;
     }

@@ -1,0 +1,334 @@
+package io.bankstream.bench;
+
+import io.bankstream.localstack.LocalStack;
+import io.bankstream.model.UserProfile;
+import io.bankstream.model.db.Migrations;
+import io.bankstream.model.db.UserProfiles;
+import io.bankstream.producer.publish.Pacer;
+import io.bankstream.producer.publish.RecordPublisher;
+import io.bankstream.producer.traffic.EventClock;
+import io.bankstream.producer.traffic.GeneratedRecord;
+import io.bankstream.producer.traffic.TrafficModel;
+import io.bankstream.producer.traffic.TransactionGenerator;
+import io.bankstream.producer.traffic.UserGenerator;
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import redis.clients.jedis.Jedis;
+
+/**
+ * The bench's own Kafka, PostgreSQL and Redis (a {@link LocalStack} on free ports), with the seeded
+ * users, what every run starts from ({@link #reset}), what it loads ({@link #load}) and what the
+ * bench reads back from PostgreSQL afterwards ({@link #progress}, {@link #measure}).
+ */
+final class BenchStack implements AutoCloseable {
+
+  /** What a load published. */
+  record Loaded(long records, long malformed, Instant firstSent, Instant lastSent) {}
+
+  private final LocalStack stack;
+  private final List<UserProfile> users;
+
+  private BenchStack(LocalStack stack, List<UserProfile> users) {
+    this.stack = stack;
+    this.users = users;
+  }
+
+  /** Starts the stack, migrates the schema and seeds {@code userCount} users from {@code seed}. */
+  static BenchStack start(int userCount, long seed) throws SQLException {
+    LocalStack stack = LocalStack.start();
+    try {
+      Migrations.apply(stack.jdbcUrl(), stack.databaseUser(), stack.databasePassword());
+      List<UserProfile> users =
+          new ArrayList<>(new UserGenerator(new Random(seed)).generate(userCount, Instant.now()));
+      users.sort(Comparator.comparing(UserProfile::id));
+      BenchStack bench = new BenchStack(stack, users);
+      bench.reset();
+      return bench;
+    } catch (SQLException | RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  /** The options that point the pipeline, or the floor, at this stack and at {@code topic}. */
+  List<String> options(String topic, String consumerGroup) {
+    return List.of(
+        "--bootstrapServers=" + stack.kafkaBootstrapServers(),
+        "--topic=" + topic,
+        "--consumerGroup=" + consumerGroup,
+        "--startFrom=earliest",
+        "--jdbcUrl=" + stack.jdbcUrl(),
+        "--dbUser=" + stack.databaseUser(),
+        "--redisHost=" + stack.redisHost(),
+        "--redisPort=" + stack.redisPort());
+  }
+
+  String databasePassword() {
+    return stack.databasePassword();
+  }
+
+  /**
+   * Empties what the pipeline writes ({@code transacoes}, {@code dead_letters}, {@code
+   * estatisticas_janela}, Redis) and restores the users and balances as seeded.
+   */
+  void reset() throws SQLException {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute("TRUNCATE transacoes, dead_letters, estatisticas_janela, usuarios");
+      UserProfiles.insertAll(connection, users);
+      statement.execute("VACUUM ANALYZE usuarios");
+    }
+    try (Jedis redis = new Jedis(stack.redisHost(), stack.redisPort())) {
+      redis.flushAll();
+    }
+  }
+
+  /** Creates {@code topic} with the stack's partition count. */
+  void createTopic(String topic) throws InterruptedException {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(topic, stack.partitions(), (short) 1))).all().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause(), e);
+    }
+  }
+
+  /**
+   * Publishes {@code count} records from the producer's generator to {@code topic}, at {@code
+   * perSecond} (infinite: as fast as Kafka takes them), and waits until Kafka acknowledged them.
+   */
+  Loaded load(
+      String topic,
+      long count,
+      double perSecond,
+      EventClock events,
+      long seed,
+      double fraudRate,
+      double malformedRate)
+      throws InterruptedException {
+    TransactionGenerator generator =
+        new TransactionGenerator(
+            users, TrafficModel.defaults(), events, new Random(seed), fraudRate, malformedRate);
+    long malformed = 0;
+    Pacer pacer = new Pacer(perSecond);
+    Instant first;
+    try (RecordPublisher publisher =
+        new RecordPublisher(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()),
+            topic,
+            GeneratedRecord.LABEL_HEADER)) {
+      first = Instant.now();
+      for (long i = 0; i < count; i++) {
+        GeneratedRecord record = generator.next();
+        if (record.isMalformed()) {
+          malformed++;
+        }
+        pacer.awaitNext();
+        publisher.send(record.key(), record.value(), record.label());
+      }
+      publisher.flush();
+      if (publisher.failed() > 0 || publisher.acknowledged() != count) {
+        throw new IllegalStateException(
+            "Kafka acknowledged "
+                + publisher.acknowledged()
+                + " of "
+                + count
+                + " records: "
+                + publisher.lastError());
+      }
+    }
+    return new Loaded(count, malformed, first, Instant.now());
+  }
+
+  /** How many records of {@code topic} are in {@code transacoes} or {@code dead_letters}. */
+  long progress(String topic) throws SQLException {
+    return queryLong(
+        "SELECT (SELECT count(*) FROM transacoes WHERE kafka_topico = ?)"
+            + " + (SELECT count(*) FROM dead_letters WHERE kafka_topic = ?)",
+        topic,
+        topic);
+  }
+
+  /** What PostgreSQL holds about the records of {@code topic} appended at or after {@code from}. */
+  Measured measure(String topic, Instant from) throws SQLException {
+    Timestamp since = Timestamp.from(from);
+    try (Connection connection = connect()) {
+      long rows;
+      long deadLetters;
+      long occurrences;
+      long distinct;
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "SELECT count(*) FILTER (WHERE kind = 't'), count(*) FILTER (WHERE kind = 'd'),"
+                  + " count(*), count(DISTINCT (p, o)) FROM ("
+                  + " SELECT 't' AS kind, kafka_particao AS p, kafka_offset AS o FROM transacoes"
+                  + " WHERE kafka_topico = ?"
+                  + " UNION ALL SELECT 'd', kafka_partition, kafka_offset FROM dead_letters"
+                  + " WHERE kafka_topic = ?) x")) {
+        statement.setString(1, topic);
+        statement.setString(2, topic);
+        try (ResultSet result = statement.executeQuery()) {
+          result.next();
+          rows = result.getLong(1);
+          deadLetters = result.getLong(2);
+          occurrences = result.getLong(3);
+          distinct = result.getLong(4);
+        }
+      }
+      Instant first;
+      Instant last;
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "SELECT least((SELECT min(horario_decisao) FROM transacoes WHERE kafka_topico = ?"
+                  + " AND horario_kafka >= ?), (SELECT min(failed_at) FROM dead_letters"
+                  + " WHERE kafka_topic = ? AND kafka_timestamp >= ?)),"
+                  + " greatest((SELECT max(horario_gravacao) FROM transacoes"
+                  + " WHERE kafka_topico = ? AND horario_kafka >= ?), (SELECT max(failed_at)"
+                  + " FROM dead_letters WHERE kafka_topic = ? AND kafka_timestamp >= ?))")) {
+        for (int i = 0; i < 4; i++) {
+          statement.setString(2 * i + 1, topic);
+          statement.setTimestamp(2 * i + 2, since);
+        }
+        try (ResultSet result = statement.executeQuery()) {
+          result.next();
+          first = instant(result.getTimestamp(1));
+          last = instant(result.getTimestamp(2));
+        }
+      }
+      double[] latency = new double[4];
+      long measured;
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "SELECT count(*), percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY ms),"
+                  + " max(ms) FROM (SELECT extract(epoch FROM horario_gravacao - horario_kafka)"
+                  + " * 1000 AS ms FROM transacoes WHERE kafka_topico = ? AND horario_kafka >= ?)"
+                  + " x")) {
+        statement.setString(1, topic);
+        statement.setTimestamp(2, since);
+        try (ResultSet result = statement.executeQuery()) {
+          result.next();
+          measured = result.getLong(1);
+          Array percentiles = result.getArray(2);
+          if (percentiles != null) {
+            Double[] values = (Double[]) percentiles.getArray();
+            for (int i = 0; i < 3; i++) {
+              latency[i] = values[i];
+            }
+          }
+          latency[3] = result.getDouble(3);
+        }
+      }
+      return new Measured(
+          rows,
+          deadLetters,
+          occurrences,
+          distinct,
+          first,
+          last,
+          measured,
+          latency[0],
+          latency[1],
+          latency[2],
+          latency[3],
+          ledger(connection));
+    }
+  }
+
+  /** What PostgreSQL holds after a run, from which the bench computes its figures. */
+  record Measured(
+      long rows,
+      long deadLetters,
+      long occurrences,
+      long distinctRecords,
+      Instant firstDecision,
+      Instant lastWrite,
+      long latencyRows,
+      double p50Millis,
+      double p95Millis,
+      double p99Millis,
+      double maxMillis,
+      Ledger ledger) {}
+
+  /**
+   * The ledger after a run: users below zero, whether the sum of balances is unchanged, and how
+   * many users' balances differ from their seeded balance minus approved debits plus approved
+   * credits.
+   */
+  record Ledger(long negative, boolean conserved, long mismatched) {
+    boolean holds() {
+      return negative == 0 && conserved && mismatched == 0;
+    }
+  }
+
+  private Ledger ledger(Connection connection) throws SQLException {
+    Object[] ids = users.stream().map(UserProfile::id).toArray();
+    Object[] balances = users.stream().map(UserProfile::balance).toArray();
+    BigDecimal seeded =
+        users.stream().map(UserProfile::balance).reduce(BigDecimal.ZERO, BigDecimal::add);
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "WITH seed AS (SELECT * FROM unnest(?::uuid[], ?::numeric[]) AS s(id, saldo)),"
+                + " moves AS (SELECT id, sum(delta) AS delta FROM ("
+                + " SELECT id_usuario_pagador AS id, -valor_transacao AS delta FROM transacoes"
+                + " WHERE transacao_aprovada UNION ALL SELECT id_usuario_recebedor,"
+                + " valor_transacao FROM transacoes WHERE transacao_aprovada) m GROUP BY id)"
+                + " SELECT count(*) FILTER (WHERE u.saldo < 0), sum(u.saldo),"
+                + " count(*) FILTER (WHERE u.saldo <> s.saldo + coalesce(m.delta, 0))"
+                + " FROM usuarios u JOIN seed s ON s.id = u.id_usuario"
+                + " LEFT JOIN moves m ON m.id = u.id_usuario")) {
+      statement.setArray(1, connection.createArrayOf("uuid", ids));
+      statement.setArray(2, connection.createArrayOf("numeric", balances));
+      try (ResultSet result = statement.executeQuery()) {
+        result.next();
+        return new Ledger(
+            result.getLong(1), seeded.compareTo(result.getBigDecimal(2)) == 0, result.getLong(3));
+      }
+    }
+  }
+
+  private long queryLong(String sql, String... parameters) throws SQLException {
+    try (Connection connection = connect();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setString(i + 1, parameters[i]);
+      }
+      try (ResultSet result = statement.executeQuery()) {
+        result.next();
+        return result.getLong(1);
+      }
+    }
+  }
+
+  private Connection connect() throws SQLException {
+    return DriverManager.getConnection(
+        stack.jdbcUrl(), stack.databaseUser(), stack.databasePassword());
+  }
+
+  private static Instant instant(Timestamp timestamp) {
+    return timestamp == null ? null : timestamp.toInstant();
+  }
+
+  @Override
+  public void close() {
+    stack.close();
+  }
+}

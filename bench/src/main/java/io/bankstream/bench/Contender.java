@@ -1,0 +1,66 @@
+package io.bankstream.bench;
+
+import io.bankstream.pipeline.launch.RunnerProcess;
+import io.bankstream.pipeline.launch.RunnerProcess.Runner;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the bench measures: the pipeline's bundled jar on each runner, and the floor (a plain Kafka
+ * consumer doing the same work without a framework). Each runs in a JVM of its own with the same
+ * heap.
+ */
+enum Contender {
+  FLOOR("floor", null),
+  DIRECT("direct", Runner.DIRECT),
+  FLINK("flink", Runner.FLINK),
+  SPARK("spark", Runner.SPARK);
+
+  private static final String FLOOR_MAIN = "io.bankstream.bench.floor.FloorConsumer";
+
+  private final String cliName;
+  private final Runner runner;
+
+  Contender(String cliName, Runner runner) {
+    this.cliName = cliName;
+    this.runner = runner;
+  }
+
+  String cliName() {
+    return cliName;
+  }
+
+  /** The contender named {@code name}: floor, direct, flink or spark. */
+  static Contender named(String name) {
+    for (Contender contender : values()) {
+      if (contender.cliName.equals(name.strip().toLowerCase(Locale.ROOT))) {
+        return contender;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown contender '" + name + "': choose among floor, direct, flink, spark");
+  }
+
+  /**
+   * The command for this contender with {@code options} (Beam-style {@code --name=value}, which the
+   * floor takes too): the runner's bundled jar, or the floor from this JVM's classpath.
+   */
+  ProcessBuilder command(Path runnersDir, int parallelism, String heap, List<String> options) {
+    ProcessBuilder builder;
+    if (runner == null) {
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add("-cp");
+      command.add(System.getProperty("java.class.path"));
+      command.add(FLOOR_MAIN);
+      command.addAll(options);
+      builder = new ProcessBuilder(command);
+    } else {
+      builder = RunnerProcess.command(runner, runnersDir, parallelism, options);
+    }
+    builder.command().add(1, "-Xmx" + heap);
+    return builder;
+  }
+}

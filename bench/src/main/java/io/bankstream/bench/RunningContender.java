@@ -1,0 +1,108 @@
+package io.bankstream.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * A contender's JVM while the bench measures it: started with its output in a log file, its peak
+ * resident memory sampled twice a second from {@code /proc} ({@code VmHWM}, the kernel's own
+ * high-water mark, of the JVM and any process it started), stopped with SIGTERM, then SIGKILL if it
+ * does not exit within 30 seconds.
+ */
+final class RunningContender implements AutoCloseable {
+
+  private static final Duration GRACE = Duration.ofSeconds(30);
+
+  private final Process process;
+  private final Path log;
+  private final AtomicLong peakKilobytes = new AtomicLong();
+  private final ScheduledExecutorService sampler;
+
+  private RunningContender(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+    this.sampler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "bench-memory-sampler");
+              thread.setDaemon(true);
+              return thread;
+            });
+    sampler.scheduleAtFixedRate(this::sample, 0, 500, TimeUnit.MILLISECONDS);
+  }
+
+  static RunningContender start(ProcessBuilder builder, Path log) throws IOException {
+    Files.createDirectories(log.getParent());
+    Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new RunningContender(process, log);
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The exit code, or null while it runs. */
+  Integer exitCode() {
+    return process.isAlive() ? null : process.exitValue();
+  }
+
+  /** The highest resident set seen so far, in MiB (0 where {@code /proc} is not available). */
+  long peakMebibytes() {
+    sample();
+    return peakKilobytes.get() / 1024;
+  }
+
+  Path log() {
+    return log;
+  }
+
+  /** The last {@code lines} lines of its log, for an error message. */
+  String tail(int lines) {
+    try (Stream<String> all = Files.lines(log)) {
+      List<String> kept = all.toList();
+      return String.join("\n", kept.subList(Math.max(0, kept.size() - lines), kept.size()));
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return "(cannot read " + log + ": " + e + ")";
+    }
+  }
+
+  private void sample() {
+    long total = highWaterMark(process.pid());
+    total += process.descendants().mapToLong(child -> highWaterMark(child.pid())).sum();
+    peakKilobytes.accumulateAndGet(total, Math::max);
+  }
+
+  /** {@code VmHWM} of {@code pid} in kB, 0 when it is gone or the system has no {@code /proc}. */
+  static long highWaterMark(long pid) {
+    Path status = Path.of("/proc", Long.toString(pid), "status");
+    try (Stream<String> lines = Files.lines(status)) {
+      return lines
+          .filter(line -> line.startsWith("VmHWM:"))
+          .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
+          .findFirst()
+          .orElse(0);
+    } catch (IOException | java.io.UncheckedIOException | NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** Stops it: SIGTERM, then SIGKILL after the grace period. */
+  @Override
+  public void close() throws InterruptedException {
+    sample();
+    sampler.shutdownNow();
+    process.destroy();
+    if (!process.waitFor(GRACE.toSeconds(), TimeUnit.SECONDS)) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly().waitFor();
+    }
+  }
+}

@@ -1,0 +1,526 @@
+package io.bankstream.bench.floor;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.bankstream.model.db.DatabasePassword;
+import io.bankstream.model.db.Migrations;
+import io.bankstream.pipeline.model.DecidedTransaction;
+import io.bankstream.pipeline.postgres.PostgresConfig;
+import io.bankstream.pipeline.postgres.PostgresWriteException;
+import io.bankstream.pipeline.postgres.RetryPolicy;
+import io.bankstream.pipeline.rules.ApprovalEngine;
+import io.bankstream.pipeline.rules.RulesConfig;
+import io.bankstream.pipeline.stats.PostgresWindowStatsWriter;
+import io.bankstream.pipeline.stats.RedisConfig;
+import io.bankstream.pipeline.stats.WindowStats;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The benchmark's floor (SPEC section 9): a plain Java Kafka consumer, single-threaded and without
+ * any framework, that does the very work of the Beam pipeline with the pipeline's own code, so that
+ * {@code ./bankstream bench} can say what each runner costs over the least that work can take on
+ * this machine. It is hand-written for that reason alone; the product is the pipeline.
+ *
+ * <p>Each poll, at most {@code --writeBatchSize} records, is one batch, in poll order (the topic is
+ * keyed by payer, so each payer's transactions stay in order): {@link Decider} decodes, enriches
+ * and decides every record as the pipeline's {@code DecideTransactions} does; {@link FloorDatabase}
+ * writes the decisions, the ledger and the dead letters in one database transaction with {@code
+ * COPY}; only then are the batch's Kafka offsets committed (at least once, and the idempotent
+ * writes make it exactly once in the tables). Then the live statistics: {@link WindowTracker}
+ * aggregates the event-time windows, {@link RedisLiveView} writes what the batch changed in one
+ * Redis round trip, and the final windows go to {@code estatisticas_janela} through the pipeline's
+ * {@link PostgresWindowStatsWriter}. Nothing on the way is per record but the work itself: no
+ * per-record statement, no per-record round trip.
+ *
+ * <p>Options have the pipeline's names ({@code --name=value}), so the bench passes both the same
+ * arguments. The database password comes from {@code BANKSTREAM_DB_PASSWORD} or {@code
+ * --dbPasswordFile}, Redis's from {@code BANKSTREAM_REDIS_PASSWORD}. A bad option prints one {@code
+ * error:} line and exits 2. SIGTERM or Ctrl-C finishes the current batch, commits it, closes
+ * everything, prints a summary and exits 0. PostgreSQL or Redis going away is waited out, never a
+ * reason to exit.
+ */
+@Command(
+    name = "floor",
+    mixinStandardHelpOptions = true,
+    version = "bankstream floor 0.1.0",
+    description =
+        "The bench's floor: the pipeline's work by a plain single-threaded Kafka consumer.")
+public final class FloorConsumer implements Callable<Integer> {
+
+  static {
+    // Before the first logger: slf4j-simple reads its levels once, when it starts.
+    quietLogging();
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(FloorConsumer.class);
+
+  /** Exit code for options that are refused. */
+  static final int EXIT_BAD_OPTIONS = 2;
+
+  /** Exit code for a service that cannot be used (unreachable at start, refusing us). */
+  static final int EXIT_UNAVAILABLE = 1;
+
+  private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+  private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+
+  /** Long enough that an outage is waited out rather than ended by giving up. */
+  private static final Duration OUTAGE_PATIENCE = Duration.ofDays(365);
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--bootstrapServers", description = "Kafka bootstrap servers.")
+  String bootstrapServers = "127.0.0.1:9092";
+
+  @Option(names = "--topic", description = "Topic of transactions.")
+  String topic = "bank_transactions";
+
+  @Option(names = "--consumerGroup", description = "Kafka consumer group.")
+  String consumerGroup = "bankstream-floor";
+
+  @Option(
+      names = "--startFrom",
+      description = "Where a group without committed offsets starts: earliest or latest.")
+  String startFrom = "earliest";
+
+  @Option(names = "--jdbcUrl", description = "PostgreSQL JDBC URL.")
+  String jdbcUrl = "jdbc:postgresql://127.0.0.1:5432/bank";
+
+  @Option(names = "--dbUser", description = "Database user.")
+  String dbUser = "bank_etl";
+
+  @Option(
+      names = "--dbPasswordFile",
+      description = "File holding the database password (else env BANKSTREAM_DB_PASSWORD).")
+  Path dbPasswordFile;
+
+  @Option(names = "--redisHost", description = "Redis host for the live statistics.")
+  String redisHost = "127.0.0.1";
+
+  @Option(names = "--redisPort", description = "Redis port.")
+  int redisPort = RedisConfig.DEFAULT_PORT;
+
+  @Option(names = "--writeBatchSize", description = "Most records per poll, and so per batch.")
+  int writeBatchSize = 1_000;
+
+  @Option(names = "--windowSeconds", description = "Length of the event-time windows, seconds.")
+  int windowSeconds = 60;
+
+  @Option(
+      names = "--allowedLatenessMinutes",
+      description = "How late, in minutes, an event may be and still update its window.")
+  int allowedLatenessMinutes = 10;
+
+  @Option(
+      names = "--maxOutOfOrdernessSeconds",
+      description = "How far the watermark trails the newest event time, seconds.")
+  int maxOutOfOrdernessSeconds = 5;
+
+  @Option(names = "--statsTtlMinutes", description = "Time to live of every Redis key, minutes.")
+  int statsTtlMinutes = 120;
+
+  @Option(names = "--latestCap", description = "How many latest transactions and rejections.")
+  int latestCap = 100;
+
+  @Option(
+      names = "--profileRefreshSeconds",
+      description = "How often the user profiles are reloaded, seconds.")
+  int profileRefreshSeconds = 60;
+
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final AtomicLong records = new AtomicLong();
+  private final AtomicLong decided = new AtomicLong();
+  private final AtomicLong deadLetters = new AtomicLong();
+  private final AtomicLong inserted = new AtomicLong();
+  private final Map<String, WindowStats> pendingHistory = new LinkedHashMap<>();
+  private boolean historyFailing;
+
+  public static void main(String[] args) {
+    FloorConsumer floor = new FloorConsumer();
+    stopOnSignals(floor);
+    System.exit(commandLine(floor).execute(args));
+  }
+
+  /** The command line around {@code floor}, with the error handling {@link #main} uses. */
+  static CommandLine commandLine(FloorConsumer floor) {
+    CommandLine commandLine = new CommandLine(floor);
+    commandLine.setParameterExceptionHandler(
+        (error, args) -> {
+          error.getCommandLine().getErr().println("error: " + error.getMessage());
+          return EXIT_BAD_OPTIONS;
+        });
+    commandLine.setExecutionExceptionHandler(
+        (error, command, parseResult) -> {
+          command.getErr().println("error: " + error.getMessage());
+          if (Boolean.getBoolean("bankstream.trace")) {
+            error.printStackTrace(command.getErr());
+          }
+          return EXIT_UNAVAILABLE;
+        });
+    return commandLine;
+  }
+
+  /** Asks the loop to stop after the current batch; returns at once. */
+  public void stop() {
+    stopping.set(true);
+  }
+
+  /** Kafka records read and written so far, as decisions or dead letters. */
+  public long records() {
+    return records.get();
+  }
+
+  /** Transactions decided so far, written or found already written. */
+  public long decided() {
+    return decided.get();
+  }
+
+  /** Dead letters written so far (refused rows included). */
+  public long deadLetters() {
+    return deadLetters.get();
+  }
+
+  /** Rows this run added to {@code transacoes}. */
+  public long inserted() {
+    return inserted.get();
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    String password = checkOptions();
+    migrate(password);
+    RetryPolicy patient =
+        new RetryPolicy(
+            RetryPolicy.DEFAULT_INITIAL_BACKOFF,
+            RetryPolicy.DEFAULT_MAX_BACKOFF,
+            OUTAGE_PATIENCE,
+            new StopAwareSleeper(stopping));
+    RedisConfig redis =
+        new RedisConfig(redisHost, redisPort, System.getenv("BANKSTREAM_REDIS_PASSWORD"), false, 0);
+    try (FloorDatabase database = new FloorDatabase(jdbcUrl, dbUser, password, patient);
+        HikariDataSource historyPool =
+            new PostgresConfig(jdbcUrl, dbUser, password, 1).dataSource("bankstream-floor");
+        RedisLiveView live =
+            new RedisLiveView(
+                redis.pooled(), Duration.ofMinutes(statsTtlMinutes), latestCap, Clock.systemUTC());
+        KafkaConsumer<byte[], byte[]> consumer =
+            new KafkaConsumer<>(
+                consumerConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      ProfileTable profiles =
+          new ProfileTable(
+              database::loadLedgerOnce,
+              Duration.ofSeconds(profileRefreshSeconds),
+              System::nanoTime);
+      try {
+        profiles.load(database.loadLedger());
+      } catch (SQLException e) {
+        if (stopping.get()) {
+          Thread.interrupted(); // Set by the retry's interrupted wait; the consumer must close.
+          return 0;
+        }
+        throw e;
+      }
+      Decider decider =
+          new Decider(profiles, new ApprovalEngine(RulesConfig.defaults()), Clock.systemUTC());
+      WindowTracker windows =
+          new WindowTracker(
+              Duration.ofSeconds(windowSeconds),
+              Duration.ofMinutes(allowedLatenessMinutes),
+              Duration.ofSeconds(maxOutOfOrdernessSeconds));
+      PostgresWindowStatsWriter history =
+          new PostgresWindowStatsWriter(
+              historyPool, RetryPolicy.defaults().withMaxElapsed(Duration.ZERO));
+      consumer.subscribe(List.of(topic));
+      System.out.printf(
+          "Floor reading %s at %s (group %s, from %s, %,d records a batch), deciding for %,d"
+              + " users, writing to %s as %s and Redis %s:%d. Ctrl-C stops it after the current"
+              + " batch.%n",
+          topic,
+          bootstrapServers,
+          consumerGroup,
+          startFrom,
+          writeBatchSize,
+          profiles.size(),
+          jdbcUrl,
+          dbUser,
+          redisHost,
+          redisPort);
+      consume(consumer, profiles, decider, database, windows, live, history);
+    }
+    return 0;
+  }
+
+  /**
+   * The loop: one poll is one batch, decided, written in one database transaction, committed to
+   * Kafka, then reflected in the live statistics.
+   */
+  private void consume(
+      KafkaConsumer<byte[], byte[]> consumer,
+      ProfileTable profiles,
+      Decider decider,
+      FloorDatabase database,
+      WindowTracker windows,
+      RedisLiveView live,
+      PostgresWindowStatsWriter history)
+      throws SQLException {
+    Batch batch = new Batch(writeBatchSize);
+    long firstRecordNanos = 0;
+    long lastBatchNanos = 0;
+    boolean abandoned = false;
+    while (!stopping.get()) {
+      ConsumerRecords<byte[], byte[]> polled = consumer.poll(POLL_TIMEOUT);
+      if (polled.isEmpty()) {
+        continue;
+      }
+      if (firstRecordNanos == 0) {
+        firstRecordNanos = System.nanoTime();
+      }
+      batch.clear();
+      profiles.refreshIfDue();
+      for (ConsumerRecord<byte[], byte[]> record : polled) {
+        decider.decide(record, batch);
+      }
+      FloorDatabase.Written written;
+      try {
+        written = database.write(batch.decided(), batch.deadLetters());
+      } catch (SQLException e) {
+        if (stopping.get()) {
+          Thread.interrupted(); // Set by the retry's interrupted wait; the consumer must close.
+          abandoned = true;
+          break;
+        }
+        throw e;
+      }
+      commit(consumer);
+      records.addAndGet(batch.records());
+      decided.addAndGet(batch.decided().size() - written.refused().size());
+      deadLetters.addAndGet(written.deadLetters());
+      inserted.addAndGet(written.inserted());
+      for (DecidedTransaction transaction : batch.decided()) {
+        windows.add(transaction);
+      }
+      for (int partition = 0; partition < batch.partitions(); partition++) {
+        windows.observe(partition, batch.maxEventMillis(partition));
+      }
+      List<WindowStats> panes = windows.advance();
+      live.write(panes, batch.decided());
+      writeHistory(history, panes);
+      lastBatchNanos = System.nanoTime();
+    }
+    double seconds = (lastBatchNanos - firstRecordNanos) / 1e9;
+    System.out.printf(
+        "Floor stopped: %,d records, %,d decided (%,d new rows), %,d dead letters in %.1f s"
+            + " (%,.0f records/s from the first record to the last batch)%s.%n",
+        records.get(),
+        decided.get(),
+        inserted.get(),
+        deadLetters.get(),
+        seconds,
+        seconds > 0 ? records.get() / seconds : 0.0,
+        abandoned ? "; the batch under way was not committed and will be read again" : "");
+  }
+
+  /** Commits the offsets of the last poll; a failure is covered by the next commit. */
+  private static void commit(KafkaConsumer<byte[], byte[]> consumer) {
+    try {
+      consumer.commitSync();
+    } catch (KafkaException e) {
+      // The batch is in PostgreSQL: re-reading it after a rebalance writes nothing twice.
+      LOG.warn(
+          "Committing the Kafka offsets failed ({}); the next commit covers them", e.toString());
+    }
+  }
+
+  /**
+   * Writes the final panes to {@code estatisticas_janela}: best effort, as statistics are, but kept
+   * (the newest per window and group) and written with a later batch when it fails.
+   */
+  private void writeHistory(PostgresWindowStatsWriter history, List<WindowStats> panes) {
+    for (WindowStats pane : panes) {
+      if (pane.isClosed()) {
+        pendingHistory.put(pane.windowStart().toEpochMilli() + "|" + pane.key(), pane);
+      }
+    }
+    if (pendingHistory.isEmpty()) {
+      return;
+    }
+    try {
+      history.write(new ArrayList<>(pendingHistory.values()));
+      pendingHistory.clear();
+      if (historyFailing) {
+        LOG.warn("estatisticas_janela is written again");
+        historyFailing = false;
+      }
+    } catch (PostgresWriteException e) {
+      if (!historyFailing) {
+        LOG.warn(
+            "Writing estatisticas_janela failed ({}); retrying with the next batch",
+            e.getMessage());
+        historyFailing = true;
+      }
+    }
+  }
+
+  /** Checks the options as the pipeline does and returns the database password. */
+  private String checkOptions() {
+    requireAtLeast("writeBatchSize", writeBatchSize, 1);
+    requireAtLeast("windowSeconds", windowSeconds, 1);
+    requireAtLeast("allowedLatenessMinutes", allowedLatenessMinutes, 0);
+    requireAtLeast("maxOutOfOrdernessSeconds", maxOutOfOrdernessSeconds, 0);
+    requireAtLeast("latestCap", latestCap, 1);
+    requireAtLeast("profileRefreshSeconds", profileRefreshSeconds, 1);
+    requireAtLeast("redisPort", redisPort, 1);
+    if (redisPort > 65_535) {
+      throw badOption("--redisPort must be at most 65535, was " + redisPort);
+    }
+    long windowLifeSeconds = windowSeconds + 60L * allowedLatenessMinutes;
+    if (60L * statsTtlMinutes <= windowLifeSeconds) {
+      throw badOption(
+          "--statsTtlMinutes must outlast a window and its allowed lateness ("
+              + windowLifeSeconds
+              + " s), was "
+              + statsTtlMinutes);
+    }
+    startFrom = startFrom.toLowerCase(Locale.ROOT);
+    if (!startFrom.equals("earliest") && !startFrom.equals("latest")) {
+      throw badOption("--startFrom must be earliest or latest, was '" + startFrom + "'");
+    }
+    if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+      throw badOption("--jdbcUrl must start with jdbc:postgresql:, was " + jdbcUrl);
+    }
+    try {
+      return DatabasePassword.resolve(jdbcUrl, dbPasswordFile);
+    } catch (IllegalArgumentException e) {
+      throw badOption(e.getMessage());
+    } catch (UncheckedIOException e) {
+      throw badOption("--dbPasswordFile: cannot read " + dbPasswordFile + ": " + e.getCause());
+    }
+  }
+
+  private void requireAtLeast(String option, int value, int least) {
+    if (value < least) {
+      throw badOption("--" + option + " must be at least " + least + ", was " + value);
+    }
+  }
+
+  private ParameterException badOption(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  /** Brings the schema up to date, waiting up to a minute for PostgreSQL, as the pipeline does. */
+  private void migrate(String password) throws InterruptedException {
+    long deadline = System.nanoTime() + STARTUP_WAIT.toNanos();
+    while (true) {
+      try {
+        Migrations.apply(jdbcUrl, dbUser, password);
+        return;
+      } catch (FlywayException e) {
+        if (System.nanoTime() > deadline || stopping.get()) {
+          throw new IllegalStateException(
+              "cannot migrate the schema at "
+                  + jdbcUrl
+                  + " within "
+                  + STARTUP_WAIT.toSeconds()
+                  + " s: "
+                  + e.getMessage(),
+              e);
+        }
+        LOG.warn("PostgreSQL at {} not ready ({}); retrying", jdbcUrl, e.getMessage());
+        Thread.sleep(2_000); // Backoff between attempts, bounded by the deadline above.
+      }
+    }
+  }
+
+  private Map<String, Object> consumerConfig() {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "bankstream-floor");
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, startFrom);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, writeBatchSize);
+    return config;
+  }
+
+  /**
+   * SIGTERM and SIGINT ask the loop to stop, so that {@link #main} returns its exit code, 0. The
+   * JVM's own handlers would run the shutdown hooks and end with 143 or 130, and a hook cannot
+   * change that without halting the JVM; hence the JDK's signal API. Where it is unavailable (the
+   * JVM runs with {@code -Xrs}), a shutdown hook still finishes the batch under way.
+   */
+  private static void stopOnSignals(FloorConsumer floor) {
+    for (String name : List.of("TERM", "INT")) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> floor.stop());
+      } catch (IllegalArgumentException | UnsupportedOperationException e) {
+        Runtime.getRuntime().addShutdownHook(new Thread(floor::stop, "bankstream-floor-stop"));
+        return;
+      }
+    }
+  }
+
+  /** Kafka's and the pools' chatter stays out of the terminal unless asked for with -D. */
+  private static void quietLogging() {
+    String level = "org.slf4j.simpleLogger.defaultLogLevel";
+    System.setProperty(level, System.getProperty(level, "warn"));
+    String kafka = "org.slf4j.simpleLogger.log.org.apache.kafka";
+    System.setProperty(kafka, System.getProperty(kafka, "error"));
+  }
+
+  /**
+   * The retries' clock and sleep, cut short when the floor is asked to stop: an outage then ends
+   * the run instead of holding it, and the uncommitted batch is read again next time.
+   */
+  private static final class StopAwareSleeper implements RetryPolicy.Sleeper {
+    private static final long serialVersionUID = 1L;
+    private static final long SLICE_MILLIS = 100;
+
+    private final AtomicBoolean stopping;
+
+    StopAwareSleeper(AtomicBoolean stopping) {
+      this.stopping = stopping;
+    }
+
+    @Override
+    public long nanoTime() {
+      return System.nanoTime();
+    }
+
+    @Override
+    public void sleep(Duration duration) throws InterruptedException {
+      long end = System.nanoTime() + duration.toNanos();
+      for (long left = duration.toMillis(); left > 0; ) {
+        if (stopping.get()) {
+          throw new InterruptedException("the floor is stopping");
+        }
+        Thread.sleep(Math.min(left, SLICE_MILLIS));
+        left = (end - System.nanoTime()) / 1_000_000;
+      }
+    }
+  }
+}

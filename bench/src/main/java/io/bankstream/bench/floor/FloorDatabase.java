@@ -1,0 +1,420 @@
+package io.bankstream.bench.floor;
+
+import io.bankstream.model.db.UserProfiles;
+import io.bankstream.model.db.UserProfiles.LedgerEntry;
+import io.bankstream.model.json.TransactionCodec;
+import io.bankstream.pipeline.model.DeadLetter;
+import io.bankstream.pipeline.model.DecidedTransaction;
+import io.bankstream.pipeline.postgres.DecisionWriter;
+import io.bankstream.pipeline.postgres.RetryPolicy;
+import io.bankstream.pipeline.postgres.TransientErrors;
+import io.bankstream.pipeline.sink.WriteDecisionsToPostgres;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The floor's PostgreSQL side, on one plain JDBC connection with auto-commit off. {@link #write}
+ * records a batch in <em>one</em> database transaction, with the values and the ledger of the
+ * pipeline's {@link DecisionWriter} and {@code DeadLetterWriter}, but in a handful of statements
+ * whatever the batch size:
+ *
+ * <ol>
+ *   <li>{@code COPY} of the decided rows, in {@link CopyText} format, into a temporary staging
+ *       table (made once per connection, {@code ON COMMIT DELETE ROWS});
+ *   <li>one statement that inserts them into {@code transacoes} ({@code ON CONFLICT (id_transacao)
+ *       DO NOTHING}) and, from what it actually inserted and approved, returns each user's net
+ *       balance change and debits, in {@code uuid} order;
+ *   <li>those users locked ({@code FOR NO KEY UPDATE}, ascending id), then one {@code UPDATE ...
+ *       FROM unnest} of {@code saldo} and {@code total_debitado};
+ *   <li>{@code COPY} of the dead letters into their staging table and one insert into {@code
+ *       dead_letters} ({@code ON CONFLICT (kafka_topic, kafka_partition, kafka_offset) DO
+ *       NOTHING});
+ *   <li>commit.
+ * </ol>
+ *
+ * A replayed record adds no row and moves no money. A transaction twice in a batch is inserted
+ * once, as the first of the two: the insert reads the staging table in the order the rows were
+ * copied, and {@code ON CONFLICT DO NOTHING} skips the second within the same statement. When the
+ * database refuses the batch for its data (SQLState class 22 or 23, e.g. a balance that would go
+ * below zero), it is rolled back and its decided rows are written one per transaction with the same
+ * statements; the rows still refused become dead letters of step {@code WriteDecisionsToPostgres},
+ * reason {@code DATABASE_REFUSED}, worded as the pipeline's sink words them, and the dead letters
+ * follow in a transaction of their own. Transient errors (see {@link TransientErrors}) close the
+ * connection and retry the transaction under the {@link RetryPolicy}, a new connection and staging
+ * tables being made on the next attempt; any other error is thrown.
+ */
+final class FloorDatabase implements AutoCloseable {
+
+  /** The {@code application_name} of the floor's session. */
+  static final String APPLICATION_NAME = "bankstream-floor";
+
+  static final String DECISIONS_STAGING = "floor_decisoes";
+  static final String DEAD_LETTERS_STAGING = "floor_dead_letters";
+
+  private static final String DECISION_COLUMNS =
+      "id_transacao, id_usuario_pagador, id_usuario_recebedor, id_regiao, modalidade_pagamento,"
+          + " data_horario, valor_transacao, transacao_aprovada, motivos_rejeicao, score_risco,"
+          + " componentes_risco, perfil_regras, kafka_topico, kafka_particao, kafka_offset,"
+          + " horario_kafka, horario_decisao";
+
+  private static final String DEAD_LETTER_COLUMNS =
+      "kafka_topic, kafka_partition, kafka_offset, kafka_key, payload, kafka_timestamp, step,"
+          + " reason, field, error_message";
+
+  /**
+   * Inserts the staged rows and returns, for the approved ones it inserted, each user's net change
+   * of {@code saldo} and debits, in {@code uuid} order; every row also carries how many rows were
+   * inserted, and a single row with a null id stands for "no money moved".
+   */
+  static final String INSERT_SQL =
+      "WITH inserted AS ("
+          + " INSERT INTO transacoes ("
+          + DECISION_COLUMNS
+          + ") SELECT "
+          + DECISION_COLUMNS
+          + " FROM "
+          + DECISIONS_STAGING
+          + " ON CONFLICT (id_transacao) DO NOTHING"
+          + " RETURNING transacao_aprovada, id_usuario_pagador, id_usuario_recebedor,"
+          + " valor_transacao),"
+          + " moves AS ("
+          + " SELECT id_usuario_pagador AS id, -valor_transacao AS delta, valor_transacao AS debit"
+          + " FROM inserted WHERE transacao_aprovada"
+          + " UNION ALL"
+          + " SELECT id_usuario_recebedor, valor_transacao, 0 FROM inserted WHERE transacao_aprovada)"
+          + " SELECT (SELECT count(*) FROM inserted), m.id, m.delta, m.debit"
+          + " FROM (SELECT 1) AS one LEFT JOIN"
+          + " (SELECT id, sum(delta) AS delta, sum(debit) AS debit FROM moves GROUP BY id) AS m"
+          + " ON true ORDER BY m.id";
+
+  static final String LOCK_SQL =
+      "SELECT id_usuario FROM usuarios WHERE id_usuario = ANY(?::uuid[])"
+          + " ORDER BY id_usuario FOR NO KEY UPDATE";
+
+  static final String LEDGER_SQL =
+      "UPDATE usuarios u SET saldo = u.saldo + d.delta,"
+          + " total_debitado = u.total_debitado + d.debit"
+          + " FROM unnest(?::uuid[], ?::numeric[], ?::numeric[]) AS d(id, delta, debit)"
+          + " WHERE u.id_usuario = d.id";
+
+  static final String INSERT_DEAD_LETTERS_SQL =
+      "INSERT INTO dead_letters ("
+          + DEAD_LETTER_COLUMNS
+          + ") SELECT "
+          + DEAD_LETTER_COLUMNS
+          + " FROM "
+          + DEAD_LETTERS_STAGING
+          + " ON CONFLICT (kafka_topic, kafka_partition, kafka_offset) DO NOTHING";
+
+  private static final Logger LOG = LoggerFactory.getLogger(FloorDatabase.class);
+  private static final TransactionCodec CODEC = new TransactionCodec();
+
+  /** The statements of one attempt, in a transaction {@link #inTransaction} owns. */
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /** What {@link #write} did: rows added to {@code transacoes} and dead letters of the batch. */
+  record Written(int inserted, int deadLetters, List<DeadLetter> refused) {}
+
+  private final String jdbcUrl;
+  private final Properties properties = new Properties();
+  private final RetryPolicy retryPolicy;
+  private final StringBuilder copyText = new StringBuilder(1 << 16);
+  private Connection connection;
+  private CopyManager copy;
+
+  /**
+   * @param password may be null for trust or certificate authentication
+   * @param retryPolicy how transient errors are retried
+   */
+  FloorDatabase(String jdbcUrl, String user, String password, RetryPolicy retryPolicy) {
+    this.jdbcUrl = jdbcUrl;
+    this.retryPolicy = retryPolicy;
+    if (user != null) {
+      properties.setProperty("user", user);
+    }
+    if (password != null) {
+      properties.setProperty("password", password);
+    }
+    properties.setProperty("ApplicationName", APPLICATION_NAME);
+    properties.setProperty("tcpKeepAlive", "true");
+  }
+
+  /** Every user with its ledger total, retried while the database is unreachable. */
+  List<LedgerEntry> loadLedger() throws SQLException {
+    return retryPolicy.call("load user profiles", () -> inTransaction(UserProfiles::loadLedger));
+  }
+
+  /** Every user with its ledger total, in one attempt. */
+  List<LedgerEntry> loadLedgerOnce() throws SQLException {
+    return inTransaction(UserProfiles::loadLedger);
+  }
+
+  /**
+   * Writes one batch; see the class comment.
+   *
+   * @param decided the decided transactions, in any order
+   * @param deadLetters the batch's dead letters so far
+   * @return rows inserted, dead letters written (the refused rows among them, also listed)
+   * @throws SQLException a permanent error, or a transient one past the retry policy: nothing of
+   *     the batch was committed then, except rows written one by one before it
+   */
+  Written write(List<DecidedTransaction> decided, List<DeadLetter> deadLetters)
+      throws SQLException {
+    List<DecidedTransaction> rows = new ArrayList<>(decided.size());
+    List<DeadLetter> refused = new ArrayList<>();
+    copyText.setLength(0);
+    for (DecidedTransaction row : decided) {
+      try {
+        CopyText.appendDecision(copyText, row);
+        rows.add(row);
+      } catch (IllegalArgumentException notANumber) {
+        refused.add(refusedLetter(row, "22003", notANumber.getMessage()));
+      }
+    }
+    byte[] decisionRows = utf8(copyText);
+    List<DeadLetter> letters = new ArrayList<>(deadLetters);
+    letters.addAll(refused);
+    byte[] letterRows = deadLetterRows(letters);
+    String operation = "write " + rows.size() + " decisions, " + letters.size() + " dead letters";
+    try {
+      int inserted =
+          retryPolicy.call(
+              operation,
+              () ->
+                  inTransaction(
+                      connection -> {
+                        int added = insertWithLedger(connection, decisionRows);
+                        insertDeadLetters(connection, letterRows);
+                        return added;
+                      }));
+      return new Written(inserted, letters.size(), refused);
+    } catch (SQLException error) {
+      if (!TransientErrors.isDataError(error)) {
+        throw error;
+      }
+      LOG.warn(
+          "A batch of {} decisions was refused (SQLState {}: {}); writing its rows one by one",
+          rows.size(),
+          TransientErrors.sqlState(error),
+          String.valueOf(error.getMessage()).lines().findFirst().orElse(""));
+    }
+    int inserted = 0;
+    for (DecidedTransaction row : rows) {
+      copyText.setLength(0);
+      CopyText.appendDecision(copyText, row);
+      byte[] one = utf8(copyText);
+      try {
+        inserted +=
+            retryPolicy.call(
+                "write decision " + row.transaction().id(),
+                () -> inTransaction(connection -> insertWithLedger(connection, one)));
+      } catch (SQLException error) {
+        if (!TransientErrors.isDataError(error)) {
+          throw error;
+        }
+        DeadLetter letter =
+            refusedLetter(row, TransientErrors.sqlState(error), String.valueOf(error.getMessage()));
+        refused.add(letter);
+        letters.add(letter);
+      }
+    }
+    byte[] allLetters = deadLetterRows(letters);
+    retryPolicy.call(
+        "write " + letters.size() + " dead letters",
+        () ->
+            inTransaction(
+                connection -> {
+                  insertDeadLetters(connection, allLetters);
+                  return null;
+                }));
+    return new Written(inserted, letters.size(), refused);
+  }
+
+  @Override
+  public void close() {
+    closeQuietly();
+  }
+
+  /** Stages {@code rows} and inserts them with the ledger; returns how many were inserted. */
+  private int insertWithLedger(Connection connection, byte[] rows) throws SQLException {
+    if (rows.length == 0) {
+      return 0;
+    }
+    copyIn(DECISIONS_STAGING, rows);
+    int inserted = 0;
+    List<UUID> users = new ArrayList<>();
+    List<BigDecimal> deltas = new ArrayList<>();
+    List<BigDecimal> debits = new ArrayList<>();
+    // Prepared, so the driver's statement cache makes it a server-side prepared statement.
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_SQL);
+        ResultSet moves = insert.executeQuery()) {
+      while (moves.next()) {
+        inserted = moves.getInt(1);
+        UUID user = moves.getObject(2, UUID.class);
+        if (user != null) {
+          users.add(user);
+          deltas.add(moves.getBigDecimal(3));
+          debits.add(moves.getBigDecimal(4));
+        }
+      }
+    }
+    if (users.isEmpty()) {
+      return inserted;
+    }
+    Object[] ids = users.toArray();
+    try (PreparedStatement lock = connection.prepareStatement(LOCK_SQL)) {
+      lock.setArray(1, connection.createArrayOf("uuid", ids));
+      try (ResultSet locked = lock.executeQuery()) {
+        while (locked.next()) {
+          // Reading the rows is what takes their locks, in id order.
+        }
+      }
+    }
+    try (PreparedStatement update = connection.prepareStatement(LEDGER_SQL)) {
+      update.setArray(1, connection.createArrayOf("uuid", ids));
+      update.setArray(2, connection.createArrayOf("numeric", deltas.toArray()));
+      update.setArray(3, connection.createArrayOf("numeric", debits.toArray()));
+      update.executeUpdate();
+    }
+    return inserted;
+  }
+
+  private void insertDeadLetters(Connection connection, byte[] rows) throws SQLException {
+    if (rows.length == 0) {
+      return;
+    }
+    copyIn(DEAD_LETTERS_STAGING, rows);
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_DEAD_LETTERS_SQL)) {
+      insert.executeUpdate();
+    }
+  }
+
+  /** Sends {@code rows}, lines of COPY text, into the staging {@code table}. */
+  private void copyIn(String table, byte[] rows) throws SQLException {
+    CopyIn in = copy.copyIn("COPY " + table + " FROM STDIN");
+    try {
+      in.writeToCopy(rows, 0, rows.length);
+      in.endCopy();
+    } catch (SQLException error) {
+      if (in.isActive()) {
+        try {
+          in.cancelCopy();
+        } catch (SQLException cancelError) {
+          error.addSuppressed(cancelError);
+        }
+      }
+      throw error;
+    }
+  }
+
+  /** Runs {@code work} in one transaction on the connection, opened first if need be. */
+  private <T> T inTransaction(Work<T> work) throws SQLException {
+    Connection current = connection();
+    try {
+      T result = work.run(current);
+      current.commit();
+      return result;
+    } catch (SQLException | RuntimeException error) {
+      try {
+        current.rollback();
+      } catch (SQLException rollbackError) {
+        error.addSuppressed(rollbackError); // The connection is gone; the server rolls back.
+      }
+      if (error instanceof SQLException sql && TransientErrors.isTransient(sql)) {
+        closeQuietly(); // The next attempt starts on a new connection.
+      }
+      throw error;
+    }
+  }
+
+  private Connection connection() throws SQLException {
+    if (connection != null && !connection.isClosed()) {
+      return connection;
+    }
+    Connection opened = DriverManager.getConnection(jdbcUrl, properties);
+    try {
+      opened.setAutoCommit(false);
+      try (Statement statement = opened.createStatement()) {
+        statement.execute(staging(DECISIONS_STAGING, CopyText.DECISION_COLUMNS));
+        statement.execute(staging(DEAD_LETTERS_STAGING, CopyText.DEAD_LETTER_COLUMNS));
+      }
+      opened.commit();
+      copy = opened.unwrap(PGConnection.class).getCopyAPI();
+    } catch (SQLException e) {
+      try {
+        opened.close();
+      } catch (SQLException closeError) {
+        e.addSuppressed(closeError);
+      }
+      throw e;
+    }
+    connection = opened;
+    return connection;
+  }
+
+  private static String staging(String table, List<String> columns) {
+    return "CREATE TEMPORARY TABLE "
+        + table
+        + " ("
+        + String.join(", ", columns)
+        + ") ON COMMIT DELETE ROWS";
+  }
+
+  private void closeQuietly() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        // Closing a broken connection: nothing left to release.
+      }
+      connection = null;
+      copy = null;
+    }
+  }
+
+  private byte[] deadLetterRows(List<DeadLetter> letters) {
+    copyText.setLength(0);
+    for (DeadLetter letter : letters) {
+      CopyText.appendDeadLetter(copyText, letter);
+    }
+    return utf8(copyText);
+  }
+
+  private static byte[] utf8(StringBuilder text) {
+    return text.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A row the database refused, as the pipeline's {@link WriteDecisionsToPostgres} letters it. */
+  static DeadLetter refusedLetter(DecidedTransaction row, String sqlState, String message) {
+    return new DeadLetter(
+        row.topic(),
+        row.partition(),
+        row.offset(),
+        row.transaction().payerId().toString().getBytes(StandardCharsets.UTF_8),
+        // The original bytes were parsed away; the contract's own encoding stands for them.
+        CODEC.encode(row.transaction()),
+        row.kafkaTimestamp(),
+        WriteDecisionsToPostgres.STEP,
+        "DATABASE_REFUSED",
+        null,
+        "PostgreSQL refused the row (SQLState " + sqlState + "): " + message);
+  }
+}

@@ -1,0 +1,51 @@
+package io.bankstream.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContenderTest {
+
+  @Test
+  void namesAreTheCommandLinesAnyCase() {
+    assertThat(Contender.named("floor")).isEqualTo(Contender.FLOOR);
+    assertThat(Contender.named(" Flink")).isEqualTo(Contender.FLINK);
+    assertThatThrownBy(() -> Contender.named("samza"))
+        .hasMessageContaining("unknown contender 'samza'")
+        .hasMessageContaining("floor, direct, flink, spark");
+  }
+
+  @Test
+  void theFloorRunsFromThisClasspathWithTheSameHeapAndOptions() {
+    List<String> command =
+        Contender.FLOOR.command(Path.of("runners"), 2, "4g", List.of("--topic=t")).command();
+
+    assertThat(command.get(1)).isEqualTo("-Xmx4g");
+    assertThat(command)
+        .containsSubsequence(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.bankstream.bench.floor.FloorConsumer",
+            "--topic=t");
+  }
+
+  @Test
+  void aRunnerRunsItsBundledJarWithItsRunnerOptionsAndTheHeap(@TempDir Path runners)
+      throws Exception {
+    Path jar = runners.resolve("flink/target/bankstream-pipeline-flink.jar");
+    Files.createDirectories(jar.getParent());
+    Files.createFile(jar);
+
+    List<String> command =
+        Contender.FLINK.command(runners, 2, "2g", List.of("--topic=t")).command();
+
+    assertThat(command.get(1)).isEqualTo("-Xmx2g");
+    assertThat(command)
+        .contains(jar.toString(), "--runner=FlinkRunner", "--parallelism=2", "--topic=t");
+  }
+}
