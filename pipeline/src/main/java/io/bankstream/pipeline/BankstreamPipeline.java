@@ -2,6 +2,7 @@ package io.bankstream.pipeline;
 
 import io.bankstream.model.db.DatabasePassword;
 import io.bankstream.model.db.Migrations;
+import io.bankstream.pipeline.coders.DeadLetterCoder;
 import io.bankstream.pipeline.enrich.PostgresProfileLookup;
 import io.bankstream.pipeline.model.DeadLetter;
 import io.bankstream.pipeline.model.DecidedTransaction;
@@ -32,7 +33,6 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
@@ -153,7 +153,7 @@ public final class BankstreamPipeline {
         PCollectionList.of(decisions.get(DecideTransactions.DEAD_LETTERS))
             .and(refused)
             .apply("FlattenDeadLetters", Flatten.pCollections())
-            .setCoder(SerializableCoder.of(DeadLetter.class));
+            .setCoder(DeadLetterCoder.of());
     deadLetters.apply(
         "WriteDeadLettersToPostgres",
         new WriteDeadLettersToPostgres(settings.postgres(), options.getWriteBatchSize()));

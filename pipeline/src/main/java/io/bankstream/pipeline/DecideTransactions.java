@@ -1,6 +1,7 @@
 package io.bankstream.pipeline;
 
 import io.bankstream.pipeline.approve.ApproveTransactions;
+import io.bankstream.pipeline.coders.DeadLetterCoder;
 import io.bankstream.pipeline.enrich.EnrichTransactions;
 import io.bankstream.pipeline.enrich.ProfileLookup;
 import io.bankstream.pipeline.model.DeadLetter;
@@ -9,7 +10,6 @@ import io.bankstream.pipeline.model.SourceRecord;
 import io.bankstream.pipeline.parse.ParseTransactions;
 import io.bankstream.pipeline.rules.RulesConfig;
 import java.time.Clock;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
@@ -54,7 +54,7 @@ public final class DecideTransactions
         PCollectionList.of(parsed.get(ParseTransactions.DEAD_LETTERS))
             .and(enriched.get(EnrichTransactions.DEAD_LETTERS))
             .apply("CollectDeadLetters", Flatten.pCollections())
-            .setCoder(SerializableCoder.of(DeadLetter.class));
+            .setCoder(DeadLetterCoder.of());
     return PCollectionTuple.of(DECIDED, decided).and(DEAD_LETTERS, deadLetters);
   }
 }

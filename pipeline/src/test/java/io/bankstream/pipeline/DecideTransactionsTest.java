@@ -6,6 +6,7 @@ import io.bankstream.model.Region;
 import io.bankstream.model.Transaction;
 import io.bankstream.model.UserProfile;
 import io.bankstream.model.json.TransactionCodec;
+import io.bankstream.pipeline.coders.SourceRecordCoder;
 import io.bankstream.pipeline.model.DeadLetter;
 import io.bankstream.pipeline.model.DecidedTransaction;
 import io.bankstream.pipeline.model.SourceRecord;
@@ -19,7 +20,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
@@ -54,7 +54,7 @@ public class DecideTransactionsTest {
   @Test
   public void aPayerCannotSpendTheSameBalanceTwice() {
     TestStream<SourceRecord> stream =
-        TestStream.create(SerializableCoder.of(SourceRecord.class))
+        TestStream.create(SourceRecordCoder.of())
             .addElements(record(pix("400.00", NOON_IN_SAO_PAULO)))
             .addElements(record(pix("500.00", NOON_IN_SAO_PAULO.plus(ONE_MINUTE))))
             .addElements(record(pix("200.00", NOON_IN_SAO_PAULO.plus(ONE_MINUTE.multipliedBy(2)))))
@@ -73,8 +73,7 @@ public class DecideTransactionsTest {
 
   @Test
   public void theEleventhTransactionInSixtySecondsIsRejected() {
-    TestStream.Builder<SourceRecord> stream =
-        TestStream.create(SerializableCoder.of(SourceRecord.class));
+    TestStream.Builder<SourceRecord> stream = TestStream.create(SourceRecordCoder.of());
     for (int i = 0; i < 11; i++) {
       stream =
           stream.addElements(
@@ -113,7 +112,7 @@ public class DecideTransactionsTest {
   public void outOfOrderAndLateEventsAreDecidedNotDropped() {
     Instant late = NOON_IN_SAO_PAULO.minus(java.time.Duration.ofHours(2));
     TestStream<SourceRecord> stream =
-        TestStream.create(SerializableCoder.of(SourceRecord.class))
+        TestStream.create(SourceRecordCoder.of())
             .addElements(record(pix("100.00", NOON_IN_SAO_PAULO.plus(ONE_MINUTE))))
             // Out of order: earlier event time, later arrival.
             .addElements(record(pix("200.00", NOON_IN_SAO_PAULO)))
@@ -144,7 +143,7 @@ public class DecideTransactionsTest {
             NOON_IN_SAO_PAULO,
             Money.of("10"));
     TestStream<SourceRecord> stream =
-        TestStream.create(SerializableCoder.of(SourceRecord.class))
+        TestStream.create(SourceRecordCoder.of())
             .addElements(
                 raw("{\"id_transacao\": 12}"),
                 raw("not json"),

@@ -1,6 +1,9 @@
 package io.bankstream.pipeline.approve;
 
 import io.bankstream.model.db.UserProfiles.LedgerEntry;
+import io.bankstream.pipeline.coders.DecidedTransactionCoder;
+import io.bankstream.pipeline.coders.ParsedTransactionCoder;
+import io.bankstream.pipeline.coders.PayerStateCoder;
 import io.bankstream.pipeline.model.DecidedTransaction;
 import io.bankstream.pipeline.model.ParsedTransaction;
 import io.bankstream.pipeline.rules.ApprovalEngine;
@@ -9,7 +12,6 @@ import io.bankstream.pipeline.rules.RuleCode;
 import io.bankstream.pipeline.rules.RulesConfig;
 import java.time.Clock;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -52,9 +54,9 @@ public final class ApproveTransactions
             "KeyByPayer",
             WithKeys.of((ParsedTransaction parsed) -> parsed.transaction().payerId().toString())
                 .withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ParsedTransaction.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ParsedTransactionCoder.of()))
         .apply("EvaluateRules", ParDo.of(new ApproveFn(rules, clock)))
-        .setCoder(SerializableCoder.of(DecidedTransaction.class));
+        .setCoder(DecidedTransactionCoder.of());
   }
 
   /** Evaluates the rules against the payer's state, then stores the updated state. */
@@ -65,7 +67,7 @@ public final class ApproveTransactions
 
     @StateId("payer")
     private final StateSpec<ValueState<PayerState>> payerSpec =
-        StateSpecs.value(SerializableCoder.of(PayerState.class));
+        StateSpecs.value(PayerStateCoder.of());
 
     private final RulesConfig rules;
     private final Clock clock;

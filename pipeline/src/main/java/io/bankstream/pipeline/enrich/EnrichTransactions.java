@@ -4,10 +4,11 @@ import io.bankstream.model.ContractViolation;
 import io.bankstream.model.Transaction;
 import io.bankstream.model.db.UserProfiles.LedgerEntry;
 import io.bankstream.model.json.TransactionCodec;
+import io.bankstream.pipeline.coders.DeadLetterCoder;
+import io.bankstream.pipeline.coders.ParsedTransactionCoder;
 import io.bankstream.pipeline.model.DeadLetter;
 import io.bankstream.pipeline.model.ParsedTransaction;
 import java.util.Optional;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -44,8 +45,8 @@ public final class EnrichTransactions
             "LookUpProfiles",
             ParDo.of(new EnrichFn(profiles))
                 .withOutputTags(ENRICHED, TupleTagList.of(DEAD_LETTERS)));
-    outputs.get(ENRICHED).setCoder(SerializableCoder.of(ParsedTransaction.class));
-    outputs.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
+    outputs.get(ENRICHED).setCoder(ParsedTransactionCoder.of());
+    outputs.get(DEAD_LETTERS).setCoder(DeadLetterCoder.of());
     return outputs;
   }
 

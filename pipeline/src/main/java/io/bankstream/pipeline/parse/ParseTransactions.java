@@ -2,10 +2,11 @@ package io.bankstream.pipeline.parse;
 
 import io.bankstream.model.json.DecodeResult;
 import io.bankstream.model.json.TransactionCodec;
+import io.bankstream.pipeline.coders.DeadLetterCoder;
+import io.bankstream.pipeline.coders.ParsedTransactionCoder;
 import io.bankstream.pipeline.model.DeadLetter;
 import io.bankstream.pipeline.model.ParsedTransaction;
 import io.bankstream.pipeline.model.SourceRecord;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -36,8 +37,8 @@ public final class ParseTransactions
         records.apply(
             "DecodeJson",
             ParDo.of(new ParseFn()).withOutputTags(PARSED, TupleTagList.of(DEAD_LETTERS)));
-    outputs.get(PARSED).setCoder(SerializableCoder.of(ParsedTransaction.class));
-    outputs.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
+    outputs.get(PARSED).setCoder(ParsedTransactionCoder.of());
+    outputs.get(DEAD_LETTERS).setCoder(DeadLetterCoder.of());
     return outputs;
   }
 

@@ -2,6 +2,7 @@ package io.bankstream.pipeline.sink;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.bankstream.model.json.TransactionCodec;
+import io.bankstream.pipeline.coders.DeadLetterCoder;
 import io.bankstream.pipeline.model.DeadLetter;
 import io.bankstream.pipeline.model.DecidedTransaction;
 import io.bankstream.pipeline.postgres.DecisionWriter;
@@ -9,7 +10,6 @@ import io.bankstream.pipeline.postgres.PostgresConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -46,7 +46,7 @@ public final class WriteDecisionsToPostgres
   public PCollection<DeadLetter> expand(PCollection<DecidedTransaction> decided) {
     return decided
         .apply("UpsertWithLedger", ParDo.of(new WriteFn(config, batchSize)))
-        .setCoder(SerializableCoder.of(DeadLetter.class));
+        .setCoder(DeadLetterCoder.of());
   }
 
   /** Buffers rows and writes them when the buffer is full and when the bundle finishes. */

@@ -1,10 +1,10 @@
 package io.bankstream.pipeline.source;
 
 import io.bankstream.model.json.TransactionCodec;
+import io.bankstream.pipeline.coders.SourceRecordCoder;
 import io.bankstream.pipeline.model.SourceRecord;
 import java.time.Instant;
 import java.util.Map;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.kafka.CustomTimestampPolicyWithLimitedDelay;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
@@ -60,7 +60,7 @@ public final class ReadTransactions extends PTransform<PBegin, PCollection<Sourc
                 .commitOffsetsInFinalize()
                 .withTimestampPolicyFactory(eventTimePolicy(maxOutOfOrderness)))
         .apply("ToSourceRecords", MapElements.via(new ToSourceRecord()))
-        .setCoder(SerializableCoder.of(SourceRecord.class));
+        .setCoder(SourceRecordCoder.of());
   }
 
   /** Event time from {@code data_horario}; the watermark trails the newest one by {@code delay}. */

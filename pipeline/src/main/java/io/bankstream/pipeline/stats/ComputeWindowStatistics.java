@@ -9,7 +9,6 @@ import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
@@ -78,10 +77,10 @@ public final class ComputeWindowStatistics
                 // every pane the whole window, and sinks overwrite, never add.
                 .discardingFiredPanes())
         .apply("PreAggregatePerBundle", ParDo.of(new PreAggregateFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(WindowGroups.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), WindowGroupsCoder.of()))
         .apply("AggregatePane", Combine.perKey(new AggregateFn()))
         .apply("AccumulatePanes", ParDo.of(new AccumulatePanesFn()))
-        .setCoder(SerializableCoder.of(WindowStats.class));
+        .setCoder(WindowStatsCoder.of());
   }
 
   /**
@@ -152,13 +151,13 @@ public final class ComputeWindowStatistics
     @Override
     public Coder<WindowGroups> getAccumulatorCoder(
         CoderRegistry registry, Coder<WindowGroups> inputCoder) throws CannotProvideCoderException {
-      return SerializableCoder.of(WindowGroups.class);
+      return WindowGroupsCoder.of();
     }
 
     @Override
     public Coder<WindowGroups> getDefaultOutputCoder(
         CoderRegistry registry, Coder<WindowGroups> inputCoder) throws CannotProvideCoderException {
-      return SerializableCoder.of(WindowGroups.class);
+      return WindowGroupsCoder.of();
     }
   }
 
@@ -172,7 +171,7 @@ public final class ComputeWindowStatistics
 
     @StateId("total")
     private final StateSpec<ValueState<WindowGroups>> totalSpec =
-        StateSpecs.value(SerializableCoder.of(WindowGroups.class));
+        StateSpecs.value(WindowGroupsCoder.of());
 
     @ProcessElement
     public void processElement(

@@ -52,6 +52,9 @@ public final class LatencyHistogram implements Serializable {
 
   private static final int OVERFLOW = BUCKETS + 1;
 
+  /** Every slot: the underflow, the log buckets and the overflow. */
+  static final int SLOTS = BUCKETS + 2;
+
   static {
     if (Math.pow(GROWTH, BUCKETS) < MAX_TRACKED_MS
         || Math.pow(GROWTH, BUCKETS - 1) >= MAX_TRACKED_MS) {
@@ -85,7 +88,7 @@ public final class LatencyHistogram implements Serializable {
       throw new IllegalArgumentException("latency must be finite and not negative: " + millis);
     }
     if (counts == null) {
-      counts = new long[BUCKETS + 2];
+      counts = new long[SLOTS];
     }
     counts[slot(millis)]++;
     count++;
@@ -99,7 +102,7 @@ public final class LatencyHistogram implements Serializable {
       return;
     }
     if (counts == null) {
-      counts = new long[BUCKETS + 2];
+      counts = new long[SLOTS];
     }
     for (int i = 0; i < counts.length; i++) {
       counts[i] += other.counts[i];
@@ -107,6 +110,40 @@ public final class LatencyHistogram implements Serializable {
     count += other.count;
     min = Math.min(min, other.min);
     max = Math.max(max, other.max);
+  }
+
+  /**
+   * A histogram with the given slot counts (slot 0 the underflow, 1 to {@value #BUCKETS} the log
+   * buckets, {@value #BUCKETS} + 1 the overflow; {@link #SLOTS} in all), minimum and maximum: what
+   * {@link LatencyHistogramCoder} decodes. The count is their sum; the histogram keeps {@code
+   * slotCounts} as its own.
+   *
+   * @throws IllegalArgumentException if a count is negative or the slots are not {@link #SLOTS}
+   */
+  static LatencyHistogram restore(long[] slotCounts, double min, double max) {
+    if (slotCounts.length != SLOTS) {
+      throw new IllegalArgumentException("need " + SLOTS + " slots, got " + slotCounts.length);
+    }
+    LatencyHistogram histogram = new LatencyHistogram();
+    long count = 0;
+    for (long slotCount : slotCounts) {
+      if (slotCount < 0) {
+        throw new IllegalArgumentException("negative slot count: " + slotCount);
+      }
+      count += slotCount;
+    }
+    if (count > 0) {
+      histogram.counts = slotCounts;
+      histogram.count = count;
+      histogram.min = min;
+      histogram.max = max;
+    }
+    return histogram;
+  }
+
+  /** How many values slot {@code slot} holds (see {@link #restore}). */
+  long slotCount(int slot) {
+    return counts == null ? 0 : counts[slot];
   }
 
   /** How many values were recorded. */

@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -31,10 +32,33 @@ public final class WindowAggregate implements Serializable {
   private BigDecimal amount = BigDecimal.ZERO.setScale(Money.SCALE);
   private BigDecimal approvedAmount = BigDecimal.ZERO.setScale(Money.SCALE);
   private final TreeMap<String, Long> rejectionsByRule = new TreeMap<>();
-  private final LatencyHistogram latency = new LatencyHistogram();
+  private final LatencyHistogram latency;
 
   /** An aggregate of no transaction. */
-  public WindowAggregate() {}
+  public WindowAggregate() {
+    latency = new LatencyHistogram();
+  }
+
+  /**
+   * An aggregate holding exactly these values (it copies the rejections and keeps {@code latency}
+   * as its own): what {@link WindowAggregateCoder} decodes.
+   */
+  WindowAggregate(
+      long count,
+      long approved,
+      long rejected,
+      BigDecimal amount,
+      BigDecimal approvedAmount,
+      Map<String, Long> rejectionsByRule,
+      LatencyHistogram latency) {
+    this.count = count;
+    this.approved = approved;
+    this.rejected = rejected;
+    this.amount = Objects.requireNonNull(amount, "amount");
+    this.approvedAmount = Objects.requireNonNull(approvedAmount, "approvedAmount");
+    this.rejectionsByRule.putAll(rejectionsByRule);
+    this.latency = Objects.requireNonNull(latency, "latency");
+  }
 
   /** Adds one transaction; see the class comment. */
   public void add(DecidedTransaction transaction) {
@@ -74,6 +98,36 @@ public final class WindowAggregate implements Serializable {
     return count;
   }
 
+  /** The approved count, for the coder. */
+  long approved() {
+    return approved;
+  }
+
+  /** The rejected count, for the coder. */
+  long rejected() {
+    return rejected;
+  }
+
+  /** The amount total, for the coder. */
+  BigDecimal amount() {
+    return amount;
+  }
+
+  /** The approved amount total, for the coder. */
+  BigDecimal approvedAmount() {
+    return approvedAmount;
+  }
+
+  /** The rejections per rule code, sorted by code; read-only. */
+  Map<String, Long> rejectionsByRule() {
+    return Collections.unmodifiableSortedMap(rejectionsByRule);
+  }
+
+  /** The latency histogram itself, for the coder; not to be changed. */
+  LatencyHistogram latency() {
+    return latency;
+  }
+
   /** The statistics so far; later changes to this aggregate do not affect it. */
   public WindowSummary summary() {
     return new WindowSummary(
@@ -103,8 +157,8 @@ public final class WindowAggregate implements Serializable {
   }
 
   /**
-   * Equal when both hold the same counts, amounts, rejections and latency histogram. Beam's {@code
-   * SerializableCoder} asks for it to compare accumulators.
+   * Equal when both hold the same counts, amounts, rejections and latency histogram: exactly when
+   * {@link WindowAggregateCoder} encodes both alike.
    */
   @Override
   public boolean equals(Object other) {

@@ -7,13 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bankstream.model.PaymentModality;
+import io.bankstream.pipeline.coders.CoderChecks;
+import io.bankstream.pipeline.coders.PayerStateCoder;
 import io.bankstream.pipeline.rules.RulesFixtures.Session;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.beam.sdk.coders.CoderException;
 import org.junit.jupiter.api.Test;
 
 /** The per-payer state: where it starts, what it keeps, and that it survives serialization. */
@@ -45,14 +47,13 @@ class PayerStateTest {
   }
 
   @Test
-  void survivesJavaSerializationAsBeamsSerializableCoderWouldStoreIt()
-      throws IOException, ClassNotFoundException {
+  void survivesItsCoderAsTheApprovalStepStoresIt() throws CoderException {
     Session session = new Session(defaultEngine(), aPayer().build());
     session.submit(aTransaction().amount("100.00"));
     session.submit(aTransaction().modality(PaymentModality.TED).amount("900.00"));
 
     PayerState state = session.state();
-    assertThat(RulesConfigTest.roundTrip(state)).isEqualTo(state);
+    assertThat(CoderChecks.roundTrip(PayerStateCoder.of(), state)).isEqualTo(state);
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.bankstream.model.Money;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
 import io.bankstream.model.Transaction;
+import io.bankstream.pipeline.coders.DecidedTransactionCoder;
 import io.bankstream.pipeline.model.DecidedTransaction;
 import io.bankstream.pipeline.rules.Decision;
 import io.bankstream.pipeline.rules.RuleCode;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.testing.PAssert;
@@ -147,7 +147,7 @@ public class ComputeWindowStatisticsTest {
   }
 
   private static TestStream.Builder<DecidedTransaction> stream() {
-    return TestStream.create(SerializableCoder.of(DecidedTransaction.class));
+    return TestStream.create(DecidedTransactionCoder.of());
   }
 
   private static PCollection<String> summarize(PCollection<DecidedTransaction> decided) {

@@ -1,0 +1,89 @@
+package io.bankstream.pipeline.coders;
+
+import static io.bankstream.pipeline.coders.Encodings.readBoolean;
+import static io.bankstream.pipeline.coders.Encodings.readDouble;
+import static io.bankstream.pipeline.coders.Encodings.readEnum;
+import static io.bankstream.pipeline.coders.Encodings.readNullableDouble;
+import static io.bankstream.pipeline.coders.Encodings.readSize;
+import static io.bankstream.pipeline.coders.Encodings.readString;
+import static io.bankstream.pipeline.coders.Encodings.requireValue;
+import static io.bankstream.pipeline.coders.Encodings.writeBoolean;
+import static io.bankstream.pipeline.coders.Encodings.writeDouble;
+import static io.bankstream.pipeline.coders.Encodings.writeEnum;
+import static io.bankstream.pipeline.coders.Encodings.writeNullableDouble;
+import static io.bankstream.pipeline.coders.Encodings.writeSize;
+import static io.bankstream.pipeline.coders.Encodings.writeString;
+
+import io.bankstream.pipeline.rules.Decision;
+import io.bankstream.pipeline.rules.RuleCode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderException;
+
+/**
+ * Encodes a {@link Decision}: approved as a boolean; the rejecting rules as a count and their
+ * {@link RuleCode} names, in order; the risk score's bits; the components as a count and (name,
+ * nullable value bits) pairs in the map's order, which the record keeps sorted by name (the order
+ * {@code DecisionWriter.componentsJson} writes them in); the profile. Deterministic and consistent
+ * with equals: doubles are compared and written by their bits.
+ */
+public final class DecisionCoder extends AtomicCoder<Decision> {
+
+  private static final long serialVersionUID = 1L;
+  private static final DecisionCoder INSTANCE = new DecisionCoder();
+
+  private DecisionCoder() {}
+
+  public static DecisionCoder of() {
+    return INSTANCE;
+  }
+
+  @Override
+  public void encode(Decision value, OutputStream out) throws IOException {
+    requireValue(value, "Decision");
+    writeBoolean(value.approved(), out);
+    writeSize(value.rejectedBy().size(), out);
+    for (RuleCode code : value.rejectedBy()) {
+      writeEnum(code, out);
+    }
+    writeDouble(value.riskScore(), out);
+    writeSize(value.riskComponents().size(), out);
+    for (Map.Entry<String, Double> component : value.riskComponents().entrySet()) {
+      writeString(component.getKey(), out);
+      writeNullableDouble(component.getValue(), out);
+    }
+    writeString(value.profile(), out);
+  }
+
+  @Override
+  public Decision decode(InputStream in) throws IOException {
+    boolean approved = readBoolean(in);
+    int rejections = readSize(in);
+    List<RuleCode> rejectedBy = new ArrayList<>(rejections);
+    for (int i = 0; i < rejections; i++) {
+      rejectedBy.add(readEnum(RuleCode.class, in));
+    }
+    double riskScore = readDouble(in);
+    int componentCount = readSize(in);
+    Map<String, Double> components = new TreeMap<>();
+    for (int i = 0; i < componentCount; i++) {
+      components.put(readString(in), readNullableDouble(in));
+    }
+    try {
+      return new Decision(approved, rejectedBy, riskScore, components, readString(in));
+    } catch (IllegalArgumentException e) {
+      throw new CoderException("not a valid Decision: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean consistentWithEquals() {
+    return true;
+  }
+}

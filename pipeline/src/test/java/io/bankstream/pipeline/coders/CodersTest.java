@@ -1,0 +1,392 @@
+package io.bankstream.pipeline.coders;
+
+import static io.bankstream.pipeline.coders.CoderChecks.checkCoder;
+import static io.bankstream.pipeline.coders.CoderChecks.roundTrip;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bankstream.model.Money;
+import io.bankstream.model.PaymentModality;
+import io.bankstream.model.Region;
+import io.bankstream.model.Transaction;
+import io.bankstream.model.UserProfile;
+import io.bankstream.model.db.UserProfiles.LedgerEntry;
+import io.bankstream.pipeline.model.DeadLetter;
+import io.bankstream.pipeline.model.DecidedTransaction;
+import io.bankstream.pipeline.model.ParsedTransaction;
+import io.bankstream.pipeline.model.SourceRecord;
+import io.bankstream.pipeline.rules.Decision;
+import io.bankstream.pipeline.rules.PayerState;
+import io.bankstream.pipeline.rules.RuleCode;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.beam.sdk.coders.CoderException;
+import org.apache.beam.sdk.util.CoderUtils;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Round trips, determinism and equality of the coders of the pipeline's elements and state, on
+ * ordinary values and on the edges: null fields, empty lists, maps and byte arrays, unicode, huge
+ * and negatively scaled decimals, the first and last instants, offsets near {@code Long.MAX_VALUE}.
+ */
+class CodersTest {
+
+  private static final Instant NOON = Instant.parse("2026-03-02T15:00:00.123456789Z");
+  private static final UUID PAYER = UUID.fromString("0b9e2f4a-1c3d-4e5f-8a7b-6c5d4e3f2a1b");
+  private static final UUID RECEIVER = UUID.fromString("a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d");
+  private static final UUID EXTREME = new UUID(Long.MIN_VALUE, -1L);
+  private static final BigDecimal HUGE =
+      new BigDecimal(BigInteger.TEN.pow(400).add(BigInteger.ONE), 3);
+  private static final BigDecimal NEGATIVE_SCALE = new BigDecimal(BigInteger.valueOf(7), -12);
+  private static final String UNICODE = "transações – São Paulo 🏦 日本語";
+
+  @Test
+  void transactionsOfEveryRegionAndModality() throws Exception {
+    List<Transaction> values = new ArrayList<>();
+    PaymentModality[] modalities = PaymentModality.values();
+    Region[] regions = Region.values();
+    for (int i = 0; i < regions.length; i++) {
+      values.add(
+          new Transaction(
+              new UUID(i, i + 1L),
+              PAYER,
+              RECEIVER,
+              regions[i],
+              modalities[i % modalities.length],
+              NOON.plusSeconds(i),
+              new BigDecimal(i + 1 + ".25")));
+    }
+    values.add(transaction(Instant.MIN, "0.01"));
+    values.add(transaction(Instant.MAX, Money.MAX_AMOUNT.toPlainString()));
+    values.add(
+        new Transaction(
+            EXTREME,
+            new UUID(0, 0),
+            new UUID(-1, -1),
+            Region.AC,
+            PaymentModality.BOLETO,
+            Instant.EPOCH,
+            new BigDecimal("7")));
+
+    checkCoder(TransactionCoder.of(), values);
+  }
+
+  @Test
+  void userProfilesWithExtremeBalancesAndLimits() throws Exception {
+    Map<PaymentModality, BigDecimal> ordered = new EnumMap<>(PaymentModality.class);
+    for (PaymentModality modality : PaymentModality.values()) {
+      ordered.put(modality, new BigDecimal("1000.00"));
+    }
+    Map<PaymentModality, BigDecimal> reversed = new LinkedHashMap<>();
+    for (int i = PaymentModality.values().length - 1; i >= 0; i--) {
+      reversed.put(PaymentModality.values()[i], new BigDecimal("1000.00"));
+    }
+    Map<PaymentModality, BigDecimal> odd = new EnumMap<>(PaymentModality.class);
+    odd.put(PaymentModality.PIX, HUGE);
+    odd.put(PaymentModality.TED, NEGATIVE_SCALE);
+    odd.put(PaymentModality.DOC, BigDecimal.ZERO);
+    odd.put(PaymentModality.BOLETO, new BigDecimal("0.000000001"));
+
+    checkCoder(
+        UserProfileCoder.of(),
+        List.of(
+            user(PAYER, Region.SP, "1000.00", ordered, NOON),
+            user(PAYER, Region.SP, "1000.0", ordered, NOON),
+            user(EXTREME, Region.TO, "0", odd, Instant.MIN),
+            new UserProfile(RECEIVER, Region.RS, HUGE, odd, Instant.MAX),
+            new UserProfile(RECEIVER, Region.AP, NEGATIVE_SCALE, ordered, Instant.EPOCH)),
+        List.of(
+            user(PAYER, Region.SP, "1000.00", ordered, NOON),
+            user(PAYER, Region.SP, "1000.00", reversed, NOON)));
+  }
+
+  @Test
+  void ledgerEntriesWithAndWithoutATotal() throws Exception {
+    checkCoder(
+        LedgerEntryCoder.of(),
+        List.of(
+            new LedgerEntry(payer("100.00"), new BigDecimal("25.50")),
+            new LedgerEntry(payer("100.00"), null),
+            new LedgerEntry(payer("100.00"), HUGE.negate()),
+            new LedgerEntry(payer("0.00"), NEGATIVE_SCALE)));
+  }
+
+  @Test
+  void decisionsKeepEveryFieldAndTheComponentsSortedByName() throws Exception {
+    Map<String, Double> components = new HashMap<>();
+    components.put("hour", 0.0);
+    components.put("distance", 0.3333333333333333);
+    components.put("amount", 1.0);
+    Map<String, Double> oddComponents = new LinkedHashMap<>();
+    oddComponents.put("", -0.0);
+    oddComponents.put("distância", Double.NaN);
+    oddComponents.put("nothing", null);
+    oddComponents.put("tiny", Double.MIN_VALUE);
+    oddComponents.put("huge", Double.POSITIVE_INFINITY);
+    Map<String, Double> reversed = new LinkedHashMap<>();
+    reversed.put("hour", 0.0);
+    reversed.put("distance", 0.3333333333333333);
+    reversed.put("amount", 1.0);
+    Decision rejected =
+        new Decision(false, List.of(RuleCode.values()), 0.87, components, "default");
+
+    checkCoder(
+        DecisionCoder.of(),
+        List.of(
+            new Decision(true, List.of(), 0.0, Map.of(), "default"),
+            new Decision(true, List.of(), -0.0, Map.of(), "default"),
+            new Decision(true, List.of(), 0.25, components, "seed"),
+            rejected,
+            new Decision(false, List.of(RuleCode.RISCO), Double.NaN, oddComponents, UNICODE),
+            new Decision(false, List.of(RuleCode.SALDO), Double.MAX_VALUE, Map.of(), "")),
+        List.of(
+            rejected, new Decision(false, List.of(RuleCode.values()), 0.87, reversed, "default")));
+
+    // DecisionWriter writes the components as JSON in the map's order: sorted by name.
+    assertThat(roundTrip(DecisionCoder.of(), rejected).riskComponents().keySet())
+        .containsExactly("amount", "distance", "hour");
+  }
+
+  @Test
+  void sourceRecordsWithNullEmptyAndLargeFields() throws Exception {
+    byte[] json = "{\"id_transacao\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+    checkCoder(
+        SourceRecordCoder.of(),
+        List.of(
+            new SourceRecord("bank_transactions", 0, 0, null, json, null),
+            new SourceRecord("bank_transactions", 0, 0, new byte[0], json, null),
+            new SourceRecord("bank_transactions", 0, 0, new byte[] {1}, json, NOON),
+            new SourceRecord("bank_transactions", 3, 42, new byte[] {1}, new byte[0], NOON),
+            new SourceRecord(UNICODE, Integer.MAX_VALUE, Long.MAX_VALUE, json, json, Instant.MAX),
+            new SourceRecord("", -1, Long.MAX_VALUE - 1, null, null, Instant.MIN),
+            new SourceRecord("t", Integer.MIN_VALUE, Long.MIN_VALUE, null, new byte[70_000], null)),
+        List.of(
+            new SourceRecord("t", 1, 2, new byte[] {9}, json, NOON),
+            new SourceRecord(
+                "t", 1, 2, new byte[] {9}, json.clone(), Instant.parse(NOON.toString()))));
+  }
+
+  @Test
+  void parsedTransactionsBeforeAndAfterEnrichment() throws Exception {
+    SourceRecord source =
+        new SourceRecord("bank_transactions", 1, Long.MAX_VALUE, null, new byte[0], null);
+    Transaction transaction = transaction(NOON, "50.00");
+    ParsedTransaction parsed = new ParsedTransaction(transaction, source, null);
+
+    checkCoder(
+        ParsedTransactionCoder.of(),
+        List.of(
+            parsed,
+            parsed.withPayer(new LedgerEntry(payer("100.00"), new BigDecimal("10.00"))),
+            parsed.withPayer(new LedgerEntry(payer("100.00"), null)),
+            new ParsedTransaction(
+                transaction(Instant.MAX, "9.99"),
+                new SourceRecord(UNICODE, 0, 0, new byte[] {0, -1}, new byte[] {1}, Instant.MIN),
+                new LedgerEntry(payer("0"), HUGE))));
+  }
+
+  @Test
+  void decidedTransactionsWithAndWithoutAKafkaTimestamp() throws Exception {
+    Decision approved = new Decision(true, List.of(), 0.1, Map.of("amount", 0.1), "default");
+    Decision rejected =
+        new Decision(
+            false,
+            List.of(RuleCode.SALDO, RuleCode.VELOCIDADE),
+            0.9,
+            Map.of("hour", 1.0, "amount", 0.8),
+            "seed");
+    checkCoder(
+        DecidedTransactionCoder.of(),
+        List.of(
+            new DecidedTransaction(
+                transaction(NOON, "50.00"),
+                "bank_transactions",
+                0,
+                7,
+                NOON,
+                approved,
+                NOON.plusMillis(3)),
+            new DecidedTransaction(
+                transaction(NOON, "50.00"),
+                "bank_transactions",
+                0,
+                7,
+                null,
+                approved,
+                NOON.plusMillis(3)),
+            new DecidedTransaction(
+                transaction(NOON, "50.00"),
+                "bank_transactions",
+                0,
+                7,
+                NOON,
+                rejected,
+                NOON.plusMillis(3)),
+            new DecidedTransaction(
+                transaction(Instant.MIN, "0.01"),
+                UNICODE,
+                Integer.MAX_VALUE,
+                Long.MAX_VALUE,
+                Instant.MAX,
+                rejected,
+                Instant.MAX)));
+  }
+
+  @Test
+  void deadLettersWithOptionalFieldsMissing() throws Exception {
+    String longMessage = "é".repeat(100_000);
+    checkCoder(
+        DeadLetterCoder.of(),
+        List.of(
+            new DeadLetter(
+                "bank_transactions",
+                0,
+                5,
+                null,
+                null,
+                null,
+                "ParseTransactions",
+                "MALFORMED_JSON",
+                null,
+                "not JSON"),
+            new DeadLetter(
+                "bank_transactions",
+                0,
+                5,
+                new byte[0],
+                new byte[0],
+                null,
+                "ParseTransactions",
+                "MALFORMED_JSON",
+                null,
+                "not JSON"),
+            new DeadLetter(
+                "bank_transactions",
+                0,
+                5,
+                new byte[] {1, 2},
+                new byte[] {3},
+                NOON,
+                "EnrichTransactions",
+                "UNKNOWN_USER",
+                "id_usuario_pagador",
+                UNICODE),
+            new DeadLetter(
+                UNICODE,
+                Integer.MAX_VALUE,
+                Long.MAX_VALUE,
+                null,
+                new byte[] {0},
+                Instant.MAX,
+                "",
+                "",
+                "",
+                longMessage),
+            new DeadLetter(
+                "t", -1, Long.MIN_VALUE, null, new byte[0], Instant.MIN, "s", "r", UNICODE, "")));
+  }
+
+  @Test
+  void payerStatesFromNewToExtreme() throws Exception {
+    Map<PaymentModality, Double> usual = new EnumMap<>(PaymentModality.class);
+    usual.put(PaymentModality.PIX, 3.912023005428146);
+    usual.put(PaymentModality.BOLETO, -0.0);
+    usual.put(PaymentModality.TED, Double.MAX_VALUE);
+    Map<PaymentModality, Double> usualReversed = new LinkedHashMap<>();
+    usualReversed.put(PaymentModality.TED, Double.MAX_VALUE);
+    usualReversed.put(PaymentModality.BOLETO, -0.0);
+    usualReversed.put(PaymentModality.PIX, 3.912023005428146);
+    List<Instant> times = List.of(NOON, NOON.plusSeconds(1), NOON.plusNanos(1));
+    PayerState busy =
+        new PayerState(
+            new BigDecimal("1000.00"),
+            new BigDecimal("150.00"),
+            times,
+            usual,
+            12,
+            new BigDecimal("820.50"));
+
+    checkCoder(
+        PayerStateCoder.of(),
+        List.of(
+            PayerState.initial(payer("1000.00")),
+            PayerState.initial(payer("0")),
+            busy,
+            new PayerState(
+                HUGE,
+                NEGATIVE_SCALE,
+                List.of(Instant.MIN, Instant.MAX),
+                Map.of(PaymentModality.DOC, Double.MIN_VALUE),
+                Long.MAX_VALUE,
+                HUGE),
+            new PayerState(
+                NEGATIVE_SCALE, BigDecimal.ZERO, List.of(), Map.of(), 0, BigDecimal.ZERO)),
+        List.of(
+            busy,
+            new PayerState(
+                new BigDecimal("1000.00"),
+                new BigDecimal("150.00"),
+                List.of(NOON.plusSeconds(1), NOON.plusNanos(1), NOON),
+                usualReversed,
+                12,
+                new BigDecimal("820.50"))));
+  }
+
+  @Test
+  void enumsTravelByNameNotByOrdinal() throws Exception {
+    byte[] encoded = CoderUtils.encodeToByteArray(TransactionCoder.of(), transaction(NOON, "1.00"));
+    // After three UUIDs (48 bytes): the region's UF code, then the modality's name, each after
+    // its length.
+    assertThat(new String(encoded, 48, 7, StandardCharsets.UTF_8)).isEqualTo("\u0002SP\u0003PIX");
+  }
+
+  @Test
+  void aTruncatedOrForeignEncodingFailsToDecode() throws Exception {
+    byte[] encoded = CoderUtils.encodeToByteArray(TransactionCoder.of(), transaction(NOON, "1.00"));
+    byte[] truncated = Arrays.copyOf(encoded, encoded.length - 3);
+    assertThatThrownBy(() -> TransactionCoder.of().decode(new ByteArrayInputStream(truncated)))
+        .isInstanceOf(IOException.class)
+        .hasRootCauseInstanceOf(EOFException.class);
+    encoded[49] = 'X'; // the region "SP" becomes "XP", which is no UF
+    assertThatThrownBy(() -> CoderUtils.decodeFromByteArray(TransactionCoder.of(), encoded))
+        .isInstanceOf(CoderException.class)
+        .hasMessageContaining("no Region named XP");
+  }
+
+  private static Transaction transaction(Instant eventTime, String amount) {
+    return new Transaction(
+        UUID.nameUUIDFromBytes(eventTime.toString().getBytes(StandardCharsets.UTF_8)),
+        PAYER,
+        RECEIVER,
+        Region.SP,
+        PaymentModality.PIX,
+        eventTime,
+        new BigDecimal(amount));
+  }
+
+  private static UserProfile payer(String balance) {
+    Map<PaymentModality, BigDecimal> limits = new EnumMap<>(PaymentModality.class);
+    for (PaymentModality modality : PaymentModality.values()) {
+      limits.put(modality, new BigDecimal("500.00"));
+    }
+    return user(PAYER, Region.SP, balance, limits, NOON);
+  }
+
+  private static UserProfile user(
+      UUID id, Region home, String balance, Map<PaymentModality, BigDecimal> limits, Instant at) {
+    return new UserProfile(id, home, new BigDecimal(balance), limits, at);
+  }
+}
