@@ -85,7 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--rates",
       paramLabel = "<list>",
       split = ",",
-      defaultValue = "2000,10000",
+      defaultValue = "2000,5000,10000",
       description =
           "Steady mode: the offered rates, records per second (default: ${DEFAULT-VALUE}).")
   private List<Integer> rates;
@@ -96,6 +96,15 @@ public final class BenchCommand implements Callable<Integer> {
       defaultValue = "30",
       description = "Steady mode: how long each rate is offered (default: ${DEFAULT-VALUE}).")
   private int steadySeconds;
+
+  @Option(
+      names = "--drain-seconds",
+      paramLabel = "<s>",
+      defaultValue = "60",
+      description =
+          "Steady mode: how long after the last record is sent the contender may take to write"
+              + " the rest before it is reported as not keeping up (default: ${DEFAULT-VALUE}).")
+  private int drainSeconds;
 
   @Option(
       names = "--users",
@@ -273,9 +282,10 @@ public final class BenchCommand implements Callable<Integer> {
     if (!(eventRate > 0)) {
       throw new ParameterException(line, "--event-rate must be positive, was " + eventRate);
     }
-    if (steadySeconds < 1 || timeoutMinutes < 1 || parallelism < 1) {
+    if (steadySeconds < 1 || drainSeconds < 1 || timeoutMinutes < 1 || parallelism < 1) {
       throw new ParameterException(
-          line, "--steady-seconds, --timeout and --parallelism must be at least 1");
+          line,
+          "--steady-seconds, --drain-seconds, --timeout and --parallelism must be at least 1");
     }
     if (rates.stream().anyMatch(rate -> rate < 1)) {
       throw new ParameterException(line, "--rates must all be at least 1, were " + rates);
@@ -368,8 +378,22 @@ public final class BenchCommand implements Callable<Integer> {
                   seed,
                   fraudRate,
                   malformedRate);
+          // A contender that cannot keep up would take (offered - its rate) x duration / its
+          // rate to drain; past --drain-seconds after the last record it is reported as behind.
+          long drainDeadline =
+              Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(drainSeconds));
           problem =
-              awaitWritten(running, contender, topic, WARM_UP_RECORDS + loaded.records(), deadline);
+              awaitWritten(
+                  running, contender, topic, WARM_UP_RECORDS + loaded.records(), drainDeadline);
+          if (problem != null && running.isAlive()) {
+            problem =
+                String.format(
+                    "did not keep up: %,d of %,d offered records still unwritten %d s after the"
+                        + " last was sent",
+                    WARM_UP_RECORDS + loaded.records() - stack.progress(topic),
+                    loaded.records(),
+                    drainSeconds);
+          }
         }
         peak = running.peakMebibytes();
       }

@@ -496,14 +496,19 @@ public final class RedisStatsWriter implements AutoCloseable {
   }
 
   /** One transaction of the latest lists: its id, its score (decision ms) and its JSON. */
-  private record Entry(String id, long score, boolean approved, String json) {
+  /** One transaction for the latest lists; its JSON is made only for the ones kept. */
+  private record Entry(String id, long score, boolean approved, DecidedTransaction transaction) {
 
     static Entry of(DecidedTransaction transaction) {
       return new Entry(
           transaction.transaction().id().toString(),
           transaction.decidedAt().toEpochMilli(),
           transaction.decision().approved(),
-          RedisStatsWriter.json(transaction));
+          transaction);
+    }
+
+    String json() {
+      return RedisStatsWriter.json(transaction);
     }
   }
 
