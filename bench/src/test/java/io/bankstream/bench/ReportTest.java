@@ -97,6 +97,19 @@ class ReportTest {
   }
 
   @Test
+  void aSteadyRunThatFellBehindGetsNoLatencyRatio() {
+    String markdown =
+        report(
+                List.of(
+                    run("floor", "steady", 2000, 2000, 100, true),
+                    run("direct", "steady", 2000, 80, 90_000, false)))
+            .markdown();
+
+    assertThat(markdown)
+        .contains("| direct | 2,000 | 80 (incomplete) | 100 ms | 200 ms | 90.0 s | – |");
+  }
+
+  @Test
   void withoutAFloorThereIsNoRatio() {
     String markdown = report(List.of(run("flink", "backlog", 0, 5_000, 300, true))).markdown();
 
