@@ -189,6 +189,14 @@ public final class BenchCommand implements Callable<Integer> {
               + " (repeatable).")
   private List<String> javaOptions = new ArrayList<>();
 
+  @Option(
+      names = "--pipeline-option",
+      paramLabel = "<option>",
+      description =
+          "An extra pipeline option for the runners (not the floor), e.g."
+              + " --pipeline-option=--batchIntervalMillis=2000 (repeatable).")
+  private List<String> pipelineOptions = new ArrayList<>();
+
   private final String[] arguments;
 
   BenchCommand(String[] arguments) {
@@ -430,6 +438,9 @@ public final class BenchCommand implements Callable<Integer> {
               heap,
               stack.options(topic, "bench-" + run + "-" + contender.cliName()));
       builder.command().addAll(1, javaOptions);
+      if (contender != Contender.FLOOR) {
+        builder.command().addAll(pipelineOptions);
+      }
       builder.environment().put("BANKSTREAM_DB_PASSWORD", stack.databasePassword());
       return RunningContender.start(
           builder, logs.resolve(run + "-" + contender.cliName() + ".log"));

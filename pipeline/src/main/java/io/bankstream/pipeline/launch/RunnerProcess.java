@@ -62,6 +62,9 @@ public final class RunnerProcess {
   /** Flink's checkpoint period when embedded: offsets are committed when a checkpoint completes. */
   public static final int FLINK_CHECKPOINT_MILLIS = 10_000;
 
+  /** Spark's micro-batch interval when local; see {@link #runnerOptions}. */
+  public static final int SPARK_BATCH_INTERVAL_MILLIS = 2_000;
+
   /** Where embedded Flink keeps its checkpoints (only the latest is retained). */
   public static final Path FLINK_CHECKPOINTS =
       Path.of(System.getProperty("java.io.tmpdir"), "bankstream-flink-checkpoints");
@@ -93,7 +96,10 @@ public final class RunnerProcess {
           List.of(
               "--runner=SparkRunner",
               "--sparkMaster=local[" + parallelism + "]",
-              "--streaming=true");
+              "--streaming=true",
+              // Micro-batches of 2 s, not Beam's 500 ms: each batch costs Spark about a second on
+              // 2 cores, so shorter ones fell behind at 2,000 records/s (bench/README.md).
+              "--batchIntervalMillis=" + SPARK_BATCH_INTERVAL_MILLIS);
     };
   }
 
