@@ -28,6 +28,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
   private final EmbeddedPostgres postgres;
   private final Path dataDirectory;
+  private volatile boolean running = true;
 
   private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
     this.postgres = postgres;
@@ -137,9 +138,15 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     }
   }
 
+  /** Until {@link #close()}. */
+  boolean isRunning() {
+    return running;
+  }
+
   /** Stops the server and returns once its process has exited. */
   @Override
   public void close() throws IOException {
+    running = false;
     Process process = postgres.getProcess();
     postgres.close();
     if (process != null) {

@@ -46,8 +46,11 @@ final class EmbeddedRedisServer implements AutoCloseable {
             "256mb",
             "--maxmemory-policy",
             "volatile-lru",
+            // Two arguments: given as one ("60 1000") redis-server 6.2 takes it but does not
+            // save on shutdown, and a restart would come back empty.
             "--save",
-            "60 1000",
+            "60",
+            "1000",
             "--appendonly",
             "no");
     RedisServer server = new RedisServer(port, command, false, line -> {}, line -> {});
@@ -61,6 +64,10 @@ final class EmbeddedRedisServer implements AutoCloseable {
 
   String host() {
     return HOST;
+  }
+
+  boolean isRunning() {
+    return server.isActive();
   }
 
   @Override

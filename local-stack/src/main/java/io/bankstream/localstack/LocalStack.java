@@ -71,11 +71,12 @@ public final class LocalStack implements AutoCloseable {
     int postgresPort = claim("PostgreSQL", settings.postgresPort);
     int redisPort = claim("Redis", settings.redisPort);
 
-    redis = track(EmbeddedRedisServer.start(dataDirectory.resolve("redis"), redisPort));
+    redis = EmbeddedRedisServer.start(dataDirectory.resolve("redis"), redisPort);
+    track(this::closeRedis);
     postgres =
-        track(
-            EmbeddedPostgresServer.start(
-                dataDirectory.resolve("postgres"), settings.postgresBinaries, postgresPort));
+        EmbeddedPostgresServer.start(
+            dataDirectory.resolve("postgres"), settings.postgresBinaries, postgresPort);
+    track(this::closePostgres);
     postgres.createDatabase(settings.database, settings.user, settings.password);
     Migrations.apply(jdbcUrl(), settings.user, settings.password);
     kafka =
@@ -88,6 +89,62 @@ public final class LocalStack implements AutoCloseable {
   private <T extends AutoCloseable> T track(T service) {
     started.push(service);
     return service;
+  }
+
+  /**
+   * Stops PostgreSQL and keeps its data, to test what the clients do while it is gone; {@link
+   * #startPostgres()} brings it back on the same port.
+   */
+  public synchronized void stopPostgres() throws IOException {
+    requireOpen();
+    closePostgres();
+  }
+
+  /** Starts PostgreSQL again after {@link #stopPostgres()}, on the same port with the same data. */
+  public synchronized void startPostgres() throws IOException {
+    requireOpen();
+    if (postgres.isRunning()) {
+      throw new IllegalStateException("PostgreSQL is running");
+    }
+    postgres =
+        EmbeddedPostgresServer.start(
+            dataDirectory.resolve("postgres"), settings.postgresBinaries, postgres.port());
+  }
+
+  /**
+   * Stops Redis (it saves its data to disk on the way down), to test what the clients do while it
+   * is gone; {@link #startRedis()} brings it back on the same port.
+   */
+  public synchronized void stopRedis() throws IOException {
+    requireOpen();
+    closeRedis();
+  }
+
+  /** Starts Redis again after {@link #stopRedis()}, on the same port, loading the saved data. */
+  public synchronized void startRedis() throws IOException {
+    requireOpen();
+    if (redis.isRunning()) {
+      throw new IllegalStateException("Redis is running");
+    }
+    redis = EmbeddedRedisServer.start(dataDirectory.resolve("redis"), redis.port());
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("the local stack is closed");
+    }
+  }
+
+  private void closePostgres() throws IOException {
+    if (postgres.isRunning()) {
+      postgres.close();
+    }
+  }
+
+  private void closeRedis() throws IOException {
+    if (redis.isRunning()) {
+      redis.close();
+    }
   }
 
   /** Returns {@code port}, or a free one when it is 0; throws if {@code port} is taken. */

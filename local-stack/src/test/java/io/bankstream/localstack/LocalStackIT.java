@@ -109,6 +109,33 @@ class LocalStackIT {
     }
   }
 
+  @Test
+  void postgresAndRedisStopAndStartAgainWithTheirDataWhileKafkaRuns() throws Exception {
+    try (LocalStack stack = LocalStack.start()) {
+      String id = insertUser(stack);
+      try (Jedis redis = new Jedis(stack.redisHost(), stack.redisPort())) {
+        redis.set("kept", "across an outage");
+      }
+
+      stack.stopPostgres();
+      assertThatThrownBy(() -> query(stack, "SELECT 1")).hasRootCauseInstanceOf(IOException.class);
+      stack.stopRedis();
+      try (Jedis redis = new Jedis(stack.redisHost(), stack.redisPort())) {
+        assertThatThrownBy(redis::ping).hasMessageContaining("Failed to connect");
+      }
+      produce(stack, "still", "served"); // Kafka does not depend on either.
+
+      stack.startPostgres();
+      stack.startRedis();
+      assertThat(query(stack, "SELECT count(*) FROM usuarios WHERE id_usuario = '" + id + "'"))
+          .isEqualTo("1");
+      try (Jedis redis = new Jedis(stack.redisHost(), stack.redisPort())) {
+        assertThat(redis.get("kept")).isEqualTo("across an outage");
+      }
+      assertThatThrownBy(stack::startRedis).hasMessage("Redis is running");
+    }
+  }
+
   private static void roundTripThroughKafka(LocalStack stack) throws Exception {
     Map<String, String> sent = new HashMap<>();
     Properties props = new Properties();

@@ -1,5 +1,6 @@
 package io.bankstream.pipeline;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.bankstream.model.db.DatabasePassword;
 import io.bankstream.model.db.Migrations;
 import io.bankstream.pipeline.coders.DeadLetterCoder;
@@ -14,6 +15,7 @@ import io.bankstream.pipeline.rules.RulesLoader;
 import io.bankstream.pipeline.sink.WriteDeadLettersToPostgres;
 import io.bankstream.pipeline.sink.WriteDecisionsToPostgres;
 import io.bankstream.pipeline.source.ReadTransactions;
+import io.bankstream.pipeline.source.ResumePoint;
 import io.bankstream.pipeline.stats.ComputeWindowStatistics;
 import io.bankstream.pipeline.stats.RedisConfig;
 import io.bankstream.pipeline.stats.WindowStats;
@@ -23,6 +25,8 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -38,7 +42,11 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +91,7 @@ public final class BankstreamPipeline {
       PipelineResult result = run(options);
       System.out.printf(
           "Pipeline running on %s: reading %s at %s (group %s), writing to %s as %s. Ctrl-C"
-              + " stops it; it resumes from the committed offsets.%n",
+              + " stops it; it resumes from the first record the database does not hold.%n",
           options.getRunner().getSimpleName(),
           options.getTopic(),
           options.getBootstrapServers(),
@@ -109,6 +117,7 @@ public final class BankstreamPipeline {
   public static PipelineResult run(BankstreamOptions options) {
     Settings settings = Settings.from(options);
     migrate(settings.postgres());
+    resumeWhereTheDatabaseEnds(settings, options);
     if (options.getRunner() == DirectRunner.class) {
       options.as(DirectOptions.class).setBlockOnRun(false);
     }
@@ -314,6 +323,32 @@ public final class BankstreamPipeline {
           throw new UnavailableException("interrupted while waiting for PostgreSQL", interrupted);
         }
       }
+    }
+  }
+
+  /** See {@link ResumePoint}: the committed offsets are moved back to what PostgreSQL holds. */
+  private static void resumeWhereTheDatabaseEnds(Settings settings, BankstreamOptions options) {
+    Map<String, Object> config = new HashMap<>(settings.consumerConfig());
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.getBootstrapServers());
+    config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) STARTUP_WAIT.toMillis());
+    PostgresConfig postgres = settings.postgres();
+    try (Consumer<byte[], byte[]> consumer =
+            new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        HikariDataSource pool = postgres.dataSource("bankstream-resume");
+        Connection database = pool.getConnection()) {
+      ResumePoint.rewind(consumer, database, options.getTopic());
+    } catch (KafkaException e) {
+      throw new UnavailableException(
+          "cannot read the committed offsets of group "
+              + options.getConsumerGroup()
+              + " at "
+              + options.getBootstrapServers()
+              + ": "
+              + e.getMessage(),
+          e);
+    } catch (SQLException e) {
+      throw new UnavailableException(
+          "cannot read the written offsets at " + postgres.jdbcUrl() + ": " + e.getMessage(), e);
     }
   }
 
