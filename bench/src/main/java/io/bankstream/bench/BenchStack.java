@@ -2,6 +2,7 @@ package io.bankstream.bench;
 
 import io.bankstream.localstack.LocalStack;
 import io.bankstream.model.UserProfile;
+import io.bankstream.model.db.LedgerAudit;
 import io.bankstream.model.db.Migrations;
 import io.bankstream.model.db.UserProfiles;
 import io.bankstream.producer.publish.Pacer;
@@ -11,7 +12,6 @@ import io.bankstream.producer.traffic.GeneratedRecord;
 import io.bankstream.producer.traffic.TrafficModel;
 import io.bankstream.producer.traffic.TransactionGenerator;
 import io.bankstream.producer.traffic.UserGenerator;
-import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -266,43 +266,10 @@ final class BenchStack implements AutoCloseable {
       double p95Millis,
       double p99Millis,
       double maxMillis,
-      Ledger ledger) {}
+      LedgerAudit ledger) {}
 
-  /**
-   * The ledger after a run: users below zero, whether the sum of balances is unchanged, and how
-   * many users' balances differ from their seeded balance minus approved debits plus approved
-   * credits.
-   */
-  record Ledger(long negative, boolean conserved, long mismatched) {
-    boolean holds() {
-      return negative == 0 && conserved && mismatched == 0;
-    }
-  }
-
-  private Ledger ledger(Connection connection) throws SQLException {
-    Object[] ids = users.stream().map(UserProfile::id).toArray();
-    Object[] balances = users.stream().map(UserProfile::balance).toArray();
-    BigDecimal seeded =
-        users.stream().map(UserProfile::balance).reduce(BigDecimal.ZERO, BigDecimal::add);
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "WITH seed AS (SELECT * FROM unnest(?::uuid[], ?::numeric[]) AS s(id, saldo)),"
-                + " moves AS (SELECT id, sum(delta) AS delta FROM ("
-                + " SELECT id_usuario_pagador AS id, -valor_transacao AS delta FROM transacoes"
-                + " WHERE transacao_aprovada UNION ALL SELECT id_usuario_recebedor,"
-                + " valor_transacao FROM transacoes WHERE transacao_aprovada) m GROUP BY id)"
-                + " SELECT count(*) FILTER (WHERE u.saldo < 0), sum(u.saldo),"
-                + " count(*) FILTER (WHERE u.saldo <> s.saldo + coalesce(m.delta, 0))"
-                + " FROM usuarios u JOIN seed s ON s.id = u.id_usuario"
-                + " LEFT JOIN moves m ON m.id = u.id_usuario")) {
-      statement.setArray(1, connection.createArrayOf("uuid", ids));
-      statement.setArray(2, connection.createArrayOf("numeric", balances));
-      try (ResultSet result = statement.executeQuery()) {
-        result.next();
-        return new Ledger(
-            result.getLong(1), seeded.compareTo(result.getBigDecimal(2)) == 0, result.getLong(3));
-      }
-    }
+  private LedgerAudit ledger(Connection connection) throws SQLException {
+    return LedgerAudit.of(connection, users);
   }
 
   private long queryLong(String sql, String... parameters) throws SQLException {

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * each next one, never more than {@code maxBackoff}. It gives up, rethrowing the last error, when
  * the next wait would end more than {@code maxElapsed} after the first attempt started; any other
  * error is rethrown at once. Each failed attempt logs one WARN line with the operation, the attempt
- * number and the SQLState (never a password: only the driver's message is logged). Time is read
- * from, and waited on, an injected {@link Sleeper}, so tests run without sleeping.
+ * number and the SQLState (never a password: only the driver's message is logged), and the attempt
+ * that succeeds after failures logs one more with how long the outage lasted. Time is read from,
+ * and waited on, an injected {@link Sleeper}, so tests run without sleeping.
  *
  * @param initialBackoff the wait after the first failure, more than zero
  * @param maxBackoff the longest wait between two attempts, at least {@code initialBackoff}
@@ -98,7 +99,15 @@ public record RetryPolicy(
     long budget = maxElapsed.toNanos();
     for (int attempt = 1; ; attempt++) {
       try {
-        return call.call();
+        T result = call.call();
+        if (attempt > 1) {
+          LOG.warn(
+              "{} succeeded on attempt {}, {} ms after the first failed",
+              operation,
+              attempt,
+              (sleeper.nanoTime() - start) / 1_000_000);
+        }
+        return result;
       } catch (SQLException error) {
         if (!TransientErrors.isTransient(error)) {
           throw error;

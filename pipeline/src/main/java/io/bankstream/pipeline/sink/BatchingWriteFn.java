@@ -2,6 +2,8 @@ package io.bankstream.pipeline.sink;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /**
@@ -14,6 +16,12 @@ import org.apache.beam.sdk.transforms.DoFn;
  * streaming.
  */
 public abstract class BatchingWriteFn<T> extends DoFn<T, Void> {
+
+  /**
+   * Every sink's count of retried writes, by step: a database or Redis outage shows here (and in a
+   * WARN line per attempt) while the sink waits for it.
+   */
+  public static final Counter RETRIES = Metrics.counter("bankstream", "retries");
 
   private final int batchSize;
   private transient List<T> buffer;
@@ -30,6 +38,9 @@ public abstract class BatchingWriteFn<T> extends DoFn<T, Void> {
 
   /** Closes the client. */
   protected abstract void close();
+
+  /** How many times the client has retried a write since it was opened. */
+  protected abstract long retriesSoFar();
 
   @Setup
   public final void setup() {
@@ -63,7 +74,12 @@ public abstract class BatchingWriteFn<T> extends DoFn<T, Void> {
     if (!buffer.isEmpty()) {
       List<T> batch = buffer;
       buffer = new ArrayList<>();
-      write(batch);
+      long retriesBefore = retriesSoFar();
+      try {
+        write(batch);
+      } finally {
+        RETRIES.inc(retriesSoFar() - retriesBefore);
+      }
     }
   }
 }

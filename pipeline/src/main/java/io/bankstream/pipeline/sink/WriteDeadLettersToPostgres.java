@@ -51,5 +51,10 @@ public final class WriteDeadLettersToPostgres extends PTransform<PCollection<Dea
       received.inc(batch.size());
       written.inc(writer.write(batch));
     }
+
+    @Override
+    protected long retriesSoFar() {
+      return writer.retries();
+    }
   }
 }

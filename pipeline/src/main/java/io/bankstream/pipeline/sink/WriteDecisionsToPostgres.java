@@ -111,7 +111,13 @@ public final class WriteDecisionsToPostgres
       }
       List<Pending> batch = buffer;
       buffer = new ArrayList<>();
-      DecisionWriter.WriteResult result = writer.write(batch.stream().map(Pending::row).toList());
+      long retriesBefore = writer.retries();
+      DecisionWriter.WriteResult result;
+      try {
+        result = writer.write(batch.stream().map(Pending::row).toList());
+      } finally {
+        BatchingWriteFn.RETRIES.inc(writer.retries() - retriesBefore);
+      }
       inserted.inc(result.inserted());
       replayed.inc(result.alreadyPresent());
       List<Refused> refusedRows = new ArrayList<>();

@@ -429,7 +429,15 @@ public final class RedisStatsWriter implements AutoCloseable {
     long budget = retryPolicy.maxElapsed().toNanos();
     for (int attempt = 1; ; attempt++) {
       try {
-        return call.get();
+        T result = call.get();
+        if (attempt > 1) {
+          LOG.warn(
+              "{} succeeded on attempt {}, {} ms after the first failed",
+              operation,
+              attempt,
+              (sleeper.nanoTime() - start) / 1_000_000);
+        }
+        return result;
       } catch (JedisException error) {
         if (!isTransient(error)) {
           throw error;

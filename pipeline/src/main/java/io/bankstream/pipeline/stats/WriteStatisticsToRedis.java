@@ -73,6 +73,11 @@ public final class WriteStatisticsToRedis {
         writer.close();
       }
     }
+
+    @Override
+    protected long retriesSoFar() {
+      return writer.retries();
+    }
   }
 
   static final class PanesFn extends RedisFn<WindowStats> {

@@ -50,5 +50,10 @@ public final class WriteWindowHistoryToPostgres
     protected void write(List<WindowStats> batch) {
       rows.inc(writer.write(batch));
     }
+
+    @Override
+    protected long retriesSoFar() {
+      return writer.retries();
+    }
   }
 }

@@ -1,0 +1,196 @@
+package io.bankstream.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bankstream.localstack.LocalStack;
+import io.bankstream.model.UserProfile;
+import io.bankstream.model.db.LedgerAudit;
+import io.bankstream.model.db.UserProfiles;
+import io.bankstream.pipeline.StackHarness.Produced;
+import io.bankstream.producer.traffic.EventClock;
+import io.bankstream.producer.traffic.TrafficModel;
+import io.bankstream.producer.traffic.TransactionGenerator;
+import io.bankstream.producer.traffic.UserGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Live traffic through the pipeline while PostgreSQL goes away for 30 seconds, and then Redis for
+ * 30 seconds. The sinks retry with backoff, say so in WARN lines (each failed attempt, and the one
+ * that succeeds with how long the outage lasted) and in their {@code retries} metric, and catch up:
+ * every valid record ends in {@code transacoes} and every malformed one in {@code dead_letters},
+ * the ledger holds, and every window in Redis and in {@code estatisticas_janela} equals SQL over
+ * {@code transacoes}.
+ */
+class OutageIT {
+
+  private static final int RECORDS = 12_000;
+  private static final int PER_SECOND = 100;
+  private static final int WINDOW_SECONDS = 10;
+  private static final Duration OUTAGE = Duration.ofSeconds(30);
+  private static final Duration DEADLINE = Duration.ofMinutes(4);
+
+  private static LocalStack stack;
+  private static StackHarness harness;
+  private static WindowStatistics statistics;
+
+  @BeforeAll
+  static void startStack() {
+    stack = LocalStack.start();
+    harness = new StackHarness(stack);
+    statistics = new WindowStatistics(harness, stack, WINDOW_SECONDS);
+  }
+
+  @AfterAll
+  static void stopStack() {
+    stack.close();
+  }
+
+  @Test
+  void retriesThroughPostgresAndRedisOutagesAndCatchesUpLosingNothing() throws Exception {
+    List<UserProfile> users = new UserGenerator(new Random(61)).generate(10_000, Instant.now());
+    try (Connection connection = harness.connect()) {
+      UserProfiles.insertAll(connection, users);
+    }
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    // The pipeline logs to System.err (slf4j-simple looks the stream up on every line).
+    System.setErr(new PrintStream(tee(originalErr, log), true, StandardCharsets.UTF_8));
+    PipelineResult pipeline =
+        harness.startPipeline(
+            "outage-it", "--windowSeconds=" + WINDOW_SECONDS, "--earlyFiringSeconds=1");
+    try {
+      CompletableFuture<Produced> producing =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return harness.produce(liveTraffic(users), RECORDS, PER_SECOND);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  throw new IllegalStateException(e);
+                }
+              });
+      awaitRows(1_000, pipeline);
+      long beforePostgres = harness.count("SELECT count(*) FROM transacoes");
+      stack.stopPostgres();
+      TimeUnit.SECONDS.sleep(OUTAGE.toSeconds()); // The outage itself, not a wait for a condition.
+      stack.startPostgres();
+      awaitRows(beforePostgres + 1_000, pipeline);
+
+      stack.stopRedis();
+      TimeUnit.SECONDS.sleep(OUTAGE.toSeconds()); // The outage itself.
+      stack.startRedis();
+
+      Produced produced = producing.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+      StackHarness.awaitUntil(
+          DEADLINE,
+          "every valid transaction in transacoes and every malformed one in dead_letters",
+          () ->
+              harness.count("SELECT count(*) FROM transacoes") == produced.validIds().size()
+                  && harness.count("SELECT count(*) FROM dead_letters")
+                      == produced.malformedOffsets().size(),
+          () -> harness.progress(pipeline));
+      Map<String, WindowStatistics.Aggregate> truth = statistics.truth();
+      StackHarness.awaitUntil(
+          DEADLINE,
+          "estatisticas_janela and the Redis hashes equal SQL over transacoes",
+          () -> statistics.differences(truth).isEmpty(),
+          () -> harness.progress(pipeline) + "\n" + statistics.differences(truth));
+
+      Map<String, Long> retries = retriesByStep(pipeline);
+      System.out.println("OutageIT: retries by step " + retries);
+      assertThat(retries)
+          .as("retries by step")
+          .anySatisfy((step, n) -> assertThat(step + " " + n).matches("WriteDecisions.* [1-9]\\d*"))
+          .anySatisfy((step, n) -> assertThat(step + " " + n).matches(".*Redis.* [1-9]\\d*"));
+    } finally {
+      pipeline.cancel();
+      System.setErr(originalErr);
+    }
+    String logged = log.toString(StandardCharsets.UTF_8);
+    assertThat(logged)
+        .as("the log reports the outages and the recoveries")
+        .containsPattern("write \\d+ decisions failed on attempt \\d+ \\(SQLState")
+        .containsPattern("write \\d+ decisions succeeded on attempt \\d+, \\d+ ms after")
+        .containsPattern("failed on attempt \\d+: .*; retrying in \\d+ ms")
+        .containsPattern("succeeded on attempt \\d+, \\d+ ms after");
+    try (Connection connection = harness.connect()) {
+      LedgerAudit ledger = LedgerAudit.of(connection, users);
+      assertThat(ledger.holds()).as("ledger %s", ledger).isTrue();
+    }
+  }
+
+  /** Writes to both streams (the test's own log keeps going to the console). */
+  private static OutputStream tee(OutputStream first, OutputStream second) {
+    return new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
+        first.write(bytes, offset, length);
+        second.write(bytes, offset, length);
+      }
+    };
+  }
+
+  private static void awaitRows(long rows, PipelineResult pipeline) throws InterruptedException {
+    StackHarness.awaitUntil(
+        DEADLINE,
+        rows + " rows in transacoes",
+        () -> harness.count("SELECT count(*) FROM transacoes") >= rows,
+        () -> harness.progress(pipeline));
+  }
+
+  /** The sinks' {@code retries} counters, by step name. */
+  private static Map<String, Long> retriesByStep(PipelineResult pipeline) {
+    Map<String, Long> byStep = new TreeMap<>();
+    for (MetricResult<Long> metric :
+        pipeline
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named("bankstream", "retries"))
+                    .build())
+            .getCounters()) {
+      byStep.merge(metric.getKey().stepName(), metric.getAttempted(), Long::sum);
+    }
+    return byStep;
+  }
+
+  private static TransactionGenerator liveTraffic(List<UserProfile> users) {
+    List<UserProfile> sorted = new ArrayList<>(users);
+    sorted.sort(Comparator.comparing(UserProfile::id));
+    return new TransactionGenerator(
+        sorted,
+        TrafficModel.defaults(),
+        EventClock.live(Clock.systemUTC(), Duration.ofSeconds(1), new Random(67)),
+        new Random(71),
+        0.05,
+        0.01);
+  }
+}
