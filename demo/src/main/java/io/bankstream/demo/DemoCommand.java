@@ -2,6 +2,7 @@ package io.bankstream.demo;
 
 import io.bankstream.localstack.LocalStack;
 import io.bankstream.localstack.PortInUseException;
+import io.bankstream.model.db.DatabasePassword;
 import io.bankstream.pipeline.BankstreamPipeline;
 import io.bankstream.pipeline.launch.RunnerProcess;
 import io.bankstream.pipeline.launch.RunnerProcess.Runner;
@@ -18,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,6 +65,9 @@ import redis.clients.jedis.Jedis;
 public final class DemoCommand implements Callable<Integer> {
 
   private static final String CONSUMER_GROUP = "bankstream-pipeline";
+
+  /** Where the demo, and the pipeline it starts, read the password Redis requires. */
+  private static final String REDIS_PASSWORD = "BANKSTREAM_REDIS_PASSWORD";
 
   @Spec private CommandSpec spec;
 
@@ -200,7 +205,18 @@ public final class DemoCommand implements Callable<Integer> {
             .kafkaPort(kafkaPort)
             .kafkaControllerPort(kafkaControllerPort)
             .postgresPort(postgresPort)
-            .redisPort(redisPort);
+            .redisPort(redisPort)
+            .database(
+                "bank",
+                "bank_etl",
+                fromEnvironment(
+                    DatabasePassword.ENVIRONMENT_VARIABLE, DatabasePassword.LOCAL_STACK_PASSWORD))
+            .dashboardUser(
+                DatabasePassword.LOCAL_STACK_DASHBOARD_USER,
+                fromEnvironment(
+                    DatabasePassword.DASHBOARD_ENVIRONMENT_VARIABLE,
+                    DatabasePassword.LOCAL_STACK_DASHBOARD_PASSWORD))
+            .redisPassword(fromEnvironment(REDIS_PASSWORD, null));
     if (dataDirectory != null) {
       builder.dataDirectory(dataDirectory);
     }
@@ -227,6 +243,12 @@ public final class DemoCommand implements Callable<Integer> {
     demo.start();
     stopped.await();
     return 0;
+  }
+
+  /** The value of environment variable {@code name}, or {@code fallback} when unset or empty. */
+  private static String fromEnvironment(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isEmpty() ? fallback : value;
   }
 
   /**
@@ -328,7 +350,8 @@ public final class DemoCommand implements Callable<Integer> {
       Files.createDirectories(log.getParent());
       ProcessBuilder builder =
           RunnerProcess.command(runner, runnersDirectory(), 2, pipelineArguments());
-      builder.environment().put("BANKSTREAM_DB_PASSWORD", stack.databasePassword());
+      builder.environment().put(DatabasePassword.ENVIRONMENT_VARIABLE, stack.databasePassword());
+      passRedisPassword(builder);
       out.printf("The %s's output goes to %s.%n", runner.beamName(), log);
       return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
@@ -357,10 +380,18 @@ public final class DemoCommand implements Callable<Integer> {
               "--redis-host=" + stack.redisHost(),
               "--redis-port=" + stack.redisPort(),
               "--jdbc-url=" + stack.jdbcUrl(),
-              "--db-user=" + stack.databaseUser());
-      builder.environment().put("BANKSTREAM_DB_PASSWORD", stack.databasePassword());
+              "--db-user=" + stack.dashboardUser());
+      // The dashboard reads as the read-only user; its passwords go through the environment.
+      builder.environment().put(DatabasePassword.ENVIRONMENT_VARIABLE, stack.dashboardPassword());
+      passRedisPassword(builder);
       out.printf("Opening the dashboard (its output goes to %s).%n", log);
       return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private void passRedisPassword(ProcessBuilder builder) {
+      if (stack.redisPassword() != null) {
+        builder.environment().put(REDIS_PASSWORD, stack.redisPassword());
+      }
     }
 
     private BankstreamOptions pipelineOptions() {
@@ -407,6 +438,9 @@ public final class DemoCommand implements Callable<Integer> {
     /** How many keys Redis holds and the memory it uses: both level off once keys expire. */
     private String redisSize() {
       try (Jedis redis = new Jedis(stack.redisHost(), stack.redisPort())) {
+        if (stack.redisPassword() != null) {
+          redis.auth(stack.redisPassword());
+        }
         String memory =
             redis
                 .info("memory")
@@ -421,9 +455,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Records in the topic, and how many the pipeline's consumer group has not committed. */
     private long[] producedAndLag() throws InterruptedException, ExecutionException {
-      try (Admin admin =
-          Admin.create(
-              Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
+      Map<String, Object> config = new HashMap<>(stack.kafkaClientProperties());
+      config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
+      try (Admin admin = Admin.create(config)) {
         Set<TopicPartition> partitions =
             IntStream.range(0, stack.partitions())
                 .mapToObj(p -> new TopicPartition(stack.topic(), p))

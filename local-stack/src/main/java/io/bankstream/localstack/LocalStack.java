@@ -1,6 +1,8 @@
 package io.bankstream.localstack;
 
+import io.bankstream.model.db.DatabasePassword;
 import io.bankstream.model.db.Migrations;
+import io.bankstream.model.db.SqlIdentifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -13,6 +15,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -25,9 +28,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start()} picks free ports and a fresh temporary directory; {@link #builder()} chooses
  * them. Once started, the stack has database {@code bank} owned by user {@code bank_etl} with the
- * schema migrated, and topic {@code bank_transactions} with 4 partitions. {@link #close()} stops
- * every server and, unless the caller named the data directory, deletes it: no process and no
- * temporary directory is left behind.
+ * schema migrated, the read-only login {@code bank_dashboard} (a member of the migration's role
+ * {@code bankstream_reader}), and topic {@code bank_transactions} with 4 partitions. On request
+ * Kafka's client listener takes SASL/PLAIN logins only ({@link Builder#kafkaSaslPlain}) and Redis a
+ * password ({@link Builder#redisPassword}); passwords are never logged nor put on a command line.
+ * {@link #close()} stops every server and, unless the caller named the data directory, deletes it:
+ * no process and no temporary directory is left behind.
  *
  * <pre>{@code
  * try (LocalStack stack = LocalStack.start()) {
@@ -71,18 +77,27 @@ public final class LocalStack implements AutoCloseable {
     int postgresPort = claim("PostgreSQL", settings.postgresPort);
     int redisPort = claim("Redis", settings.redisPort);
 
-    redis = EmbeddedRedisServer.start(dataDirectory.resolve("redis"), redisPort);
+    redis =
+        EmbeddedRedisServer.start(dataDirectory.resolve("redis"), redisPort, settings.redisPassword);
     track(this::closeRedis);
     postgres =
         EmbeddedPostgresServer.start(
             dataDirectory.resolve("postgres"), settings.postgresBinaries, postgresPort);
     track(this::closePostgres);
     postgres.createDatabase(settings.database, settings.user, settings.password);
+    // The migration grants the reader role its privileges; bank_etl may not create roles.
+    postgres.createGroupRole(DatabasePassword.READER_ROLE);
     Migrations.apply(jdbcUrl(), settings.user, settings.password);
+    postgres.createLoginInRole(
+        settings.dashboardUser, settings.dashboardPassword, DatabasePassword.READER_ROLE);
     kafka =
         track(
             EmbeddedKafka.start(
-                dataDirectory.resolve("kafka"), kafkaPort, controllerPort, settings.partitions));
+                dataDirectory.resolve("kafka"),
+                kafkaPort,
+                controllerPort,
+                settings.partitions,
+                settings.kafkaSasl));
     kafka.createTopic(settings.topic, settings.partitions);
   }
 
@@ -126,7 +141,9 @@ public final class LocalStack implements AutoCloseable {
     if (redis.isRunning()) {
       throw new IllegalStateException("Redis is running");
     }
-    redis = EmbeddedRedisServer.start(dataDirectory.resolve("redis"), redis.port());
+    redis =
+        EmbeddedRedisServer.start(
+            dataDirectory.resolve("redis"), redis.port(), settings.redisPassword);
   }
 
   private void requireOpen() {
@@ -165,6 +182,15 @@ public final class LocalStack implements AutoCloseable {
     return kafka.bootstrapServers();
   }
 
+  /**
+   * What a Kafka client needs besides {@code bootstrap.servers}: {@code security.protocol}, {@code
+   * sasl.mechanism} and {@code sasl.jaas.config} when SASL is on, else nothing. It holds the
+   * password: write it to a client properties file, never to a log.
+   */
+  public Map<String, Object> kafkaClientProperties() {
+    return kafka.clientSecurity();
+  }
+
   /** The topic for transactions, created at start. */
   public String topic() {
     return settings.topic;
@@ -193,6 +219,20 @@ public final class LocalStack implements AutoCloseable {
 
   public String databasePassword() {
     return settings.password;
+  }
+
+  /** The read-only login user for the dashboard, a member of {@code bankstream_reader}. */
+  public String dashboardUser() {
+    return settings.dashboardUser;
+  }
+
+  public String dashboardPassword() {
+    return settings.dashboardPassword;
+  }
+
+  /** The password Redis requires, or null when it requires none. */
+  public String redisPassword() {
+    return settings.redisPassword;
   }
 
   public String redisHost() {
@@ -291,7 +331,11 @@ public final class LocalStack implements AutoCloseable {
     int partitions = 4;
     String database = "bank";
     String user = "bank_etl";
-    String password = "bank_etl";
+    String password = DatabasePassword.LOCAL_STACK_PASSWORD;
+    String dashboardUser = DatabasePassword.LOCAL_STACK_DASHBOARD_USER;
+    String dashboardPassword = DatabasePassword.LOCAL_STACK_DASHBOARD_PASSWORD;
+    String redisPassword;
+    EmbeddedKafka.SaslPlain kafkaSasl;
   }
 
   /** Chooses ports, directories and names; every setting has a default. */
@@ -353,9 +397,40 @@ public final class LocalStack implements AutoCloseable {
 
     /** The application database and its owner; the password is never logged. */
     public Builder database(String database, String user, String password) {
-      settings.database = requireName("database", database);
-      settings.user = requireName("user", user);
-      settings.password = Objects.requireNonNull(password, "password");
+      settings.database = SqlIdentifier.require("database", database);
+      settings.user = SqlIdentifier.require("database user", user);
+      settings.password = requirePassword("database password", password);
+      return this;
+    }
+
+    /**
+     * The dashboard's read-only login (default {@code bank_dashboard} / {@code bank_dashboard}),
+     * created as a member of {@code bankstream_reader}: it may read the window history and the
+     * transactions and write nothing.
+     */
+    public Builder dashboardUser(String user, String password) {
+      settings.dashboardUser = SqlIdentifier.require("dashboard user", user);
+      settings.dashboardPassword = requirePassword("dashboard password", password);
+      return this;
+    }
+
+    /**
+     * Makes Redis require {@code password} (AUTH) of every client; null (the default) requires
+     * none.
+     */
+    public Builder redisPassword(String password) {
+      settings.redisPassword =
+          password == null ? null : requirePassword("Redis password", password);
+      return this;
+    }
+
+    /**
+     * Makes Kafka's client listener SASL_PLAINTEXT with the PLAIN mechanism, accepting {@code user}
+     * with {@code password} only; clients get their settings from {@link
+     * LocalStack#kafkaClientProperties()}. By default the listener is PLAINTEXT.
+     */
+    public Builder kafkaSaslPlain(String user, String password) {
+      settings.kafkaSasl = new EmbeddedKafka.SaslPlain(user, password);
       return this;
     }
 
@@ -391,12 +466,11 @@ public final class LocalStack implements AutoCloseable {
       return port;
     }
 
-    private static String requireName(String what, String name) {
-      if (name == null || !name.matches("[a-z_][a-z0-9_]{0,62}")) {
-        throw new IllegalArgumentException(
-            what + " must be a lower-case SQL identifier, was '" + name + "'");
+    private static String requirePassword(String what, String password) {
+      if (password == null || password.isEmpty()) {
+        throw new IllegalArgumentException(what + " must not be empty");
       }
-      return name;
+      return password;
     }
   }
 

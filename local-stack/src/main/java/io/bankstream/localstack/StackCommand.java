@@ -1,5 +1,6 @@
 package io.bankstream.localstack;
 
+import io.bankstream.model.db.DatabasePassword;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -20,13 +21,24 @@ import picocli.CommandLine.Spec;
     version = "bankstream stack 0.1.0",
     description =
         "Runs real Kafka (in-process KRaft), PostgreSQL and Redis on 127.0.0.1 until Ctrl-C."
-            + " Creates database 'bank' owned by user 'bank_etl' with the schema migrated, and the"
-            + " transactions topic.",
+            + " Creates database 'bank' owned by user 'bank_etl' with the schema migrated, the"
+            + " read-only user 'bank_dashboard', and the transactions topic. Passwords come from"
+            + " BANKSTREAM_DB_PASSWORD, BANKSTREAM_DASHBOARD_DB_PASSWORD and"
+            + " BANKSTREAM_REDIS_PASSWORD (Redis: none if unset).",
     sortOptions = false)
 public final class StackCommand implements Callable<Integer> {
 
   /** Exit code when the stack cannot start: a port is taken or a server failed. */
   static final int EXIT_NOT_STARTED = 1;
+
+  /** The application user's password (default bank_etl). */
+  static final String DB_PASSWORD = DatabasePassword.ENVIRONMENT_VARIABLE;
+
+  /** The dashboard's read-only user's password (default bank_dashboard). */
+  static final String DASHBOARD_DB_PASSWORD = DatabasePassword.DASHBOARD_ENVIRONMENT_VARIABLE;
+
+  /** The password Redis requires (default: none). */
+  static final String REDIS_PASSWORD = "BANKSTREAM_REDIS_PASSWORD";
 
   @Spec private CommandSpec spec;
 
@@ -110,7 +122,10 @@ public final class StackCommand implements Callable<Integer> {
             .postgresPort(postgresPort)
             .redisPort(redisPort)
             .topic(topic, partitions)
-            .database("bank", "bank_etl", databasePassword());
+            .database("bank", "bank_etl", fromEnvironment(DB_PASSWORD, "bank_etl"))
+            .dashboardUser(
+                "bank_dashboard", fromEnvironment(DASHBOARD_DB_PASSWORD, "bank_dashboard"))
+            .redisPassword(fromEnvironment(REDIS_PASSWORD, null));
     if (dataDirectory != null) {
       builder.dataDirectory(dataDirectory);
     }
@@ -159,8 +174,15 @@ public final class StackCommand implements Callable<Integer> {
         "              psql -h 127.0.0.1 -p %d -U %s %s%n",
         stack.postgresPort(), stack.databaseUser(), stack.database());
     out.printf(
-        "  Redis       %s%n              redis-cli -h %s -p %d%n",
-        stack.redisUri(), stack.redisHost(), stack.redisPort());
+        "              read-only: user %s, password from %s (default bank_dashboard)%n",
+        stack.dashboardUser(), DASHBOARD_DB_PASSWORD);
+    out.printf(
+        "  Redis       %s%s%n              redis-cli -h %s -p %d%s%n",
+        stack.redisUri(),
+        stack.redisPassword() == null ? "" : "  password from " + REDIS_PASSWORD,
+        stack.redisHost(),
+        stack.redisPort(),
+        stack.redisPassword() == null ? "" : "  (then AUTH, or REDISCLI_AUTH in the environment)");
     out.printf(
         "  Data        %s%s%n",
         stack.dataDirectory(), dataDirectory == null ? " (deleted on exit)" : " (kept)");
@@ -168,9 +190,10 @@ public final class StackCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static String databasePassword() {
-    String password = System.getenv("BANKSTREAM_DB_PASSWORD");
-    return password == null || password.isEmpty() ? "bank_etl" : password;
+  /** The value of environment variable {@code name}, or {@code fallback} when unset or empty. */
+  static String fromEnvironment(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isEmpty() ? fallback : value;
   }
 
   private static String rootMessage(Throwable e) {

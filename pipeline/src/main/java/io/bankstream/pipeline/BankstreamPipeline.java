@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
@@ -96,7 +97,7 @@ public final class BankstreamPipeline {
           options.getTopic(),
           options.getBootstrapServers(),
           options.getConsumerGroup(),
-          options.getJdbcUrl(),
+          PostgresConfig.redact(options.getJdbcUrl()),
           options.getDbUser());
       Runtime.getRuntime()
           .addShutdownHook(new Thread(() -> cancelQuietly(result), "bankstream-pipeline-stop"));
@@ -111,11 +112,15 @@ public final class BankstreamPipeline {
   }
 
   /**
-   * Checks the configuration, migrates the schema (waiting up to a minute for PostgreSQL) and
-   * starts the pipeline; returns at once, also on the DirectRunner.
+   * Checks the configuration and the credentials (Kafka's login, Redis's password, PostgreSQL's
+   * login and sslmode: refused at once with an {@link IllegalArgumentException} naming the option),
+   * migrates the schema (waiting up to a minute for PostgreSQL) and starts the pipeline; returns at
+   * once, also on the DirectRunner.
    */
   public static PipelineResult run(BankstreamOptions options) {
     Settings settings = Settings.from(options);
+    StartupChecks.checkKafka(options.getBootstrapServers(), settings.kafkaClientConfig());
+    StartupChecks.checkRedis(settings.redis());
     migrate(settings.postgres());
     resumeWhereTheDatabaseEnds(settings, options);
     if (options.getRunner() == DirectRunner.class) {
@@ -193,6 +198,7 @@ public final class BankstreamPipeline {
       RulesConfig rules,
       PostgresConfig postgres,
       RedisConfig redis,
+      Map<String, Object> kafkaClientConfig,
       Map<String, Object> consumerConfig) {
 
     static Settings from(BankstreamOptions options) {
@@ -242,7 +248,9 @@ public final class BankstreamPipeline {
               redisPassword(options.getRedisPasswordFile()),
               options.getRedisSsl(),
               0);
-      return new Settings(rules, postgres, redis, consumerConfig(options));
+      Map<String, Object> kafkaClientConfig = kafkaClientConfig(options);
+      return new Settings(
+          rules, postgres, redis, kafkaClientConfig, consumerConfig(options, kafkaClientConfig));
     }
 
     /** From the file if named, else BANKSTREAM_REDIS_PASSWORD, else none. */
@@ -259,7 +267,8 @@ public final class BankstreamPipeline {
       return password == null || password.isEmpty() ? null : password;
     }
 
-    private static Map<String, Object> consumerConfig(BankstreamOptions options) {
+    /** The properties of {@code --kafkaConfigFile} (security.protocol, ssl.*, sasl.*), if any. */
+    private static Map<String, Object> kafkaClientConfig(BankstreamOptions options) {
       Map<String, Object> config = new HashMap<>();
       if (options.getKafkaConfigFile() != null) {
         Properties file = new Properties();
@@ -271,6 +280,12 @@ public final class BankstreamPipeline {
         }
         file.forEach((key, value) -> config.put(key.toString(), value));
       }
+      return config;
+    }
+
+    private static Map<String, Object> consumerConfig(
+        BankstreamOptions options, Map<String, Object> kafkaClientConfig) {
+      Map<String, Object> config = new HashMap<>(kafkaClientConfig);
       String startFrom = options.getStartFrom().toLowerCase(Locale.ROOT);
       if (!startFrom.equals("earliest") && !startFrom.equals("latest")) {
         throw new IllegalArgumentException(
@@ -305,17 +320,33 @@ public final class BankstreamPipeline {
         Migrations.apply(postgres.jdbcUrl(), postgres.user(), postgres.password());
         return;
       } catch (FlywayException e) {
+        Optional<String> refusal = StartupChecks.permanentPostgresRefusal(e);
+        if (refusal.isPresent()) {
+          throw new IllegalArgumentException(
+              "PostgreSQL at "
+                  + postgres.jdbcUrlRedacted()
+                  + " refused user "
+                  + postgres.user()
+                  + ": "
+                  + refusal.get()
+                  + " (check --jdbcUrl and its sslmode, --dbUser, and the password of "
+                  + "BANKSTREAM_DB_PASSWORD or --dbPasswordFile)",
+              e);
+        }
         if (System.nanoTime() > deadline) {
           throw new UnavailableException(
               "cannot migrate the schema at "
-                  + postgres.jdbcUrl()
+                  + postgres.jdbcUrlRedacted()
                   + " within "
                   + STARTUP_WAIT.toSeconds()
                   + " s: "
-                  + e.getMessage(),
+                  + PostgresConfig.redact(e.getMessage()),
               e);
         }
-        LOG.warn("PostgreSQL at {} not ready ({}); retrying", postgres.jdbcUrl(), e.getMessage());
+        LOG.warn(
+            "PostgreSQL at {} not ready ({}); retrying",
+            postgres.jdbcUrlRedacted(),
+            PostgresConfig.redact(e.getMessage()));
         try {
           Thread.sleep(2_000); // Backoff between attempts, bounded by the deadline above.
         } catch (InterruptedException interrupted) {

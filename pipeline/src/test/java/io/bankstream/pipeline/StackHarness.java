@@ -108,6 +108,11 @@ final class StackHarness {
 
   /** Starts the pipeline on the DirectRunner against the stack, reading as {@code group}. */
   PipelineResult startPipeline(String group, String... moreOptions) {
+    return BankstreamPipeline.run(options(group, moreOptions));
+  }
+
+  /** The options {@link #startPipeline} runs with, for a test to change before it runs them. */
+  BankstreamOptions options(String group, String... moreOptions) {
     String[] args =
         Stream.concat(
                 Stream.of(
@@ -126,7 +131,7 @@ final class StackHarness {
     // The integration tests are about I/O; the unit tests run with the runner's checks on.
     options.as(DirectOptions.class).setEnforceImmutability(false);
     options.as(DirectOptions.class).setEnforceEncodability(false);
-    return BankstreamPipeline.run(options);
+    return options;
   }
 
   /** The pipeline's counters and the tables' counts, for a failure message. */

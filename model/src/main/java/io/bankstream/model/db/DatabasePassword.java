@@ -20,6 +20,18 @@ public final class DatabasePassword {
   /** The password {@code ./bankstream stack} gives {@code bank_etl} unless told otherwise. */
   public static final String LOCAL_STACK_PASSWORD = "bank_etl";
 
+  /** The environment variable read for the read-only dashboard user's password. */
+  public static final String DASHBOARD_ENVIRONMENT_VARIABLE = "BANKSTREAM_DASHBOARD_DB_PASSWORD";
+
+  /** The read-only login user the local stack creates for the dashboard. */
+  public static final String LOCAL_STACK_DASHBOARD_USER = "bank_dashboard";
+
+  /** The password the local stack gives {@code bank_dashboard} unless told otherwise. */
+  public static final String LOCAL_STACK_DASHBOARD_PASSWORD = "bank_dashboard";
+
+  /** The NOLOGIN role, made by migration V4, that may only read what the dashboard shows. */
+  public static final String READER_ROLE = "bankstream_reader";
+
   private DatabasePassword() {}
 
   /**

@@ -44,13 +44,27 @@ class MigrationsIT {
   @Test
   void firstRunAppliesEveryMigrationAndSecondIsANoOp() {
     assertThat(firstRun.success).isTrue();
-    assertThat(firstRun.migrationsExecuted).isEqualTo(3);
+    assertThat(firstRun.migrationsExecuted).isEqualTo(4);
 
     MigrateResult again = Migrations.apply(dataSource);
 
     assertThat(again.success).isTrue();
     assertThat(again.migrationsExecuted).isZero();
     assertThat(again.targetSchemaVersion).isNull();
+  }
+
+  @Test
+  void createsTheReadOnlyDashboardRoleWithSelectOnWhatTheDashboardReads() throws SQLException {
+    assertThat(
+            strings(
+                "SELECT rolname || ':' || rolcanlogin FROM pg_roles"
+                    + " WHERE rolname = 'bankstream_reader'"))
+        .containsExactly("bankstream_reader:false");
+    assertThat(
+            strings(
+                "SELECT table_name || ':' || privilege_type FROM information_schema.table_privileges"
+                    + " WHERE grantee = 'bankstream_reader' ORDER BY table_name, privilege_type"))
+        .containsExactly("estatisticas_janela:SELECT", "transacoes:SELECT");
   }
 
   @Test

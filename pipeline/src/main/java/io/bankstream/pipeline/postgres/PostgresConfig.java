@@ -93,7 +93,13 @@ public record PostgresConfig(String jdbcUrl, String user, String password, int m
         + "]";
   }
 
-  private static String redact(String url) {
-    return PASSWORD_IN_URL.matcher(url).replaceAll("$1***");
+  /** The JDBC URL with the value of any {@code password} parameter masked, for messages. */
+  public String jdbcUrlRedacted() {
+    return redact(jdbcUrl);
+  }
+
+  /** {@code text} with the value of every {@code password=} parameter masked. */
+  public static String redact(String text) {
+    return text == null ? null : PASSWORD_IN_URL.matcher(text).replaceAll("$1***");
   }
 }

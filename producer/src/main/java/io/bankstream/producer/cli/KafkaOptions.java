@@ -16,6 +16,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import picocli.CommandLine.Option;
 
 /**
@@ -117,17 +119,33 @@ public final class KafkaOptions {
           .get(topic)
           .partitions()
           .size();
-    } catch (TimeoutException | ExecutionException e) {
-      throw new CliException(
-          "cannot reach Kafka at "
-              + bootstrapServers
-              + " within "
-              + DurationConverter.format(connectTimeout)
-              + " (is it running? see --bootstrap-servers)",
-          e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof AuthenticationException
+          || e.getCause() instanceof AuthorizationException) {
+        throw new CliException(
+            "Kafka at "
+                + bootstrapServers
+                + " refused authentication: "
+                + e.getCause().getMessage()
+                + " (check security.protocol and the sasl.* or ssl.* settings of --kafka-config)",
+            e);
+      }
+      throw unreachable(e);
+    } catch (TimeoutException e) {
+      throw unreachable(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted while connecting to Kafka", e);
     }
+  }
+
+  private CliException unreachable(Exception e) {
+    return new CliException(
+        "cannot reach Kafka at "
+            + bootstrapServers
+            + " within "
+            + DurationConverter.format(connectTimeout)
+            + " (is it running? see --bootstrap-servers)",
+        e);
   }
 }
