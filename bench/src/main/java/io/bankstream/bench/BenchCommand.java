@@ -137,6 +137,15 @@ public final class BenchCommand implements Callable<Integer> {
   private double malformedRate;
 
   @Option(
+      names = "--fuzz-share",
+      paramLabel = "<fraction>",
+      defaultValue = "0",
+      description =
+          "Share of records mutated by the producer's fuzzer (bad input of every kind, duplicated"
+              + " ids), as ./bankstream produce --fuzz-share (default: ${DEFAULT-VALUE}).")
+  private double fuzzShare;
+
+  @Option(
       names = "--event-rate",
       paramLabel = "<per-second>",
       defaultValue = "500",
@@ -246,12 +255,13 @@ public final class BenchCommand implements Callable<Integer> {
             Machine.gitCommit(home),
             String.format(
                 Locale.ROOT,
-                "backlog %,d records, %,d users, fraud %.1f%%, malformed %.1f%%, %,.0f records"
+                "backlog %,d records, %,d users, fraud %.1f%%, malformed %.1f%%,%s %,.0f records"
                     + " per second of event time; steady %s/s for %d s each",
                 count,
                 users,
                 fraudRate * 100,
                 malformedRate * 100,
+                fuzzShare > 0 ? String.format(Locale.ROOT, " fuzzed %.1f%%,", fuzzShare * 100) : "",
                 eventRate,
                 rates,
                 steadySeconds),
@@ -286,6 +296,9 @@ public final class BenchCommand implements Callable<Integer> {
     if (!(fraudRate >= 0 && malformedRate >= 0 && fraudRate + malformedRate < 1)) {
       throw new ParameterException(
           line, "--fraud-rate and --malformed-rate must be at least 0 and sum to below 1");
+    }
+    if (!(fuzzShare >= 0 && fuzzShare <= 1)) {
+      throw new ParameterException(line, "--fuzz-share must be between 0 and 1, was " + fuzzShare);
     }
     if (!(eventRate > 0)) {
       throw new ParameterException(line, "--event-rate must be positive, was " + eventRate);
@@ -336,10 +349,21 @@ public final class BenchCommand implements Callable<Integer> {
               Instant.now(), count, eventRate, MAX_DISORDER, new Random(seed ^ 0x5DEECE66DL));
       BenchStack.Loaded loaded =
           stack.load(
-              topic, count, Double.POSITIVE_INFINITY, events, seed, fraudRate, malformedRate);
+              topic,
+              count,
+              Double.POSITIVE_INFINITY,
+              events,
+              seed,
+              fraudRate,
+              malformedRate,
+              fuzzShare);
       out.printf(
-          "%n[%s] backlog: %,d records in Kafka (%,d malformed); starting %s...%n",
-          contender.cliName(), loaded.records(), loaded.malformed(), contender.cliName());
+          "%n[%s] backlog: %,d records in Kafka (%,d malformed, %,d fuzzed); starting %s...%n",
+          contender.cliName(),
+          loaded.records(),
+          loaded.malformed(),
+          loaded.fuzzed(),
+          contender.cliName());
       out.flush();
       long start = System.nanoTime();
       String problem;
@@ -370,7 +394,7 @@ public final class BenchCommand implements Callable<Integer> {
       long peak;
       BenchStack.Loaded loaded = null;
       try (RunningContender running = start(contender, topic, "steady-" + rate)) {
-        stack.load(topic, WARM_UP_RECORDS, WARM_UP_RATE, live(1), seed + 1, 0, 0);
+        stack.load(topic, WARM_UP_RECORDS, WARM_UP_RATE, live(1), seed + 1, 0, 0, 0);
         problem = awaitWritten(running, contender, topic, WARM_UP_RECORDS, deadline);
         if (problem == null) {
           out.printf(
@@ -385,7 +409,8 @@ public final class BenchCommand implements Callable<Integer> {
                   live(2),
                   seed,
                   fraudRate,
-                  malformedRate);
+                  malformedRate,
+                  fuzzShare);
           // A contender that cannot keep up would take (offered - its rate) x duration / its
           // rate to drain; past --drain-seconds after the last record it is reported as behind.
           long drainDeadline =

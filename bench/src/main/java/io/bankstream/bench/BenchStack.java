@@ -5,6 +5,9 @@ import io.bankstream.model.UserProfile;
 import io.bankstream.model.db.LedgerAudit;
 import io.bankstream.model.db.Migrations;
 import io.bankstream.model.db.UserProfiles;
+import io.bankstream.producer.fuzz.FuzzedTraffic;
+import io.bankstream.producer.fuzz.Fuzzer;
+import io.bankstream.producer.fuzz.Mutation;
 import io.bankstream.producer.publish.Pacer;
 import io.bankstream.producer.publish.RecordPublisher;
 import io.bankstream.producer.traffic.EventClock;
@@ -40,8 +43,11 @@ import redis.clients.jedis.Jedis;
  */
 final class BenchStack implements AutoCloseable {
 
+  private static final long FUZZER_SALT = 0x2545F4914F6CDD1DL;
+  private static final long FUZZ_SHARE_SALT = 0x9E3779B97F4A7C15L;
+
   /** What a load published. */
-  record Loaded(long records, long malformed, Instant firstSent, Instant lastSent) {}
+  record Loaded(long records, long malformed, long fuzzed, Instant firstSent, Instant lastSent) {}
 
   private final LocalStack stack;
   private final List<UserProfile> users;
@@ -115,6 +121,8 @@ final class BenchStack implements AutoCloseable {
   /**
    * Publishes {@code count} records from the producer's generator to {@code topic}, at {@code
    * perSecond} (infinite: as fast as Kafka takes them), and waits until Kafka acknowledged them.
+   * With {@code fuzzShare} above 0, that share of the records is mutated by the producer's {@link
+   * Fuzzer} (seeded from {@code seed}).
    */
   Loaded load(
       String topic,
@@ -123,12 +131,20 @@ final class BenchStack implements AutoCloseable {
       EventClock events,
       long seed,
       double fraudRate,
-      double malformedRate)
+      double malformedRate,
+      double fuzzShare)
       throws InterruptedException {
     TransactionGenerator generator =
         new TransactionGenerator(
             users, TrafficModel.defaults(), events, new Random(seed), fraudRate, malformedRate);
+    FuzzedTraffic traffic =
+        new FuzzedTraffic(
+            generator,
+            new Fuzzer(new Random(seed ^ FUZZER_SALT)),
+            new Random(seed ^ FUZZ_SHARE_SALT),
+            fuzzShare);
     long malformed = 0;
+    long fuzzed = 0;
     Pacer pacer = new Pacer(perSecond);
     Instant first;
     try (RecordPublisher publisher =
@@ -138,9 +154,11 @@ final class BenchStack implements AutoCloseable {
             GeneratedRecord.LABEL_HEADER)) {
       first = Instant.now();
       for (long i = 0; i < count; i++) {
-        GeneratedRecord record = generator.next();
+        GeneratedRecord record = traffic.next();
         if (record.isMalformed()) {
           malformed++;
+        } else if (record.label().startsWith(Mutation.LABEL_PREFIX)) {
+          fuzzed++;
         }
         pacer.awaitNext();
         publisher.send(record.key(), record.value(), record.label());
@@ -156,7 +174,7 @@ final class BenchStack implements AutoCloseable {
                 + publisher.lastError());
       }
     }
-    return new Loaded(count, malformed, first, Instant.now());
+    return new Loaded(count, malformed, fuzzed, first, Instant.now());
   }
 
   /** How many records of {@code topic} are in {@code transacoes} or {@code dead_letters}. */

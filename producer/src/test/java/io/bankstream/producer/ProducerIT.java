@@ -8,6 +8,7 @@ import io.bankstream.model.Transaction;
 import io.bankstream.model.db.Migrations;
 import io.bankstream.model.json.DecodeResult;
 import io.bankstream.model.json.TransactionCodec;
+import io.bankstream.producer.fuzz.Mutation;
 import io.bankstream.producer.traffic.GeneratedRecord;
 import io.bankstream.producer.traffic.MalformedKind;
 import io.bankstream.producer.traffic.Scenario;
@@ -144,6 +145,55 @@ class ProducerIT {
     assertThat(labels.keySet()).as("labels seen").containsAll(fraud).containsAll(malformed);
     assertThat(count(labels, fraud) / 10_000.0).as("fraud share").isBetween(0.035, 0.065);
     assertThat(count(labels, malformed) / 10_000.0).as("malformed share").isBetween(0.014, 0.026);
+  }
+
+  @Test
+  void fuzzShareMixesLabelledMutationsReproducibly() throws Exception {
+    assertThat(run("seed", "--force", "--users", "1000", "--seed", "11").exitCode()).isZero();
+    List<String> topics = List.of(newTopic(), newTopic());
+    List<List<ConsumerRecord<String, byte[]>>> runs = new ArrayList<>();
+    for (String topic : topics) {
+      Run produce =
+          run(
+              "produce",
+              "--topic",
+              topic,
+              "--count",
+              "2000",
+              "--rate",
+              "unlimited",
+              "--fuzz-share",
+              "0.5",
+              "--seed",
+              "12",
+              "--time-mode",
+              "simulated",
+              "--simulated-start",
+              "2026-03-02T21:00:00Z");
+      assertThat(produce.exitCode()).as(produce.toString()).isZero();
+      assertThat(produce.out()).contains("fuzzed 50.0%").contains("fuzz ");
+      runs.add(consume(topic, 2_000));
+    }
+
+    Map<String, Long> labels = new TreeMap<>();
+    for (ConsumerRecord<String, byte[]> record : runs.get(0)) {
+      labels.merge(label(record), 1L, Long::sum);
+    }
+    Set<String> mutations =
+        Arrays.stream(Mutation.values()).map(Mutation::label).collect(Collectors.toSet());
+    assertThat(labels.keySet()).containsAll(mutations);
+    assertThat(count(labels, mutations) / 2_000.0).as("fuzzed share").isBetween(0.45, 0.55);
+    assertThat(bodiesByLabel(runs.get(1))).as("same seed").isEqualTo(bodiesByLabel(runs.get(0)));
+    assertThat(run("produce", "--fuzz-share", "2").err())
+        .contains("--fuzz-share must be between 0 and 1");
+  }
+
+  /** Every record as {@code label key value}, sorted: the same whatever the partitioning. */
+  private static List<String> bodiesByLabel(List<ConsumerRecord<String, byte[]>> records) {
+    return records.stream()
+        .map(r -> label(r) + " " + r.key() + " " + Arrays.toString(r.value()))
+        .sorted()
+        .toList();
   }
 
   private static void checkBodyAgainstLabel(

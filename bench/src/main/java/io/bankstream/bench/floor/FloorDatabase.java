@@ -47,11 +47,14 @@ import org.slf4j.LoggerFactory;
  *   <li>commit.
  * </ol>
  *
- * A replayed record adds no row and moves no money. A transaction twice in a batch is inserted
- * once, as the first of the two: the insert reads the staging table in the order the rows were
- * copied, and {@code ON CONFLICT DO NOTHING} skips the second within the same statement. When the
- * database refuses the batch for its data (SQLState class 22 or 23, e.g. a balance that would go
- * below zero), it is rolled back and its decided rows are written one per transaction with the same
+ * A replayed record (the same topic, partition and offset) adds no row and moves no money. A
+ * transaction twice in a batch is inserted once, as the first of the two: the insert reads the
+ * staging table in the order the rows were copied, and {@code ON CONFLICT DO NOTHING} skips the
+ * second within the same statement. As in the pipeline, a row skipped because its id is stored from
+ * another Kafka record (read back in the same transaction, {@link #REUSED_IDS_SQL}) becomes a dead
+ * letter with reason {@code DUPLICATE_TRANSACTION_ID}, written with the batch's. When the database
+ * refuses the batch for its data (SQLState class 22 or 23, e.g. a balance that would go below
+ * zero), it is rolled back and its decided rows are written one per transaction with the same
  * statements; the rows still refused become dead letters of step {@code WriteDecisionsToPostgres},
  * reason {@code DATABASE_REFUSED}, worded as the pipeline's sink words them, and the dead letters
  * follow in a transaction of their own. Transient errors (see {@link TransientErrors}) close the
@@ -102,6 +105,15 @@ final class FloorDatabase implements AutoCloseable {
           + " (SELECT id, sum(delta) AS delta, sum(debit) AS debit FROM moves GROUP BY id) AS m"
           + " ON true ORDER BY m.id";
 
+  /** The staged rows whose id is stored from another Kafka record, with where it is stored. */
+  static final String REUSED_IDS_SQL =
+      "SELECT s.kafka_particao, s.kafka_offset, t.kafka_topico, t.kafka_particao, t.kafka_offset"
+          + " FROM "
+          + DECISIONS_STAGING
+          + " s JOIN transacoes t USING (id_transacao)"
+          + " WHERE (s.kafka_topico, s.kafka_particao, s.kafka_offset)"
+          + " IS DISTINCT FROM (t.kafka_topico, t.kafka_particao, t.kafka_offset)";
+
   static final String LOCK_SQL =
       "SELECT id_usuario FROM usuarios WHERE id_usuario = ANY(?::uuid[])"
           + " ORDER BY id_usuario FOR NO KEY UPDATE";
@@ -132,6 +144,9 @@ final class FloorDatabase implements AutoCloseable {
 
   /** What {@link #write} did: rows added to {@code transacoes} and dead letters of the batch. */
   record Written(int inserted, int deadLetters, List<DeadLetter> refused) {}
+
+  /** What one insert did: rows added, and the rows that reuse a stored id, as dead letters. */
+  private record Inserted(int count, List<DeadLetter> reusedIds) {}
 
   private final String jdbcUrl;
   private final Properties properties = new Properties();
@@ -195,17 +210,22 @@ final class FloorDatabase implements AutoCloseable {
     byte[] letterRows = deadLetterRows(letters);
     String operation = "write " + rows.size() + " decisions, " + letters.size() + " dead letters";
     try {
-      int inserted =
+      Inserted inserted =
           retryPolicy.call(
               operation,
               () ->
                   inTransaction(
                       connection -> {
-                        int added = insertWithLedger(connection, decisionRows);
-                        insertDeadLetters(connection, letterRows);
+                        Inserted added = insertWithLedger(connection, decisionRows, rows);
+                        insertDeadLetters(
+                            connection,
+                            added.reusedIds().isEmpty()
+                                ? letterRows
+                                : deadLetterRows(concat(letters, added.reusedIds())));
                         return added;
                       }));
-      return new Written(inserted, letters.size(), refused);
+      refused.addAll(inserted.reusedIds());
+      return new Written(inserted.count(), letters.size() + inserted.reusedIds().size(), refused);
     } catch (SQLException error) {
       if (!TransientErrors.isDataError(error)) {
         throw error;
@@ -222,10 +242,13 @@ final class FloorDatabase implements AutoCloseable {
       CopyText.appendDecision(copyText, row);
       byte[] one = utf8(copyText);
       try {
-        inserted +=
+        Inserted added =
             retryPolicy.call(
                 "write decision " + row.transaction().id(),
-                () -> inTransaction(connection -> insertWithLedger(connection, one)));
+                () -> inTransaction(connection -> insertWithLedger(connection, one, List.of(row))));
+        inserted += added.count();
+        refused.addAll(added.reusedIds());
+        letters.addAll(added.reusedIds());
       } catch (SQLException error) {
         if (!TransientErrors.isDataError(error)) {
           throw error;
@@ -253,10 +276,14 @@ final class FloorDatabase implements AutoCloseable {
     closeQuietly();
   }
 
-  /** Stages {@code rows} and inserts them with the ledger; returns how many were inserted. */
-  private int insertWithLedger(Connection connection, byte[] rows) throws SQLException {
+  /**
+   * Stages {@code rows} (the COPY text of {@code decided}) and inserts them with the ledger;
+   * returns how many were inserted and the rows whose id is stored from another Kafka record.
+   */
+  private Inserted insertWithLedger(
+      Connection connection, byte[] rows, List<DecidedTransaction> decided) throws SQLException {
     if (rows.length == 0) {
-      return 0;
+      return new Inserted(0, List.of());
     }
     copyIn(DECISIONS_STAGING, rows);
     int inserted = 0;
@@ -276,8 +303,9 @@ final class FloorDatabase implements AutoCloseable {
         }
       }
     }
+    List<DeadLetter> reused = reusedIds(connection, decided);
     if (users.isEmpty()) {
-      return inserted;
+      return new Inserted(inserted, reused);
     }
     Object[] ids = users.toArray();
     try (PreparedStatement lock = connection.prepareStatement(LOCK_SQL)) {
@@ -294,7 +322,59 @@ final class FloorDatabase implements AutoCloseable {
       update.setArray(3, connection.createArrayOf("numeric", debits.toArray()));
       update.executeUpdate();
     }
-    return inserted;
+    return new Inserted(inserted, reused);
+  }
+
+  /** The staged rows of {@code decided} whose id is stored from another Kafka record. */
+  private static List<DeadLetter> reusedIds(Connection connection, List<DecidedTransaction> decided)
+      throws SQLException {
+    List<DeadLetter> reused = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(REUSED_IDS_SQL);
+        ResultSet found = select.executeQuery()) {
+      while (found.next()) {
+        int partition = found.getInt(1);
+        long offset = found.getLong(2);
+        String writtenFrom = found.getString(3) + "/" + found.getInt(4) + "@" + found.getLong(5);
+        for (DecidedTransaction row : decided) {
+          if (row.partition() == partition && row.offset() == offset) {
+            reused.add(duplicateLetter(row, writtenFrom));
+            break;
+          }
+        }
+      }
+    }
+    return reused;
+  }
+
+  private static List<DeadLetter> concat(List<DeadLetter> first, List<DeadLetter> second) {
+    List<DeadLetter> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
+  }
+
+  /** A row whose id was written from {@code writtenFrom}, as the pipeline's sink letters it. */
+  static DeadLetter duplicateLetter(DecidedTransaction row, String writtenFrom) {
+    return new DeadLetter(
+        row.topic(),
+        row.partition(),
+        row.offset(),
+        row.transaction().payerId().toString().getBytes(StandardCharsets.UTF_8),
+        CODEC.encode(row.transaction()),
+        row.kafkaTimestamp(),
+        WriteDecisionsToPostgres.STEP,
+        DecisionWriter.Failed.DUPLICATE_TRANSACTION_ID,
+        TransactionCodec.ID_FIELD,
+        "id_transacao "
+            + row.transaction().id()
+            + " was already written from "
+            + writtenFrom
+            + "; this record ("
+            + row.topic()
+            + "/"
+            + row.partition()
+            + "@"
+            + row.offset()
+            + ") reuses it, so it is not written.");
   }
 
   private void insertDeadLetters(Connection connection, byte[] rows) throws SQLException {

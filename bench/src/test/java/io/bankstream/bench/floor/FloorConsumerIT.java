@@ -263,6 +263,71 @@ class FloorConsumerIT {
   }
 
   @Test
+  void anIdReusedByAnotherKafkaRecordIsADeadLetterAndAReplayStaysSilent() throws Exception {
+    UserProfile payer = user("100.00");
+    UserProfile receiver = user("0.00");
+    try (Connection connection = connect()) {
+      UserProfiles.insertAll(connection, List.of(payer, receiver));
+    }
+    String topic = "floor-it-reused-id";
+    Transaction first = transaction(payer, receiver, "5.00", NOON);
+    DecidedTransaction original = onTopic(topic, first, approved(), 20);
+    DecidedTransaction sameBatch = onTopic(topic, withAmount(first, "6.00"), approved(), 21);
+    DecidedTransaction laterBatch = onTopic(topic, withAmount(first, "7.00"), approved(), 22);
+
+    FloorDatabase.Written written;
+    FloorDatabase.Written later;
+    FloorDatabase.Written replay;
+    try (FloorDatabase database =
+        new FloorDatabase(
+            stack.jdbcUrl(),
+            stack.databaseUser(),
+            stack.databasePassword(),
+            RetryPolicy.defaults().withMaxElapsed(Duration.ofSeconds(5)))) {
+      written = database.write(List.of(original, sameBatch), List.of());
+      later = database.write(List.of(laterBatch), List.of());
+      replay = database.write(List.of(original, sameBatch, laterBatch), List.of());
+    }
+
+    assertThat(written.inserted()).isEqualTo(1);
+    assertThat(written.refused())
+        .extracting(DeadLetter::offset, DeadLetter::reason, DeadLetter::field)
+        .containsExactly(tuple(21L, "DUPLICATE_TRANSACTION_ID", "id_transacao"));
+    assertThat(written.refused().get(0).message()).contains(topic + "/0@20", "/0@21");
+    assertThat(later.inserted()).isZero();
+    assertThat(later.refused())
+        .extracting(DeadLetter::offset, DeadLetter::reason)
+        .containsExactly(tuple(22L, "DUPLICATE_TRANSACTION_ID"));
+    assertThat(replay.inserted()).isZero();
+    assertThat(
+            strings(
+                "SELECT kafka_offset || ' ' || valor_transacao FROM transacoes WHERE kafka_topico"
+                    + " = '"
+                    + topic
+                    + "'"))
+        .containsExactly("20 5.00");
+    assertThat(
+            strings(
+                "SELECT kafka_offset || ' ' || reason FROM dead_letters WHERE kafka_topic = '"
+                    + topic
+                    + "' ORDER BY kafka_offset"))
+        .containsExactly("21 DUPLICATE_TRANSACTION_ID", "22 DUPLICATE_TRANSACTION_ID");
+    assertThat(strings("SELECT saldo::text FROM usuarios WHERE id_usuario = '" + payer.id() + "'"))
+        .containsExactly("95.00");
+  }
+
+  private static Transaction withAmount(Transaction tx, String amount) {
+    return new Transaction(
+        tx.id(),
+        tx.payerId(),
+        tx.receiverId(),
+        tx.region(),
+        tx.modality(),
+        tx.eventTime(),
+        new BigDecimal(amount));
+  }
+
+  @Test
   void aLostConnectionIsReopenedAndTheBatchWritten() throws Exception {
     UserProfile payer = user("10.00");
     UserProfile receiver = user("0.00");

@@ -59,11 +59,12 @@ import java.util.regex.Pattern;
  *
  * <ol>
  *   <li>The payload ({@code "$"}): at most {@value #MAX_PAYLOAD_BYTES} bytes, checked before
- *       parsing ({@code TOO_LARGE_PAYLOAD}); valid UTF-8 JSON ({@code MALFORMED_JSON}: also empty
- *       input, {@code NaN}, numbers of more than 1,000 digits); one JSON object ({@code
- *       NOT_AN_OBJECT}) followed by nothing but whitespace ({@code TRAILING_CONTENT}); no field
- *       name twice ({@code DUPLICATE_FIELD}, on the contract field if it is one, else on {@code
- *       "$"}). Unknown extra fields are ignored (a tolerant reader), so producers may add fields.
+ *       parsing ({@code TOO_LARGE_PAYLOAD}); well-formed UTF-8 throughout, unknown fields included,
+ *       checked before parsing; valid JSON ({@code MALFORMED_JSON}: also empty input, {@code NaN},
+ *       numbers of more than 1,000 digits); one JSON object ({@code NOT_AN_OBJECT}) followed by
+ *       nothing but whitespace ({@code TRAILING_CONTENT}); no field name twice ({@code
+ *       DUPLICATE_FIELD}, on the contract field if it is one, else on {@code "$"}). Unknown extra
+ *       fields are ignored (a tolerant reader), so producers may add fields.
  *   <li>Then each field in contract order; a field that is absent is {@code MISSING}, a JSON {@code
  *       null} is {@code NULL}, a value of the wrong JSON type is {@code WRONG_TYPE}.
  *   <li>{@code id_transacao}, {@code id_usuario_pagador}, {@code id_usuario_recebedor}: strings in
@@ -234,6 +235,17 @@ public final class TransactionCodec implements Serializable {
             Reason.MALFORMED_JSON,
             "The payload ($) is not valid UTF-8 JSON: it contains a NUL byte.");
       }
+    }
+    int badByte = firstInvalidUtf8(utf8Json);
+    if (badByte >= 0) {
+      // Jackson decodes only what it reads: bytes inside a skipped unknown field go unchecked.
+      return invalid(
+          ContractViolation.DOCUMENT,
+          Reason.MALFORMED_JSON,
+          String.format(
+              "The payload ($) is not valid UTF-8: byte 0x%02X at offset %d does not start a"
+                  + " well-formed sequence.",
+              utf8Json[badByte] & 0xFF, badByte));
     }
     RawField[] fields = new RawField[CONTRACT_FIELDS.size()];
     ContractViolation documentViolation = readDocument(utf8Json, fields);
@@ -457,6 +469,48 @@ public final class TransactionCodec implements Serializable {
         ContractViolation.DOCUMENT,
         Reason.TOO_LARGE_PAYLOAD,
         "The payload ($) has " + size + " bytes, more than the " + MAX_PAYLOAD_BYTES + " allowed.");
+  }
+
+  /**
+   * The offset of the first byte that does not belong to well-formed UTF-8 (RFC 3629: no overlong
+   * forms, no surrogates, nothing above U+10FFFF, no sequence cut short), or -1 if there is none.
+   */
+  static int firstInvalidUtf8(byte[] bytes) {
+    int i = 0;
+    while (i < bytes.length) {
+      int lead = bytes[i] & 0xFF;
+      if (lead < 0x80) {
+        i++;
+        continue;
+      }
+      int length;
+      if (lead >= 0xC2 && lead <= 0xDF) {
+        length = 2;
+      } else if (lead >= 0xE0 && lead <= 0xEF) {
+        length = 3;
+      } else if (lead >= 0xF0 && lead <= 0xF4) {
+        length = 4;
+      } else {
+        return i;
+      }
+      if (i + length > bytes.length) {
+        return i;
+      }
+      // The second byte's range rules out overlong forms, surrogates and code points > U+10FFFF.
+      int second = bytes[i + 1] & 0xFF;
+      int low = lead == 0xE0 ? 0xA0 : lead == 0xF0 ? 0x90 : 0x80;
+      int high = lead == 0xED ? 0x9F : lead == 0xF4 ? 0x8F : 0xBF;
+      if (second < low || second > high) {
+        return i;
+      }
+      for (int k = 2; k < length; k++) {
+        if ((bytes[i + k] & 0xC0) != 0x80) {
+          return i;
+        }
+      }
+      i += length;
+    }
+    return -1;
   }
 
   /** The length of {@code text} in UTF-8, as {@link String#getBytes} would encode it. */

@@ -493,7 +493,33 @@ class TransactionCodecTest {
             "UTF-16 encoded", ContractMessage.valid().json().getBytes(StandardCharsets.UTF_16)),
         arguments(
             "Latin-1 bytes", "{\"id_regiao\": \"São\"}".getBytes(StandardCharsets.ISO_8859_1)),
-        arguments("cut in the middle", Arrays.copyOf(valid, valid.length / 2)));
+        arguments("cut in the middle", Arrays.copyOf(valid, valid.length / 2)),
+        // Found by the fuzzer: Jackson skips unknown fields without decoding them.
+        arguments("0xFF in an unknown field", unknownFieldWith(new byte[] {(byte) 0xFF})),
+        arguments(
+            "overlong NUL in an unknown field",
+            unknownFieldWith(new byte[] {(byte) 0xC0, (byte) 0xAF})),
+        arguments(
+            "encoded surrogate in an unknown field",
+            unknownFieldWith(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80})),
+        arguments(
+            "lone continuation byte in an unknown field",
+            unknownFieldWith(new byte[] {(byte) 0x80})));
+  }
+
+  /** A valid message with an unknown field whose string holds {@code raw} bytes. */
+  private static byte[] unknownFieldWith(byte[] raw) {
+    byte[] json =
+        ContractMessage.valid()
+            .withString("note", "ab@@cd")
+            .json()
+            .getBytes(StandardCharsets.UTF_8);
+    int at = indexOf(json, "@@".getBytes(StandardCharsets.UTF_8));
+    byte[] out = new byte[json.length - 2 + raw.length];
+    System.arraycopy(json, 0, out, 0, at);
+    System.arraycopy(raw, 0, out, at, raw.length);
+    System.arraycopy(json, at + 2, out, at + raw.length, json.length - at - 2);
+    return out;
   }
 
   @ParameterizedTest(name = "{0}")

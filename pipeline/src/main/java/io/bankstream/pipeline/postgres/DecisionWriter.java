@@ -42,6 +42,14 @@ import org.slf4j.LoggerFactory;
  * ascending id order first so concurrent batches cannot deadlock on them, then one {@code UPDATE};
  * and (c) commits. A replayed row is not inserted again and so moves no money twice.
  *
+ * <p>A replay is the same Kafka record again (the same topic, partition and offset): it is counted
+ * as already present and nothing else happens. A row whose {@code id_transacao} is already stored
+ * from another Kafka record (or comes earlier in the batch from another record) is not a replay but
+ * a second transaction reusing the id: it is written nowhere and comes back as a {@link Failed}
+ * with reason {@link Failed#DUPLICATE_TRANSACTION_ID}, so it becomes a dead letter instead of
+ * vanishing. The stored row's Kafka coordinates are read in the same database transaction as the
+ * insert.
+ *
  * <p>Transient errors (see {@link TransientErrors}) retry the whole transaction under the {@link
  * RetryPolicy}. When the database refuses the batch for its data (a balance that would go below
  * zero, an unknown user, a value out of range), the batch is rolled back and its rows are written
@@ -84,6 +92,10 @@ public final class DecisionWriter {
           + " horario_decisao)"
           + " ON CONFLICT (id_transacao) DO NOTHING"
           + " RETURNING id_transacao";
+
+  static final String STORED_SOURCE_SQL =
+      "SELECT id_transacao, kafka_topico, kafka_particao, kafka_offset FROM transacoes"
+          + " WHERE id_transacao = ANY(?::uuid[])";
 
   static final String LOCK_SQL =
       "SELECT id_usuario FROM usuarios WHERE id_usuario = ANY(?::uuid[])"
@@ -139,12 +151,20 @@ public final class DecisionWriter {
       return WriteResult.empty();
     }
     Map<UUID, DecidedTransaction> firstById = new LinkedHashMap<>();
-    for (DecidedTransaction row : batch) {
-      firstById.putIfAbsent(row.transaction().id(), row);
-    }
-    int duplicates = batch.size() - firstById.size();
-    List<Row> rows = new ArrayList<>(firstById.size());
     List<Failed> failures = new ArrayList<>();
+    int duplicates = 0;
+    for (DecidedTransaction row : batch) {
+      DecidedTransaction first = firstById.putIfAbsent(row.transaction().id(), row);
+      if (first == null) {
+        continue;
+      }
+      if (sameRecord(first, row)) {
+        duplicates++;
+      } else {
+        failures.add(Failed.duplicateId(row, source(first)));
+      }
+    }
+    List<Row> rows = new ArrayList<>(firstById.size());
     for (DecidedTransaction row : firstById.values()) {
       try {
         rows.add(Row.of(row));
@@ -162,9 +182,10 @@ public final class DecisionWriter {
     SQLException refusal;
     try {
       Outcome outcome = writeWithRetries(operation, rows);
+      failures.addAll(outcome.reusedIds());
       return new WriteResult(
           outcome.inserted(),
-          duplicates + rows.size() - outcome.inserted(),
+          duplicates + rows.size() - outcome.inserted() - outcome.reusedIds().size(),
           outcome.ledgerUpdates(),
           false,
           failures);
@@ -188,6 +209,8 @@ public final class DecisionWriter {
         Outcome outcome = writeWithRetries(rowOperation, List.of(row));
         inserted += outcome.inserted();
         ledgerUpdates += outcome.ledgerUpdates();
+        refused += outcome.reusedIds().size();
+        failures.addAll(outcome.reusedIds());
       } catch (SQLException error) {
         if (!TransientErrors.isDataError(error)) {
           throw new PostgresWriteException(rowOperation, error);
@@ -207,8 +230,57 @@ public final class DecisionWriter {
         operation,
         connection -> {
           Set<UUID> added = insert(connection, rows);
-          return new Outcome(added.size(), applyLedger(connection, rows, added));
+          List<Failed> reusedIds = reusedIds(connection, rows, added);
+          return new Outcome(added.size(), applyLedger(connection, rows, added), reusedIds);
         });
+  }
+
+  /**
+   * The rows of {@code rows} not in {@code added} whose id is stored from another Kafka record:
+   * each a {@link Failed#DUPLICATE_TRANSACTION_ID}. The others not added are replays.
+   */
+  private static List<Failed> reusedIds(Connection connection, List<Row> rows, Set<UUID> added)
+      throws SQLException {
+    Map<UUID, Row> notAdded = new LinkedHashMap<>();
+    for (Row row : rows) {
+      if (!added.contains(row.id())) {
+        notAdded.put(row.id(), row);
+      }
+    }
+    if (notAdded.isEmpty()) {
+      return List.of();
+    }
+    List<Failed> reused = new ArrayList<>();
+    try (PreparedStatement stored = connection.prepareStatement(STORED_SOURCE_SQL)) {
+      stored.setArray(1, connection.createArrayOf("uuid", notAdded.keySet().toArray()));
+      try (ResultSet found = stored.executeQuery()) {
+        while (found.next()) {
+          Row row = notAdded.get(found.getObject(1, UUID.class));
+          String topic = found.getString(2);
+          int partition = found.getInt(3);
+          long offset = found.getLong(4);
+          DecidedTransaction source = row.source();
+          if (!(source.topic().equals(topic)
+              && source.partition() == partition
+              && source.offset() == offset)) {
+            reused.add(Failed.duplicateId(source, topic + "/" + partition + "@" + offset));
+          }
+        }
+      }
+    }
+    return reused;
+  }
+
+  /** Whether {@code a} and {@code b} come from the same Kafka record (a replay). */
+  private static boolean sameRecord(DecidedTransaction a, DecidedTransaction b) {
+    return a.topic().equals(b.topic())
+        && a.partition() == b.partition()
+        && a.offset() == b.offset();
+  }
+
+  /** {@code topic/partition@offset} of {@code row}. */
+  private static String source(DecidedTransaction row) {
+    return row.topic() + "/" + row.partition() + "@" + row.offset();
   }
 
   /** Inserts {@code rows} with one statement and returns the ids it actually added. */
@@ -375,22 +447,54 @@ public final class DecisionWriter {
   }
 
   /**
-   * A row the database refused for its data, with why; the rest of its batch was written.
+   * A row that was not written, with why; the rest of its batch was written. Either the database
+   * refused it for its data ({@link #DATABASE_REFUSED}), or its {@code id_transacao} was already
+   * written from another Kafka record ({@link #DUPLICATE_TRANSACTION_ID}).
    *
    * @param row the row as given to {@link DecisionWriter#write} (the same instance)
+   * @param reason {@link #DATABASE_REFUSED} or {@link #DUPLICATE_TRANSACTION_ID}, the dead letter's
+   *     reason
    * @param sqlState the SQLState of the refusal, e.g. {@code 23514} (a balance below zero: {@code
    *     usuarios_saldo_check}) or {@code 23503} (an unknown user); {@code 22003} also for a risk
-   *     score or component that is not a number, refused before reaching the database
-   * @param message the database's message
+   *     score or component that is not a number, refused before reaching the database ; {@code
+   *     null} for a duplicate id
+   * @param message the database's message, or which Kafka record holds the id
    */
-  public record Failed(DecidedTransaction row, String sqlState, String message)
+  public record Failed(DecidedTransaction row, String reason, String sqlState, String message)
       implements Serializable {
+
+    /** The reason of a row the database refused for its data. */
+    public static final String DATABASE_REFUSED = "DATABASE_REFUSED";
+
+    /** The reason of a row whose id was already written from another Kafka record. */
+    public static final String DUPLICATE_TRANSACTION_ID = "DUPLICATE_TRANSACTION_ID";
 
     public Failed {
       Objects.requireNonNull(row, "row");
+      Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(message, "message");
+    }
+
+    /** A row the database refused for its data. */
+    public Failed(DecidedTransaction row, String sqlState, String message) {
+      this(row, DATABASE_REFUSED, sqlState, message);
+    }
+
+    /** {@code row}, whose id was already written from the Kafka record {@code writtenFrom}. */
+    static Failed duplicateId(DecidedTransaction row, String writtenFrom) {
+      return new Failed(
+          row,
+          DUPLICATE_TRANSACTION_ID,
+          null,
+          "id_transacao "
+              + row.transaction().id()
+              + " was already written from "
+              + writtenFrom
+              + "; this record ("
+              + source(row)
+              + ") reuses it, so it is not written.");
     }
   }
 
-  private record Outcome(int inserted, int ledgerUpdates) {}
+  private record Outcome(int inserted, int ledgerUpdates, List<Failed> reusedIds) {}
 }

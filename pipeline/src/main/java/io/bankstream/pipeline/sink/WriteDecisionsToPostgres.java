@@ -132,6 +132,7 @@ public final class WriteDecisionsToPostgres
 
     private static DeadLetter deadLetter(DecisionWriter.Failed failed) {
       DecidedTransaction row = failed.row();
+      boolean duplicate = DecisionWriter.Failed.DUPLICATE_TRANSACTION_ID.equals(failed.reason());
       return new DeadLetter(
           row.topic(),
           row.partition(),
@@ -141,9 +142,14 @@ public final class WriteDecisionsToPostgres
           CODEC.encode(row.transaction()),
           row.kafkaTimestamp(),
           STEP,
-          "DATABASE_REFUSED",
-          null,
-          "PostgreSQL refused the row (SQLState " + failed.sqlState() + "): " + failed.message());
+          failed.reason(),
+          duplicate ? TransactionCodec.ID_FIELD : null,
+          duplicate
+              ? failed.message()
+              : "PostgreSQL refused the row (SQLState "
+                  + failed.sqlState()
+                  + "): "
+                  + failed.message());
     }
 
     @Teardown

@@ -241,6 +241,70 @@ class DecisionWriterIT {
   }
 
   @Test
+  void anIdReusedByAnotherKafkaRecordIsAFailureAndAReplayStaysSilent() throws Exception {
+    List<UUID> users = seedUsers(direct, 2, "100.00");
+    DecidedTransaction original =
+        aDecision()
+            .from(users.get(0))
+            .to(users.get(1))
+            .amount("10.00")
+            .kafka(1, 40, ONE_SECOND_LATER)
+            .build();
+    UUID id = original.transaction().id();
+    DecidedTransaction laterRecord =
+        aDecision()
+            .id(id)
+            .from(users.get(0))
+            .to(users.get(1))
+            .amount("20.00")
+            .kafka(2, 7, ONE_SECOND_LATER)
+            .build();
+    DecidedTransaction sameBatchRecord =
+        aDecision()
+            .id(id)
+            .from(users.get(0))
+            .to(users.get(1))
+            .amount("30.00")
+            .kafka(1, 41, ONE_SECOND_LATER)
+            .build();
+    Map<UUID, BigDecimal> before = balances(direct, users);
+
+    WriteResult first = writer.write(List.of(original, sameBatchRecord, original));
+
+    assertThat(first)
+        .extracting(WriteResult::inserted, WriteResult::alreadyPresent)
+        .containsExactly(1, 1);
+    assertThat(first.failures())
+        .singleElement()
+        .satisfies(
+            failed -> {
+              assertThat(failed.row()).isSameAs(sameBatchRecord);
+              assertThat(failed.reason()).isEqualTo(DecisionWriter.Failed.DUPLICATE_TRANSACTION_ID);
+              assertThat(failed.message()).contains(id.toString(), TOPIC + "/1@40", "/1@41");
+            });
+    Map<UUID, BigDecimal> afterFirst = balances(direct, users);
+    assertThat(afterFirst).isEqualTo(expectedBalances(before, List.of(original)));
+
+    WriteResult later = writer.write(List.of(laterRecord));
+
+    assertThat(later)
+        .extracting(WriteResult::inserted, WriteResult::alreadyPresent)
+        .containsExactly(0, 0);
+    assertThat(later.failures())
+        .extracting(DecisionWriter.Failed::row, DecisionWriter.Failed::reason)
+        .containsExactly(tuple(laterRecord, DecisionWriter.Failed.DUPLICATE_TRANSACTION_ID));
+    assertThat(later.failures().get(0).message()).contains(TOPIC + "/1@40", "/2@7");
+
+    WriteResult replay = writer.write(List.of(original));
+
+    assertThat(replay)
+        .extracting(WriteResult::inserted, WriteResult::alreadyPresent, WriteResult::failures)
+        .containsExactly(0, 1, List.of());
+    assertThat(readRow(id)).containsEntry("valor_transacao", new BigDecimal("10.00"));
+    assertThat(balances(direct, users)).isEqualTo(afterFirst);
+  }
+
+  @Test
   void rowsTheDatabaseRefusesComeBackAsFailuresAndTheOthersAreWritten() throws Exception {
     List<UUID> users = seedUsers(direct, 4, "100.00");
     UUID poor = seedUsers(direct, 1, "50.00").get(0);

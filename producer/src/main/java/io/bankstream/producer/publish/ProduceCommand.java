@@ -7,6 +7,8 @@ import io.bankstream.producer.cli.DurationConverter;
 import io.bankstream.producer.cli.KafkaOptions;
 import io.bankstream.producer.cli.PostgresOptions;
 import io.bankstream.producer.cli.RateConverter;
+import io.bankstream.producer.fuzz.FuzzedTraffic;
+import io.bankstream.producer.fuzz.Fuzzer;
 import io.bankstream.producer.traffic.EventClock;
 import io.bankstream.producer.traffic.GeneratedRecord;
 import io.bankstream.producer.traffic.TrafficModel;
@@ -33,8 +35,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./bankstream produce}: publishes synthetic transactions for the seeded users to Kafka,
- * keyed by payer, with labelled fraud scenarios and malformed records; each record's header names
- * what it is. Runs until {@code --count}, {@code --duration} or Ctrl-C.
+ * keyed by payer, with labelled fraud scenarios and malformed records, and with {@code
+ * --fuzz-share} a share of records mutated by the {@link Fuzzer}; each record's header names what
+ * it is. Runs until {@code --count}, {@code --duration} or Ctrl-C.
  */
 @Command(
     name = "produce",
@@ -57,6 +60,8 @@ public final class ProduceCommand implements Callable<Integer> {
   }
 
   private static final long SEED_SALT_CLOCK = 0x5DEECE66DL;
+  private static final long SEED_SALT_FUZZER = 0x2545F4914F6CDD1DL;
+  private static final long SEED_SALT_FUZZ_SHARE = 0x9E3779B97F4A7C15L;
 
   @Spec private CommandSpec spec;
 
@@ -102,6 +107,17 @@ public final class ProduceCommand implements Callable<Integer> {
       defaultValue = "0.005",
       description = "Share of records that break the contract (default: ${DEFAULT-VALUE}).")
   private double malformedRate;
+
+  @Option(
+      names = "--fuzz-share",
+      paramLabel = "<fraction>",
+      defaultValue = "0",
+      description =
+          "Share of records mutated by the fuzzer (truncation, byte flips, type swaps, huge"
+              + " numbers, deep nesting, invalid UTF-8, empty values, control characters, far"
+              + " times, oversized, duplicated ids, resent records...), each labelled"
+              + " fuzz:<mutation> (default: ${DEFAULT-VALUE}).")
+  private double fuzzShare;
 
   @Option(
       names = "--time-mode",
@@ -168,10 +184,16 @@ public final class ProduceCommand implements Callable<Integer> {
     TransactionGenerator generator =
         new TransactionGenerator(
             users, model, events, new Random(runSeed), fraudRate, malformedRate);
+    FuzzedTraffic traffic =
+        new FuzzedTraffic(
+            generator,
+            new Fuzzer(new Random(runSeed ^ SEED_SALT_FUZZER)),
+            new Random(runSeed ^ SEED_SALT_FUZZ_SHARE),
+            fuzzShare);
 
     out.printf(
         "Producing to %s (%d partitions) at %s: %s, %,d users, fraud %.1f%%, malformed %.1f%%,"
-            + " %s time, seed %d (pass --seed %d to repeat).%n",
+            + "%s %s time, seed %d (pass --seed %d to repeat).%n",
         kafka.topic(),
         partitions,
         kafka.bootstrapServers(),
@@ -179,6 +201,7 @@ public final class ProduceCommand implements Callable<Integer> {
         users.size(),
         fraudRate * 100,
         malformedRate * 100,
+        fuzzShare > 0 ? String.format(" fuzzed %.1f%%,", fuzzShare * 100) : "",
         timeMode,
         runSeed,
         runSeed);
@@ -192,13 +215,13 @@ public final class ProduceCommand implements Callable<Integer> {
               out,
               publisher,
               () -> {
-                GeneratedRecord record = generator.next();
+                GeneratedRecord record = traffic.next();
                 return new PublishRun.Outgoing(record.key(), record.value(), record.label());
               },
               rate,
               count,
               duration,
-              () -> breakdown(generator.countsByLabel()));
+              () -> breakdown(traffic.countsByLabel()));
       return result.failed() == 0 ? 0 : CliException.UNAVAILABLE;
     }
   }
@@ -209,6 +232,10 @@ public final class ProduceCommand implements Callable<Integer> {
     if (fraudRate + malformedRate >= 1) {
       throw new ParameterException(
           spec.commandLine(), "--fraud-rate plus --malformed-rate must be below 1");
+    }
+    if (!(fuzzShare >= 0 && fuzzShare <= 1)) {
+      throw new ParameterException(
+          spec.commandLine(), "--fuzz-share must be between 0 and 1, was " + fuzzShare);
     }
     if (count < 0) {
       throw new ParameterException(spec.commandLine(), "--count must not be negative");
