@@ -1,6 +1,7 @@
 package io.bankstream.bench;
 
 import io.bankstream.producer.traffic.EventClock;
+import io.bankstream.producer.traffic.SpreadEventClock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

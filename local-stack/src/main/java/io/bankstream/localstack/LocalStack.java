@@ -78,7 +78,8 @@ public final class LocalStack implements AutoCloseable {
     int redisPort = claim("Redis", settings.redisPort);
 
     redis =
-        EmbeddedRedisServer.start(dataDirectory.resolve("redis"), redisPort, settings.redisPassword);
+        EmbeddedRedisServer.start(
+            dataDirectory.resolve("redis"), redisPort, settings.redisPassword);
     track(this::closeRedis);
     postgres =
         EmbeddedPostgresServer.start(

@@ -6,8 +6,10 @@ import static io.bankstream.model.json.TransactionCodec.EVENT_TIME_FIELD;
 import static io.bankstream.model.json.TransactionCodec.ID_FIELD;
 import static io.bankstream.model.json.TransactionCodec.MODALITY_FIELD;
 import static io.bankstream.model.json.TransactionCodec.PAYER_FIELD;
-import static io.bankstream.model.json.TransactionCodec.RECEIVER_FIELD;
 import static io.bankstream.model.json.TransactionCodec.REGION_FIELD;
+import static io.bankstream.producer.traffic.RawJson.fields;
+import static io.bankstream.producer.traffic.RawJson.json;
+import static io.bankstream.producer.traffic.RawJson.quote;
 
 import io.bankstream.model.Transaction;
 import io.bankstream.model.json.TransactionCodec;
@@ -332,30 +334,6 @@ public final class Fuzzer {
     return choices.get(random.nextInt(choices.size()));
   }
 
-  /** The seven fields of {@code t} as raw JSON literals, in contract order. */
-  private static Map<String, String> fields(Transaction t) {
-    Map<String, String> fields = new LinkedHashMap<>();
-    fields.put(ID_FIELD, quote(t.id().toString()));
-    fields.put(PAYER_FIELD, quote(t.payerId().toString()));
-    fields.put(RECEIVER_FIELD, quote(t.receiverId().toString()));
-    fields.put(REGION_FIELD, quote(t.region().code()));
-    fields.put(MODALITY_FIELD, quote(t.modality().name()));
-    fields.put(EVENT_TIME_FIELD, Long.toString(t.eventTime().toEpochMilli()));
-    fields.put(AMOUNT_FIELD, t.amount().toPlainString());
-    return fields;
-  }
-
-  private static String json(Map<String, String> fields) {
-    StringBuilder out = new StringBuilder(256).append('{');
-    for (Map.Entry<String, String> field : fields.entrySet()) {
-      if (out.length() > 1) {
-        out.append(',');
-      }
-      out.append(quote(field.getKey())).append(':').append(field.getValue());
-    }
-    return out.append('}').toString();
-  }
-
   /** {@code bytes} with the first {@code marker} replaced by {@code raw}. */
   private static byte[] splice(byte[] bytes, byte[] marker, byte[] raw) {
     for (int i = 0; i + marker.length <= bytes.length; i++) {
@@ -368,10 +346,6 @@ public final class Fuzzer {
       }
     }
     throw new IllegalStateException("marker not found");
-  }
-
-  private static String quote(String text) {
-    return '"' + text + '"';
   }
 
   private static byte[] utf8(String text) {

@@ -1,4 +1,4 @@
-package io.bankstream.bench;
+package io.bankstream.producer.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,5 @@
-package io.bankstream.bench;
+package io.bankstream.producer.traffic;
 
-import io.bankstream.producer.traffic.EventClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
@@ -10,9 +9,9 @@ import java.util.Random;
  * of event time, ending at the load's start, less the producer's usual bounded disorder. Loading
  * 200,000 records with live event times would put them all in the same second, and every payer's
  * twenty transactions in one velocity window; spread like this the rules see the mix they see live,
- * and the statistics fill several windows.
+ * and the statistics fill several windows. The bench and the crash test load backlogs with it.
  */
-final class SpreadEventClock implements EventClock {
+public final class SpreadEventClock implements EventClock {
 
   private static final long BURST_MIN_MILLIS = 100;
   private static final long BURST_MAX_MILLIS = 700;
@@ -27,7 +26,7 @@ final class SpreadEventClock implements EventClock {
   /**
    * A clock for {@code records} records at {@code perSecond}, the last of them near {@code end}.
    */
-  SpreadEventClock(
+  public SpreadEventClock(
       Instant end, long records, double perSecond, Duration maxDisorder, Random random) {
     this.nanosPerRecord = 1_000_000_000.0 / perSecond;
     this.start = end.minusNanos((long) (records * nanosPerRecord));
