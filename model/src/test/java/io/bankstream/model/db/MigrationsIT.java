@@ -44,13 +44,23 @@ class MigrationsIT {
   @Test
   void firstRunAppliesEveryMigrationAndSecondIsANoOp() {
     assertThat(firstRun.success).isTrue();
-    assertThat(firstRun.migrationsExecuted).isEqualTo(4);
+    assertThat(firstRun.migrationsExecuted).isEqualTo(5);
 
     MigrateResult again = Migrations.apply(dataSource);
 
     assertThat(again.success).isTrue();
     assertThat(again.migrationsExecuted).isZero();
     assertThat(again.targetSchemaVersion).isNull();
+  }
+
+  @Test
+  void indexesTransacoesByKafkaRecordForTheRestart() throws SQLException {
+    assertThat(
+            strings(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'transacoes_kafka_offset_idx'"))
+        .singleElement()
+        .asString()
+        .contains("(kafka_topico, kafka_particao, kafka_offset)");
   }
 
   @Test
