@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bankstream.localstack.LocalStack;
 import io.bankstream.model.UserProfile;
-import io.bankstream.model.db.UserProfiles;
 import io.bankstream.pipeline.postgres.DecisionWriter;
 import io.bankstream.producer.fuzz.FuzzedTraffic;
 import io.bankstream.producer.fuzz.Fuzzer;
@@ -13,8 +12,6 @@ import io.bankstream.producer.traffic.EventClock;
 import io.bankstream.producer.traffic.GeneratedRecord;
 import io.bankstream.producer.traffic.TrafficModel;
 import io.bankstream.producer.traffic.TransactionGenerator;
-import io.bankstream.producer.traffic.UserGenerator;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,10 +69,7 @@ class FuzzIT {
 
   @Test
   void everyFuzzedRecordEndsInTransacoesOrDeadLettersOnce() throws Exception {
-    List<UserProfile> users = new UserGenerator(new Random(21)).generate(USERS, Instant.now());
-    try (Connection connection = harness.connect()) {
-      UserProfiles.insertAll(connection, users);
-    }
+    List<UserProfile> users = harness.seedUsers(USERS, 21);
     String balancesBefore = harness.query("SELECT sum(saldo)::text FROM usuarios");
     List<GeneratedRecord> records = generate(users);
     long fuzzed = records.stream().filter(r -> r.label().startsWith(Mutation.LABEL_PREFIX)).count();

@@ -5,26 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bankstream.localstack.LocalStack;
 import io.bankstream.model.UserProfile;
 import io.bankstream.model.db.LedgerAudit;
-import io.bankstream.model.db.UserProfiles;
 import io.bankstream.pipeline.StackHarness.Produced;
-import io.bankstream.producer.traffic.EventClock;
-import io.bankstream.producer.traffic.TrafficModel;
-import io.bankstream.producer.traffic.TransactionGenerator;
-import io.bankstream.producer.traffic.UserGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -70,10 +60,7 @@ class OutageIT {
 
   @Test
   void retriesThroughPostgresAndRedisOutagesAndCatchesUpLosingNothing() throws Exception {
-    List<UserProfile> users = new UserGenerator(new Random(61)).generate(10_000, Instant.now());
-    try (Connection connection = harness.connect()) {
-      UserProfiles.insertAll(connection, users);
-    }
+    List<UserProfile> users = harness.seedUsers(10_000, 61);
     PrintStream originalErr = System.err;
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     // The pipeline logs to System.err (slf4j-simple looks the stream up on every line).
@@ -86,7 +73,7 @@ class OutageIT {
           CompletableFuture.supplyAsync(
               () -> {
                 try {
-                  return harness.produce(liveTraffic(users), RECORDS, PER_SECOND);
+                  return harness.produce(StackHarness.liveTraffic(users, 67), RECORDS, PER_SECOND);
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                   throw new IllegalStateException(e);
@@ -180,17 +167,5 @@ class OutageIT {
       byStep.merge(metric.getKey().stepName(), metric.getAttempted(), Long::sum);
     }
     return byStep;
-  }
-
-  private static TransactionGenerator liveTraffic(List<UserProfile> users) {
-    List<UserProfile> sorted = new ArrayList<>(users);
-    sorted.sort(Comparator.comparing(UserProfile::id));
-    return new TransactionGenerator(
-        sorted,
-        TrafficModel.defaults(),
-        EventClock.live(Clock.systemUTC(), Duration.ofSeconds(1), new Random(67)),
-        new Random(71),
-        0.05,
-        0.01);
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bankstream.localstack.LocalStack;
 import io.bankstream.model.UserProfile;
-import io.bankstream.model.db.UserProfiles;
 import io.bankstream.pipeline.StackHarness.Produced;
 import io.bankstream.pipeline.sink.WriteDeadLettersToPostgres;
 import io.bankstream.pipeline.sink.WriteDecisionsToPostgres;
@@ -12,7 +11,6 @@ import io.bankstream.producer.traffic.EventClock;
 import io.bankstream.producer.traffic.Scenario;
 import io.bankstream.producer.traffic.TrafficModel;
 import io.bankstream.producer.traffic.TransactionGenerator;
-import io.bankstream.producer.traffic.UserGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,10 +62,7 @@ class PipelineIT {
 
   @Test
   void decidesEveryTransactionOnceAndAReplayChangesNothing() throws Exception {
-    List<UserProfile> users = new UserGenerator(new Random(3)).generate(USERS, Instant.now());
-    try (Connection connection = harness.connect()) {
-      UserProfiles.insertAll(connection, users);
-    }
+    List<UserProfile> users = harness.seedUsers(USERS, 3);
     String balancesBefore = harness.query("SELECT sum(saldo)::text FROM usuarios");
     Produced produced = produce(users);
     assertThat(produced.malformedOffsets()).hasSizeBetween(140, 260);

@@ -10,13 +10,11 @@ import io.bankstream.pipeline.options.BankstreamOptions;
 import io.bankstream.producer.traffic.EventClock;
 import io.bankstream.producer.traffic.TrafficModel;
 import io.bankstream.producer.traffic.TransactionGenerator;
-import io.bankstream.producer.traffic.UserGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -50,10 +48,7 @@ class RedisPasswordIT {
   static void startStack() throws Exception {
     stack = LocalStack.builder().redisPassword(PASSWORD).start();
     harness = new StackHarness(stack);
-    List<UserProfile> users = new UserGenerator(new Random(7)).generate(500, Instant.now());
-    try (Connection connection = harness.connect()) {
-      UserProfiles.insertAll(connection, users);
-    }
+    List<UserProfile> users = harness.seedUsers(500, 7);
   }
 
   @AfterAll

@@ -1,23 +1,32 @@
 package io.bankstream.pipeline;
 
 import io.bankstream.localstack.LocalStack;
+import io.bankstream.model.UserProfile;
+import io.bankstream.model.db.UserProfiles;
 import io.bankstream.pipeline.approve.ApproveTransactions;
 import io.bankstream.pipeline.enrich.EnrichTransactions;
 import io.bankstream.pipeline.options.BankstreamOptions;
 import io.bankstream.pipeline.parse.ParseTransactions;
 import io.bankstream.pipeline.sink.WriteDeadLettersToPostgres;
 import io.bankstream.pipeline.sink.WriteDecisionsToPostgres;
+import io.bankstream.producer.traffic.EventClock;
 import io.bankstream.producer.traffic.GeneratedRecord;
+import io.bankstream.producer.traffic.TrafficModel;
 import io.bankstream.producer.traffic.TransactionGenerator;
+import io.bankstream.producer.traffic.UserGenerator;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -104,6 +113,31 @@ final class StackHarness {
       producer.flush();
     }
     return new Produced(validIds, malformed, labels);
+  }
+
+  /** Generates {@code count} users from {@code seed}, inserts them and returns them. */
+  List<UserProfile> seedUsers(int count, long seed) throws SQLException {
+    List<UserProfile> users = new UserGenerator(new Random(seed)).generate(count, Instant.now());
+    try (Connection connection = connect()) {
+      UserProfiles.insertAll(connection, users);
+    }
+    return users;
+  }
+
+  /**
+   * Traffic with event times of now (up to a second of disorder) between {@code users}, fraud 5%
+   * and malformed 1%, from {@code seed}.
+   */
+  static TransactionGenerator liveTraffic(List<UserProfile> users, long seed) {
+    List<UserProfile> sorted = new ArrayList<>(users);
+    sorted.sort(Comparator.comparing(UserProfile::id));
+    return new TransactionGenerator(
+        sorted,
+        TrafficModel.defaults(),
+        EventClock.live(Clock.systemUTC(), Duration.ofSeconds(1), new Random(seed)),
+        new Random(seed + 1),
+        0.05,
+        0.01);
   }
 
   /** Starts the pipeline on the DirectRunner against the stack, reading as {@code group}. */

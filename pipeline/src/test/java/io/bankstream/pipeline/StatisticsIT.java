@@ -4,22 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bankstream.localstack.LocalStack;
 import io.bankstream.model.UserProfile;
-import io.bankstream.model.db.UserProfiles;
 import io.bankstream.model.stats.RedisKeys;
 import io.bankstream.pipeline.StackHarness.Produced;
-import io.bankstream.producer.traffic.EventClock;
-import io.bankstream.producer.traffic.TrafficModel;
-import io.bankstream.producer.traffic.TransactionGenerator;
-import io.bankstream.producer.traffic.UserGenerator;
-import java.sql.Connection;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.beam.sdk.PipelineResult;
@@ -62,10 +51,7 @@ class StatisticsIT {
 
   @Test
   void everyWindowInRedisAndPostgresEqualsSqlOverTransacoes() throws Exception {
-    List<UserProfile> users = new UserGenerator(new Random(5)).generate(10_000, Instant.now());
-    try (Connection connection = harness.connect()) {
-      UserProfiles.insertAll(connection, users);
-    }
+    List<UserProfile> users = harness.seedUsers(10_000, 5);
     PipelineResult pipeline =
         harness.startPipeline(
             "statistics-it",
@@ -74,7 +60,7 @@ class StatisticsIT {
             "--latestCap=" + LATEST_CAP);
     Map<String, WindowStatistics.Aggregate> truth;
     try {
-      Produced produced = harness.produce(liveTraffic(users), RECORDS, PER_SECOND);
+      Produced produced = harness.produce(StackHarness.liveTraffic(users, 9), RECORDS, PER_SECOND);
       StackHarness.awaitUntil(
           DEADLINE,
           "every valid transaction in transacoes and every malformed one in dead_letters",
@@ -115,18 +101,6 @@ class StatisticsIT {
           expected.assertLatenciesMatch(redis.get(key), "Redis " + key);
         });
     assertRedisIsBounded(truth.keySet());
-  }
-
-  private static TransactionGenerator liveTraffic(List<UserProfile> users) {
-    List<UserProfile> sorted = new ArrayList<>(users);
-    sorted.sort(Comparator.comparing(UserProfile::id));
-    return new TransactionGenerator(
-        sorted,
-        TrafficModel.defaults(),
-        EventClock.live(Clock.systemUTC(), Duration.ofSeconds(1), new Random(9)),
-        new Random(13),
-        0.05,
-        0.01);
   }
 
   /**
