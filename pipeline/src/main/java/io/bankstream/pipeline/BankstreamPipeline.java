@@ -1,6 +1,5 @@
 package io.bankstream.pipeline;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.bankstream.model.db.DatabasePassword;
 import io.bankstream.model.db.Migrations;
 import io.bankstream.pipeline.coders.DeadLetterCoder;
@@ -26,6 +25,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -365,8 +365,8 @@ public final class BankstreamPipeline {
     PostgresConfig postgres = settings.postgres();
     try (Consumer<byte[], byte[]> consumer =
             new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        HikariDataSource pool = postgres.dataSource("bankstream-resume");
-        Connection database = pool.getConnection()) {
+        Connection database =
+            DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password())) {
       ResumePoint.rewind(consumer, database, options.getTopic());
     } catch (KafkaException e) {
       throw new UnavailableException(
@@ -379,7 +379,11 @@ public final class BankstreamPipeline {
           e);
     } catch (SQLException e) {
       throw new UnavailableException(
-          "cannot read the written offsets at " + postgres.jdbcUrl() + ": " + e.getMessage(), e);
+          "cannot read the written offsets at "
+              + postgres.jdbcUrlRedacted()
+              + ": "
+              + PostgresConfig.redact(e.getMessage()),
+          e);
     }
   }
 
