@@ -167,6 +167,33 @@ check_no_password() {
   done
 }
 
+# Fails unless an HTTP server answers at host:port $1 within 10 s (GET /config, as Flink's REST
+# API serves it); $2 names the variable that gave it, $3 says what to do instead.
+check_flink_rest() {
+  local address=$1 host port reply=""
+  host=${address%:*}
+  port=${address##*:}
+  [[ $host != "$address" && $port =~ ^[0-9]+$ ]] \
+    || fail "FLINK_JOBMANAGER must be host:port of the JobManager's REST endpoint, was '$address'"
+  # bash's /dev/tcp: no curl needed on the submitting machine.
+  reply=$(timeout 10 bash -c 'exec 3<>"/dev/tcp/$0/$1" && printf "GET /config HTTP/1.0\r\nHost: %s\r\n\r\n" "$0" >&3 && IFS= read -r -n 12 line <&3 && printf %s "$line"' "$host" "$port" 2>/dev/null) || true
+  [[ $reply == "HTTP/1."[01]" 2"* ]] \
+    || fail "no Flink JobManager answers at $address (FLINK_JOBMANAGER): start one (./bankstream cluster flink) or correct the address (host:port of its REST endpoint, 8081 by default)"
+}
+
+# Fails unless something listens at the host and port of Spark master URL $1 (spark://host:port)
+# within 10 s; other masters (yarn, local[N], k8s://) are not checked.
+check_spark_master() {
+  local master=$1 address host port
+  [[ $master == spark://* ]] || return 0
+  address=${master#spark://}
+  address=${address%%,*}
+  host=${address%:*}
+  port=${address##*:}
+  timeout 10 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$host" "$port" 2>/dev/null \
+    || fail "no Spark master answers at $master (SPARK_MASTER): start one (./bankstream cluster spark) or correct the URL (spark://host:7077)"
+}
+
 # With --dry-run, prints the command $@ and exits 0; else does nothing.
 exit_if_dry_run() {
   if [[ $dry_run == true ]]; then

@@ -30,8 +30,11 @@
 # a password is refused.
 #
 # The --add-opens flag is the one Spark 3.5 on Java 17 needs for Beam's runner; spark-submit adds
-# the rest of Spark's module flags itself. The command stays in the foreground while the
-# streaming job runs; Ctrl-C stops it.
+# the rest of Spark's module flags itself. --filesToStage names the jar, so that only it goes to
+# the executors (not on YARN, where Spark ships it). Before submitting to spark://host:port it
+# checks that the master answers. In client mode (the default) the driver is this process: the
+# command stays in the foreground while the streaming job runs, and Ctrl-C stops it. In cluster
+# mode the driver runs on a worker and the command returns once it is submitted.
 set -euo pipefail
 
 # shellcheck source=../submit-common.sh
@@ -45,7 +48,11 @@ deploy_mode="${SPARK_DEPLOY_MODE:-client}"
 [[ $deploy_mode == client || $deploy_mode == cluster ]] \
   || fail "SPARK_DEPLOY_MODE must be client or cluster, was $deploy_mode"
 
+jar="${BANKSTREAM_JAR:-$ROOT/runners/spark/target/bankstream-pipeline-spark.jar}"
 spark_runner_options "$SPARK_MASTER" SPARK_MASTER
+# Only the application jar goes to the executors (Beam's SparkRunner would otherwise stage every
+# jar on the driver's classpath, Spark's own included); on YARN, Spark ships the jar itself.
+[[ $SPARK_MASTER == yarn* ]] || option filesToStage "$jar" BANKSTREAM_JAR
 settings_options spark
 # Refuses anything that looks like a password on the command line (without printing it).
 check_no_password
@@ -56,7 +63,6 @@ if [[ $deploy_mode == cluster && -n ${BANKSTREAM_DB_PASSWORD:-} ]] && ! given db
     "give BANKSTREAM_DB_PASSWORD_FILE, a file present on the workers" >&2
 fi
 
-jar="${BANKSTREAM_JAR:-$ROOT/runners/spark/target/bankstream-pipeline-spark.jar}"
 if [[ -n ${SPARK_HOME:-} ]]; then
   spark_submit="$SPARK_HOME/bin/spark-submit"
 else
@@ -77,6 +83,8 @@ else
   command -v spark-submit >/dev/null 2>&1 \
     || fail "spark-submit not found: set SPARK_HOME or put Spark 3.5's bin/ on the PATH"
 fi
+
+check_spark_master "$SPARK_MASTER"
 
 print_command "${cmd[@]}"
 exec "${cmd[@]}"

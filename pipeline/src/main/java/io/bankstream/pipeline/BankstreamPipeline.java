@@ -87,9 +87,22 @@ public final class BankstreamPipeline {
     PipelineOptionsFactory.register(BankstreamOptions.class);
     BankstreamOptions options;
     try {
-      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(BankstreamOptions.class);
+      options = parseOptions(args);
       preferSpeedOnTheDirectRunner(options, args);
       PipelineResult result = run(options);
+      if (options.getDetach()) {
+        System.out.printf(
+            "Pipeline submitted to %s: reading %s at %s (group %s), writing to %s as %s. It runs"
+                + " on the cluster without this process; submitting it again after a cancel"
+                + " resumes from the first record the database does not hold.%n",
+            options.getRunner().getSimpleName(),
+            options.getTopic(),
+            options.getBootstrapServers(),
+            options.getConsumerGroup(),
+            PostgresConfig.redact(options.getJdbcUrl()),
+            options.getDbUser());
+        return;
+      }
       System.out.printf(
           "Pipeline running on %s: reading %s at %s (group %s), writing to %s as %s. Ctrl-C"
               + " stops it; it resumes from the first record the database does not hold.%n",
@@ -103,12 +116,38 @@ public final class BankstreamPipeline {
           .addShutdownHook(new Thread(() -> cancelQuietly(result), "bankstream-pipeline-stop"));
       result.waitUntilFinish();
     } catch (RulesConfigException | IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
+      System.err.println("error: " + firstLine(e.getMessage()));
       System.exit(EXIT_BAD_CONFIG);
     } catch (UnavailableException e) {
       System.err.println("error: " + e.getMessage());
       System.exit(EXIT_UNAVAILABLE);
     }
+  }
+
+  /**
+   * The options of {@code args}; an option Beam cannot read is refused naming it ({@code
+   * --windowSeconds=abc: ...}), which Beam's own message for a value of the wrong type does not.
+   */
+  static BankstreamOptions parseOptions(String[] args) {
+    try {
+      return PipelineOptionsFactory.fromArgs(args).withValidation().as(BankstreamOptions.class);
+    } catch (IllegalArgumentException e) {
+      for (String arg : args) {
+        if (!arg.startsWith("--") || e.getMessage().contains(arg.split("=", 2)[0])) {
+          continue;
+        }
+        try {
+          PipelineOptionsFactory.fromArgs(arg).as(BankstreamOptions.class);
+        } catch (IllegalArgumentException alone) {
+          throw new IllegalArgumentException(arg + ": " + firstLine(alone.getMessage()), e);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("").strip();
   }
 
   /**
@@ -118,6 +157,10 @@ public final class BankstreamPipeline {
    * once, also on the DirectRunner.
    */
   public static PipelineResult run(BankstreamOptions options) {
+    if (options.getDetach() && options.getRunner() == DirectRunner.class) {
+      throw new IllegalArgumentException(
+          "--detach needs a cluster: the DirectRunner runs the pipeline in this process");
+    }
     Settings settings = Settings.from(options);
     StartupChecks.checkKafka(options.getBootstrapServers(), settings.kafkaClientConfig());
     StartupChecks.checkRedis(settings.redis());

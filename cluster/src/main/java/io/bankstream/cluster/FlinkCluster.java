@@ -1,0 +1,538 @@
+package io.bankstream.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A Flink 1.19 session cluster on this machine: one JobManager (with its REST API and web UI) and
+ * {@code N} TaskManagers, each a JVM of its own started from a Flink distribution's {@code lib/}
+ * (the one {@code cluster/flink-dist} assembles, or a real one), as Flink's {@code
+ * start-cluster.sh} does: the same entry points ({@code StandaloneSessionClusterEntrypoint}, {@code
+ * TaskManagerRunner}), the memory flags its scripts compute with {@code BashJavaUtils}, the Java 17
+ * flags of {@code conf/jvm.options}. Every address is on 127.0.0.1.
+ *
+ * <p>The configuration it writes to its work directory adds, to the distribution's {@code
+ * conf/flink-conf.yaml}, what a job needs from a cluster: checkpoints and savepoints in a directory
+ * every daemon reaches ({@code state.checkpoints.dir}), a restart strategy (fixed delay, unlimited
+ * attempts), slots spread evenly over the TaskManagers (so a job of parallelism 2 has a task on
+ * each of two), and heartbeats that notice a lost TaskManager within {@link #HEARTBEAT_TIMEOUT}.
+ *
+ * <pre>{@code
+ * try (FlinkCluster flink = FlinkCluster.builder(flinkHome).taskManagers(2).start()) {
+ *   flink.restAddress();          // 127.0.0.1:8081, for flink run -m
+ *   flink.killTaskManager(0);     // SIGKILL
+ * }                               // every daemon stopped, the work directory deleted
+ * }</pre>
+ */
+public final class FlinkCluster implements AutoCloseable {
+
+  /** How long the JobManager waits for a TaskManager's heartbeat before it counts it as lost. */
+  public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
+
+  private static final String JOB_MANAGER_MAIN =
+      "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
+  private static final String TASK_MANAGER_MAIN =
+      "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
+  private static final String BASH_JAVA_UTILS =
+      "org.apache.flink.runtime.util.bash.BashJavaUtils";
+  private static final String EXEC_RESULT = "BASH_JAVA_UTILS_EXEC_RESULT:";
+
+  private final Builder settings;
+  private final WorkDirectory work;
+  private final Path conf;
+  private final Path logs;
+  private final int restPort;
+  private final int rpcPort;
+  private final Rest rest;
+  private final List<Daemon> taskManagers = new ArrayList<>();
+  private Daemon jobManager;
+  private List<String> taskManagerFlags;
+  private List<String> taskManagerDynamic;
+  private boolean closed;
+
+  private FlinkCluster(Builder settings, WorkDirectory work, int restPort, int rpcPort) {
+    this.settings = settings;
+    this.work = work;
+    this.conf = work.subdirectory("conf");
+    this.logs = work.subdirectory("log");
+    this.restPort = restPort;
+    this.rpcPort = rpcPort;
+    this.rest = new Rest("http://127.0.0.1:" + restPort);
+  }
+
+  /** A cluster from the Flink distribution at {@code flinkHome} (its {@code lib/}, {@code conf/}). */
+  public static Builder builder(Path flinkHome) {
+    return new Builder(flinkHome);
+  }
+
+  /** What to start: how many TaskManagers, their slots and memory, the ports, the directory. */
+  public static final class Builder {
+    private final Path home;
+    private int taskManagers = 2;
+    private int slots = 2;
+    private int restPort = 8081;
+    private int rpcPort = 6123;
+    private String jobManagerMemory = "1024m";
+    private String taskManagerMemory = "1600m";
+    private Path workDirectory;
+    private Duration startTimeout = Duration.ofMinutes(2);
+
+    private Builder(Path home) {
+      this.home = home.toAbsolutePath();
+    }
+
+    /** TaskManagers to start (default 2). */
+    public Builder taskManagers(int count) {
+      this.taskManagers = count;
+      return this;
+    }
+
+    /** Slots per TaskManager (default 2). */
+    public Builder slots(int count) {
+      this.slots = count;
+      return this;
+    }
+
+    /** The REST API's and web UI's port (default 8081; 0 picks a free one). */
+    public Builder restPort(int port) {
+      this.restPort = port;
+      return this;
+    }
+
+    /** The JobManager's RPC port (default 6123; 0 picks a free one). */
+    public Builder rpcPort(int port) {
+      this.rpcPort = port;
+      return this;
+    }
+
+    /** The JobManager's process size, as Flink writes it (default {@code 1024m}). */
+    public Builder jobManagerMemory(String size) {
+      this.jobManagerMemory = size;
+      return this;
+    }
+
+    /** Each TaskManager's process size (default {@code 1600m}). */
+    public Builder taskManagerMemory(String size) {
+      this.taskManagerMemory = size;
+      return this;
+    }
+
+    /** Keep configuration, logs and checkpoints here (default: a temporary directory, deleted). */
+    public Builder workDirectory(Path directory) {
+      this.workDirectory = directory;
+      return this;
+    }
+
+    /** How long to wait for every TaskManager to register (default 2 minutes). */
+    public Builder startTimeout(Duration timeout) {
+      this.startTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Starts the JobManager and the TaskManagers and returns once every TaskManager has registered.
+     *
+     * @throws PortInUseException if a port is taken (nothing is started then)
+     * @throws ClusterStartException if a daemon does not come up (every one started is stopped)
+     */
+    public FlinkCluster start() {
+      if (taskManagers < 1 || slots < 1) {
+        throw new IllegalArgumentException("at least one TaskManager with one slot is needed");
+      }
+      if (!Files.isDirectory(home.resolve("lib"))) {
+        throw new ClusterStartException(
+            "no Flink distribution at "
+                + home
+                + " (no lib/): build it with `mvn -B -DskipTests package -pl cluster/flink-dist`");
+      }
+      int rest = Ports.claim("Flink REST and web UI", restPort, "--rest-port");
+      int rpc = Ports.claim("Flink JobManager RPC", rpcPort, "--rpc-port");
+      FlinkCluster cluster =
+          new FlinkCluster(this, WorkDirectory.of(workDirectory, "bankstream-flink-"), rest, rpc);
+      try {
+        cluster.startDaemons();
+        return cluster;
+      } catch (RuntimeException e) {
+        cluster.close();
+        throw e;
+      }
+    }
+  }
+
+  private void startDaemons() {
+    writeConfiguration();
+    List<String> jobManagerParams = resourceParams("GET_JM_RESOURCE_PARAMS");
+    jobManager =
+        Daemon.start(
+            "JobManager",
+            javaCommand(
+                jobManagerParams.get(0),
+                "jobmanager",
+                JOB_MANAGER_MAIN,
+                Stream.concat(
+                        Stream.of("--configDir", conf.toString(), "--executionMode", "cluster"),
+                        dynamicProperties(jobManagerParams.get(1)).stream())
+                    .toList()),
+            Map.of(),
+            logs.resolve("jobmanager.out"));
+    List<String> taskManagerParams = resourceParams("GET_TM_RESOURCE_PARAMS");
+    taskManagerFlags = List.of(taskManagerParams.get(0));
+    taskManagerDynamic = dynamicProperties(taskManagerParams.get(1));
+    for (int i = 0; i < settings.taskManagers; i++) {
+      startTaskManager();
+    }
+    awaitTaskManagers(settings.taskManagers, settings.startTimeout);
+  }
+
+  /** The distribution's {@code conf/}, with this cluster's ports, sizes and directories added. */
+  private void writeConfiguration() {
+    Path source = settings.home.resolve("conf");
+    Map<String, String> overrides = new LinkedHashMap<>();
+    overrides.put("jobmanager.rpc.address", "127.0.0.1");
+    overrides.put("jobmanager.bind-host", "127.0.0.1");
+    overrides.put("jobmanager.rpc.port", Integer.toString(rpcPort));
+    overrides.put("rest.address", "127.0.0.1");
+    overrides.put("rest.bind-address", "127.0.0.1");
+    overrides.put("rest.port", Integer.toString(restPort));
+    overrides.put("taskmanager.host", "127.0.0.1");
+    overrides.put("taskmanager.bind-host", "127.0.0.1");
+    overrides.put("taskmanager.numberOfTaskSlots", Integer.toString(settings.slots));
+    overrides.put("jobmanager.memory.process.size", settings.jobManagerMemory);
+    overrides.put("taskmanager.memory.process.size", settings.taskManagerMemory);
+    // The pipeline keeps its state on the heap (the hashmap backend): managed memory, which only
+    // RocksDB and batch sorting use, would be a third of each TaskManager left idle.
+    overrides.put("taskmanager.memory.managed.fraction", "0.1");
+    overrides.put("parallelism.default", "2");
+    // A task of each job on every TaskManager rather than all on the first: a lost TaskManager
+    // then always costs the job a task, and the load is shared.
+    overrides.put("cluster.evenly-spread-out-slots", "true");
+    // Checkpoints to files every daemon reaches (on several hosts: a shared file system, S3 or
+    // HDFS); the JobManager's memory, the default, refuses a state above 5 MB.
+    overrides.put("state.backend.type", "hashmap");
+    overrides.put("state.checkpoints.dir", work.subdirectory("checkpoints").toUri().toString());
+    overrides.put("state.savepoints.dir", work.subdirectory("savepoints").toUri().toString());
+    overrides.put("state.checkpoints.num-retained", "2");
+    // A failed job restarts from its last checkpoint, as often as it takes, 2 s apart.
+    overrides.put("restart-strategy.type", "fixed-delay");
+    overrides.put("restart-strategy.fixed-delay.attempts", Integer.toString(Integer.MAX_VALUE));
+    overrides.put("restart-strategy.fixed-delay.delay", "2 s");
+    overrides.put("heartbeat.interval", "2000");
+    overrides.put("heartbeat.timeout", Long.toString(HEARTBEAT_TIMEOUT.toMillis()));
+    // Scratch files (blobs, the web UI's, spilled data) in the work directory, not /tmp.
+    overrides.put("io.tmp.dirs", work.subdirectory("tmp").toString());
+    overrides.put("blob.storage.directory", work.subdirectory("blobs").toString());
+    overrides.put("web.tmpdir", work.subdirectory("web").toString());
+    try (Stream<Path> files = Files.list(source)) {
+      for (Path file : files.toList()) {
+        if (!file.getFileName().toString().equals("flink-conf.yaml")) {
+          Files.copy(
+              file,
+              conf.resolve(file.getFileName()),
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      StringBuilder yaml = new StringBuilder();
+      Path defaults = source.resolve("flink-conf.yaml");
+      if (Files.exists(defaults)) {
+        for (String line : Files.readAllLines(defaults)) {
+          String key = line.split(":", 2)[0].strip();
+          if (!overrides.containsKey(key)) {
+            yaml.append(line).append('\n');
+          }
+        }
+      }
+      yaml.append("# Written by ./bankstream cluster flink for this cluster.\n");
+      overrides.forEach((key, value) -> yaml.append(key).append(": ").append(value).append('\n'));
+      Files.writeString(conf.resolve("flink-conf.yaml"), yaml, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the Flink configuration to " + conf, e);
+    }
+  }
+
+  /**
+   * What Flink's scripts ask {@code BashJavaUtils} for: the JVM memory flags (first) and the
+   * derived memory settings to pass as {@code -D} (second).
+   */
+  private List<String> resourceParams(String command) {
+    List<String> java =
+        List.of(
+            javaExecutable(),
+            "-cp",
+            settings.home.resolve("lib") + "/*",
+            BASH_JAVA_UTILS,
+            command,
+            "--configDir",
+            conf.toString());
+    try {
+      Process process = new ProcessBuilder(java).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(1, TimeUnit.MINUTES) || process.exitValue() != 0) {
+        throw new ClusterStartException(
+            "Flink's BashJavaUtils " + command + " failed on " + conf + ":\n" + output.strip());
+      }
+      List<String> results =
+          output
+              .lines()
+              .filter(line -> line.startsWith(EXEC_RESULT))
+              .map(line -> line.substring(EXEC_RESULT.length()).strip())
+              .toList();
+      if (results.size() < 2) {
+        throw new ClusterStartException(
+            "Flink's BashJavaUtils " + command + " printed no memory settings:\n" + output.strip());
+      }
+      return results.subList(results.size() - 2, results.size());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run Flink's BashJavaUtils: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterStartException("interrupted while computing Flink's memory settings", e);
+    }
+  }
+
+  /** {@code -D k=v -D k2=v2} as arguments. */
+  private static List<String> dynamicProperties(String line) {
+    return Arrays.stream(line.split("\\s+")).filter(token -> !token.isEmpty()).toList();
+  }
+
+  private List<String> javaCommand(
+      String memoryFlags, String logName, String main, List<String> arguments) {
+    List<String> command = new ArrayList<>();
+    command.add(javaExecutable());
+    command.addAll(JvmOptions.read(settings.home.resolve("conf").resolve("jvm.options")));
+    command.addAll(dynamicProperties(memoryFlags));
+    command.add("-Dlog.file=" + logs.resolve(logName + ".log"));
+    command.add("-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toUri());
+    command.add("-Djava.io.tmpdir=" + work.subdirectory("tmp"));
+    command.add("-cp");
+    command.add(settings.home.resolve("lib") + "/*");
+    command.add(main);
+    command.addAll(arguments);
+    return command;
+  }
+
+  private static String javaExecutable() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /**
+   * Starts one more TaskManager (after {@link #killTaskManager}, say); it registers with the
+   * JobManager within seconds. Returns its index in {@link #taskManagers()}.
+   */
+  public synchronized int startTaskManager() {
+    int index = taskManagers.size();
+    String id = "taskmanager-" + (index + 1);
+    List<String> arguments = new ArrayList<>(List.of("--configDir", conf.toString()));
+    arguments.addAll(taskManagerDynamic);
+    // A stable id, so the REST API's TaskManagers can be matched with these processes.
+    arguments.addAll(List.of("-D", "taskmanager.resource-id=" + id));
+    taskManagers.add(
+        Daemon.start(
+            "TaskManager " + (index + 1),
+            javaCommand(taskManagerFlags.get(0), id, TASK_MANAGER_MAIN, arguments),
+            Map.of(),
+            logs.resolve(id + ".out")));
+    return index;
+  }
+
+  /** Waits until {@code count} TaskManagers are registered with the JobManager. */
+  public void awaitTaskManagers(int count, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (registeredTaskManagers() != count) {
+      if (!jobManager.isAlive()) {
+        throw new ClusterStartException(
+            "the Flink JobManager exited with "
+                + jobManager.exitValue()
+                + "; its log ("
+                + logs.resolve("jobmanager.log")
+                + ") ends with:\n"
+                + Daemon.tail(logs.resolve("jobmanager.log"), 30)
+                + "\n"
+                + jobManager.tail(10));
+      }
+      for (Daemon taskManager : taskManagers) {
+        if (!taskManager.isAlive() && !killed(taskManager)) {
+          throw new ClusterStartException(
+              taskManager.name() + " exited with " + taskManager.exitValue() + ":\n"
+                  + taskManager.tail(30));
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new ClusterStartException(
+            registeredTaskManagers()
+                + " of "
+                + count
+                + " TaskManagers registered within "
+                + timeout.toSeconds()
+                + " s; the JobManager's log ends with:\n"
+                + Daemon.tail(logs.resolve("jobmanager.log"), 30));
+      }
+      pause();
+    }
+  }
+
+  private final List<Daemon> killedTaskManagers = new ArrayList<>();
+
+  private boolean killed(Daemon taskManager) {
+    return killedTaskManagers.contains(taskManager);
+  }
+
+  /** TaskManagers registered with the JobManager now, -1 if its REST API does not answer. */
+  public int registeredTaskManagers() {
+    return rest.get("/overview").map(overview -> overview.path("taskmanagers").asInt(-1)).orElse(-1);
+  }
+
+  /**
+   * Ends TaskManager {@code index} with SIGKILL, as a crash would; the JobManager notices within
+   * {@link #HEARTBEAT_TIMEOUT} (sooner when a task loses its connection to it).
+   */
+  public synchronized void killTaskManager(int index) {
+    Daemon taskManager = taskManagers.get(index);
+    killedTaskManagers.add(taskManager);
+    taskManager.kill();
+  }
+
+  /**
+   * The index of a live TaskManager running tasks now (some of its slots taken), if any; from the
+   * REST API's {@code /taskmanagers}.
+   */
+  public synchronized Optional<Integer> busyTaskManager() {
+    Optional<JsonNode> answer = rest.get("/taskmanagers");
+    if (answer.isEmpty()) {
+      return Optional.empty();
+    }
+    for (JsonNode taskManager : answer.get().path("taskmanagers")) {
+      if (taskManager.path("freeSlots").asInt() < taskManager.path("slotsNumber").asInt()) {
+        String id = taskManager.path("id").asText();
+        if (id.startsWith("taskmanager-")) {
+          int index = Integer.parseInt(id.substring("taskmanager-".length())) - 1;
+          if (index < taskManagers.size() && taskManagers.get(index).isAlive()) {
+            return Optional.of(index);
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The jobs the JobManager knows, each with its id, name and state ({@code /jobs/overview}). */
+  public List<Job> jobs() {
+    List<Job> jobs = new ArrayList<>();
+    rest.get("/jobs/overview")
+        .ifPresent(
+            overview -> {
+              for (JsonNode job : overview.path("jobs")) {
+                jobs.add(
+                    new Job(
+                        job.path("jid").asText(),
+                        job.path("name").asText(),
+                        job.path("state").asText()));
+              }
+            });
+    return jobs;
+  }
+
+  /** A job on the cluster: its id, its name, its state ({@code RUNNING}, {@code CANCELED}...). */
+  public record Job(String id, String name, String state) {}
+
+  /** Cancels job {@code id} through the REST API; true if the JobManager took the request. */
+  public boolean cancel(String id) {
+    return rest.patch("/jobs/" + id + "?mode=cancel").isPresent();
+  }
+
+  /** Times the job restarted after a failure (Flink's {@code numRestarts} metric), -1 if unknown. */
+  public long restarts(String jobId) {
+    return rest.get("/jobs/" + jobId + "/metrics?get=numRestarts")
+        .map(
+            metrics -> {
+              for (JsonNode metric : metrics) {
+                return metric.path("value").asLong(-1);
+              }
+              return -1L;
+            })
+        .orElse(-1L);
+  }
+
+  /** {@code 127.0.0.1:<rest port>}: what {@code flink run -m} and {@code FLINK_JOBMANAGER} take. */
+  public String restAddress() {
+    return "127.0.0.1:" + restPort;
+  }
+
+  /** The web UI (and REST API): {@code http://127.0.0.1:<rest port>}. */
+  public String webUi() {
+    return "http://" + restAddress();
+  }
+
+  public int rpcPort() {
+    return rpcPort;
+  }
+
+  public int slotsPerTaskManager() {
+    return settings.slots;
+  }
+
+  public Daemon jobManager() {
+    return jobManager;
+  }
+
+  /** Every TaskManager started, in order, killed ones included. */
+  public synchronized List<Daemon> taskManagers() {
+    return List.copyOf(taskManagers);
+  }
+
+  /** The configuration directory the daemons read, {@code FLINK_CONF_DIR} for a client. */
+  public Path configDirectory() {
+    return conf;
+  }
+
+  /** Where the daemons' logs are. */
+  public Path logDirectory() {
+    return logs;
+  }
+
+  /** Where checkpoints go ({@code state.checkpoints.dir}). */
+  public Path checkpointDirectory() {
+    return work.path().resolve("checkpoints");
+  }
+
+  public Path workDirectory() {
+    return work.path();
+  }
+
+  /** Stops the TaskManagers, then the JobManager; deletes a temporary work directory. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (Daemon taskManager : taskManagers) {
+      taskManager.stop(Duration.ofSeconds(20));
+    }
+    if (jobManager != null) {
+      jobManager.stop(Duration.ofSeconds(20));
+    }
+    work.release();
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(250); // Polling a condition, bounded by the caller's deadline.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterStartException("interrupted while waiting for the cluster", e);
+    }
+  }
+}
