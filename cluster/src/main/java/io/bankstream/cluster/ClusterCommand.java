@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./bankstream cluster flink|spark}: a real Flink session cluster or Spark standalone cluster
- * on 127.0.0.1 until Ctrl-C or SIGTERM, each daemon a process of its own; prints each address and
- * how to submit the pipeline to it, and says when a daemon ends unasked.
+ * {@code ./bankstream cluster flink|spark}: a real Flink session cluster or Spark standalone
+ * cluster on 127.0.0.1 until Ctrl-C or SIGTERM, each daemon a process of its own; prints each
+ * address and how to submit the pipeline to it, and says when a daemon ends unasked.
  */
 @Command(
     name = "bankstream cluster",
@@ -115,8 +115,7 @@ public final class ClusterCommand implements Callable<Integer> {
     @Option(
         names = "--flink-home",
         paramLabel = "<dir>",
-        description =
-            "A Flink 1.19 distribution (default: the one cluster/flink-dist assembles).")
+        description = "A Flink 1.19 distribution (default: the one cluster/flink-dist assembles).")
     private Path flinkHome;
 
     @Override

@@ -28,7 +28,8 @@ public final class Daemon {
   }
 
   /** Starts {@code command} with {@code environment} added, its output appended to {@code log}. */
-  static Daemon start(String name, List<String> command, Map<String, String> environment, Path log) {
+  static Daemon start(
+      String name, List<String> command, Map<String, String> environment, Path log) {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(environment);
     builder.redirectErrorStream(true);
@@ -131,8 +132,7 @@ public final class Daemon {
   static String tail(Path file, int lines) {
     try {
       List<String> all =
-          List.of(
-              new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\\R", -1));
+          List.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\\R", -1));
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size())).strip();
     } catch (IOException e) {
       return "(no log at " + file + ")";

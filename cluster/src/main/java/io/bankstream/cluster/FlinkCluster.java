@@ -46,8 +46,7 @@ public final class FlinkCluster implements AutoCloseable {
       "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
   private static final String TASK_MANAGER_MAIN =
       "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
-  private static final String BASH_JAVA_UTILS =
-      "org.apache.flink.runtime.util.bash.BashJavaUtils";
+  private static final String BASH_JAVA_UTILS = "org.apache.flink.runtime.util.bash.BashJavaUtils";
   private static final String EXEC_RESULT = "BASH_JAVA_UTILS_EXEC_RESULT:";
 
   private final Builder settings;
@@ -73,7 +72,9 @@ public final class FlinkCluster implements AutoCloseable {
     this.rest = new Rest("http://127.0.0.1:" + restPort);
   }
 
-  /** A cluster from the Flink distribution at {@code flinkHome} (its {@code lib/}, {@code conf/}). */
+  /**
+   * A cluster from the Flink distribution at {@code flinkHome} (its {@code lib/}, {@code conf/}).
+   */
   public static Builder builder(Path flinkHome) {
     return new Builder(flinkHome);
   }
@@ -365,7 +366,10 @@ public final class FlinkCluster implements AutoCloseable {
       for (Daemon taskManager : taskManagers) {
         if (!taskManager.isAlive() && !killed(taskManager)) {
           throw new ClusterStartException(
-              taskManager.name() + " exited with " + taskManager.exitValue() + ":\n"
+              taskManager.name()
+                  + " exited with "
+                  + taskManager.exitValue()
+                  + ":\n"
                   + taskManager.tail(30));
         }
       }
@@ -391,7 +395,9 @@ public final class FlinkCluster implements AutoCloseable {
 
   /** TaskManagers registered with the JobManager now, -1 if its REST API does not answer. */
   public int registeredTaskManagers() {
-    return rest.get("/overview").map(overview -> overview.path("taskmanagers").asInt(-1)).orElse(-1);
+    return rest.get("/overview")
+        .map(overview -> overview.path("taskmanagers").asInt(-1))
+        .orElse(-1);
   }
 
   /**
@@ -452,7 +458,9 @@ public final class FlinkCluster implements AutoCloseable {
     return rest.patch("/jobs/" + id + "?mode=cancel").isPresent();
   }
 
-  /** Times the job restarted after a failure (Flink's {@code numRestarts} metric), -1 if unknown. */
+  /**
+   * Times the job restarted after a failure (Flink's {@code numRestarts} metric), -1 if unknown.
+   */
   public long restarts(String jobId) {
     return rest.get("/jobs/" + jobId + "/metrics?get=numRestarts")
         .map(

@@ -1,8 +1,8 @@
 package io.bankstream.cluster;
 
 /**
- * Thrown when a port a cluster was asked to use is already taken. Names the daemon, the port and the
- * command-line option that changes it, so the message alone tells the user what to do.
+ * Thrown when a port a cluster was asked to use is already taken. Names the daemon, the port and
+ * the command-line option that changes it, so the message alone tells the user what to do.
  */
 public final class PortInUseException extends IllegalStateException {
 

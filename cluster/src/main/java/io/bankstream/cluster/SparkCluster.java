@@ -56,7 +56,9 @@ public final class SparkCluster implements AutoCloseable {
     this.rest = new Rest("http://127.0.0.1:" + webUiPort);
   }
 
-  /** A cluster from the Spark distribution at {@code sparkHome} (its {@code bin/}, {@code jars/}). */
+  /**
+   * A cluster from the Spark distribution at {@code sparkHome} (its {@code bin/}, {@code jars/}).
+   */
   public static Builder builder(Path sparkHome) {
     return new Builder(sparkHome);
   }
@@ -181,7 +183,9 @@ public final class SparkCluster implements AutoCloseable {
             environment,
             logs.resolve("master.log"));
     long deadline = System.nanoTime() + settings.startTimeout.toNanos();
-    while (!rest.get("/json/").map(json -> "ALIVE".equals(json.path("status").asText())).orElse(false)) {
+    while (!rest.get("/json/")
+        .map(json -> "ALIVE".equals(json.path("status").asText()))
+        .orElse(false)) {
       if (!master.isAlive()) {
         throw new ClusterStartException(
             "the Spark master exited with " + master.exitValue() + ":\n" + master.tail(30));
@@ -248,8 +252,7 @@ public final class SparkCluster implements AutoCloseable {
         }
       }
       awaitOrFail(
-          deadline,
-          aliveWorkers() + " of " + count + " Spark workers ALIVE at the master", master);
+          deadline, aliveWorkers() + " of " + count + " Spark workers ALIVE at the master", master);
     }
   }
 
