@@ -155,6 +155,8 @@ check_no_password() {
     if ((i < ${#pipeline[@]})); then where="the setting ${names[$i]}"; else where="$label $((i - ${#pipeline[@]} + 1))"; fi
     for secret in BANKSTREAM_DB_PASSWORD BANKSTREAM_REDIS_PASSWORD; do
       secret_value=${!secret:-}
+      # A user name is no secret: a password equal to it (the local stack's bank_etl) is known.
+      [[ $arg == --dbUser=* && ${arg#--dbUser=} == "$secret_value" ]] && continue
       # A value this short would match by chance; the pattern check below still applies.
       if [[ ${#secret_value} -ge 4 && $arg == *"$secret_value"* ]]; then
         fail "$where contains the value of $secret; ${value_advice//'{secret}'/$secret}"
@@ -176,7 +178,7 @@ check_flink_rest() {
   [[ $host != "$address" && $port =~ ^[0-9]+$ ]] \
     || fail "FLINK_JOBMANAGER must be host:port of the JobManager's REST endpoint, was '$address'"
   # bash's /dev/tcp: no curl needed on the submitting machine.
-  reply=$(timeout 10 bash -c 'exec 3<>"/dev/tcp/$0/$1" && printf "GET /config HTTP/1.0\r\nHost: %s\r\n\r\n" "$0" >&3 && IFS= read -r -n 12 line <&3 && printf %s "$line"' "$host" "$port" 2>/dev/null) || true
+  reply=$(timeout 10 "$BASH" -c 'exec 3<>"/dev/tcp/$0/$1" && printf "GET /config HTTP/1.0\r\nHost: %s\r\n\r\n" "$0" >&3 && IFS= read -r -n 12 line <&3 && printf %s "$line"' "$host" "$port" 2>/dev/null) || true
   [[ $reply == "HTTP/1."[01]" 2"* ]] \
     || fail "no Flink JobManager answers at $address (FLINK_JOBMANAGER): start one (./bankstream cluster flink) or correct the address (host:port of its REST endpoint, 8081 by default)"
 }
@@ -190,7 +192,7 @@ check_spark_master() {
   address=${address%%,*}
   host=${address%:*}
   port=${address##*:}
-  timeout 10 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$host" "$port" 2>/dev/null \
+  timeout 10 "$BASH" -c 'exec 3<>"/dev/tcp/$0/$1"' "$host" "$port" 2>/dev/null \
     || fail "no Spark master answers at $master (SPARK_MASTER): start one (./bankstream cluster spark) or correct the URL (spark://host:7077)"
 }
 

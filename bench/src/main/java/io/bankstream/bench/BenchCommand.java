@@ -72,7 +72,9 @@ public final class BenchCommand implements Callable<Integer> {
       split = ",",
       defaultValue = "floor,direct,flink,spark",
       description =
-          "Which to measure, in order: floor, direct, flink, spark (default: ${DEFAULT-VALUE}).")
+          "Which to measure, in order: floor, direct, flink, spark (embedded, each in a JVM of"
+              + " its own), flink-cluster, spark-cluster (a real cluster the bench starts,"
+              + " submitted to by the project's scripts) (default: ${DEFAULT-VALUE}).")
   private List<String> runners;
 
   @Option(
@@ -232,8 +234,9 @@ public final class BenchCommand implements Callable<Integer> {
     out.flush();
 
     List<RunResult> results = new ArrayList<>();
-    try (BenchStack stack = BenchStack.start(users, seed)) {
-      Runs runs = new Runs(stack, runnersDir, outDir.resolve("logs"), out);
+    try (BenchStack stack = BenchStack.start(users, seed);
+        BenchClusters clusters = new BenchClusters(home, out)) {
+      Runs runs = new Runs(stack, clusters, runnersDir, outDir.resolve("logs"), out);
       if (mode != Mode.steady) {
         for (Contender contender : contenders) {
           results.add(runs.backlog(contender));
@@ -329,12 +332,14 @@ public final class BenchCommand implements Callable<Integer> {
   /** The runs of one bench, against one stack. */
   private final class Runs {
     private final BenchStack stack;
+    private final BenchClusters clusters;
     private final Path runnersDir;
     private final Path logs;
     private final PrintWriter out;
 
-    Runs(BenchStack stack, Path runnersDir, Path logs, PrintWriter out) {
+    Runs(BenchStack stack, BenchClusters clusters, Path runnersDir, Path logs, PrintWriter out) {
       this.stack = stack;
+      this.clusters = clusters;
       this.runnersDir = runnersDir;
       this.logs = logs;
       this.out = out;
@@ -457,6 +462,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     private RunningContender start(Contender contender, String topic, String run)
         throws IOException {
+      if (contender.onCluster()) {
+        return clusters.submit(
+            contender,
+            stack.settings(topic, "bench-" + run + "-" + contender.cliName()),
+            List.of("--startFrom=earliest"),
+            pipelineOptions,
+            logs.resolve(run + "-" + contender.cliName() + ".log"));
+      }
       ProcessBuilder builder =
           contender.command(
               runnersDir,

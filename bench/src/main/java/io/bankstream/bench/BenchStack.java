@@ -87,6 +87,19 @@ final class BenchStack implements AutoCloseable {
         "--redisPort=" + stack.redisPort());
   }
 
+  /** The submission scripts' settings for a cluster run on {@code topic} as {@code group}. */
+  io.bankstream.cluster.Submission.Settings settings(String topic, String consumerGroup) {
+    return new io.bankstream.cluster.Submission.Settings(
+        stack.kafkaBootstrapServers(),
+        topic,
+        consumerGroup,
+        stack.jdbcUrl(),
+        stack.databaseUser(),
+        stack.databasePassword(),
+        stack.redisHost(),
+        stack.redisPort());
+  }
+
   String databasePassword() {
     return stack.databasePassword();
   }

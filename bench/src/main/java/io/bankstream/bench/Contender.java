@@ -9,14 +9,19 @@ import java.util.Locale;
 
 /**
  * What the bench measures: the pipeline's bundled jar on each runner, and the floor (a plain Kafka
- * consumer doing the same work without a framework). Each runs in a JVM of its own with the same
- * heap.
+ * consumer doing the same work without a framework), each in a JVM of its own with the same heap;
+ * and the pipeline submitted by the project's scripts to a real Flink session cluster ({@code
+ * flink-cluster}: a JobManager and 2 TaskManagers of 1.6 GB with 2 slots, parallelism 2) and Spark
+ * standalone cluster ({@code spark-cluster}: a master and 2 workers offering an executor of 1 core
+ * and 1 GB each), whose daemons have the memory the cluster gives them.
  */
 enum Contender {
   FLOOR("floor", null),
   DIRECT("direct", Runner.DIRECT),
   FLINK("flink", Runner.FLINK),
-  SPARK("spark", Runner.SPARK);
+  SPARK("spark", Runner.SPARK),
+  FLINK_CLUSTER("flink-cluster", Runner.FLINK),
+  SPARK_CLUSTER("spark-cluster", Runner.SPARK);
 
   private static final String FLOOR_MAIN = "io.bankstream.bench.floor.FloorConsumer";
 
@@ -40,7 +45,18 @@ enum Contender {
       }
     }
     throw new IllegalArgumentException(
-        "unknown contender '" + name + "': choose among floor, direct, flink, spark");
+        "unknown contender '"
+            + name
+            + "': choose among floor, direct, flink, spark, flink-cluster, spark-cluster");
+  }
+
+  /** Whether it runs on a cluster the bench starts, rather than in a JVM of its own. */
+  boolean onCluster() {
+    return this == FLINK_CLUSTER || this == SPARK_CLUSTER;
+  }
+
+  Runner runner() {
+    return runner;
   }
 
   /**

@@ -14,8 +14,9 @@ import java.util.stream.Stream;
 /**
  * A contender's JVM while the bench measures it: started with its output in a log file, its peak
  * resident memory sampled twice a second from {@code /proc} ({@code VmHWM}, the kernel's own
- * high-water mark, of the JVM and any process it started), stopped with SIGTERM, then SIGKILL if it
- * does not exit within 30 seconds.
+ * high-water mark, of the JVM and any process it started, and of a cluster's daemons for a
+ * contender on a cluster), stopped with SIGTERM, then SIGKILL if it does not exit within 30
+ * seconds.
  */
 final class RunningContender implements AutoCloseable {
 
@@ -26,9 +27,13 @@ final class RunningContender implements AutoCloseable {
   private final AtomicLong peakKilobytes = new AtomicLong();
   private final ScheduledExecutorService sampler;
 
-  private RunningContender(Process process, Path log) {
+  private final java.util.function.Supplier<List<ProcessHandle>> others;
+
+  private RunningContender(
+      Process process, Path log, java.util.function.Supplier<List<ProcessHandle>> others) {
     this.process = process;
     this.log = log;
+    this.others = others;
     this.sampler =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -40,9 +45,19 @@ final class RunningContender implements AutoCloseable {
   }
 
   static RunningContender start(ProcessBuilder builder, Path log) throws IOException {
+    return start(builder, log, List::of);
+  }
+
+  /**
+   * As {@link #start(ProcessBuilder, Path)}, counting in its memory also the processes {@code
+   * others} names when sampled (a cluster's daemons and what they started) and their descendants.
+   */
+  static RunningContender start(
+      ProcessBuilder builder, Path log, java.util.function.Supplier<List<ProcessHandle>> others)
+      throws IOException {
     Files.createDirectories(log.getParent());
     Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new RunningContender(process, log);
+    return new RunningContender(process, log, others);
   }
 
   boolean isAlive() {
@@ -77,6 +92,10 @@ final class RunningContender implements AutoCloseable {
   private void sample() {
     long total = highWaterMark(process.pid());
     total += process.descendants().mapToLong(child -> highWaterMark(child.pid())).sum();
+    for (ProcessHandle other : others.get()) {
+      total += highWaterMark(other.pid());
+      total += other.descendants().mapToLong(child -> highWaterMark(child.pid())).sum();
+    }
     peakKilobytes.accumulateAndGet(total, Math::max);
   }
 

@@ -351,8 +351,8 @@ public final class ClusterCommand implements Callable<Integer> {
                   if (!daemon.isAlive() && !reported.contains(daemon)) {
                     reported.add(daemon);
                     out.printf(
-                        "%s (pid %d) exited with %d; its log: %s%n",
-                        daemon.name(), daemon.pid(), daemon.exitValue(), daemon.log());
+                        "%s (pid %d) exited with %d; its logs are in %s%n",
+                        daemon.name(), daemon.pid(), daemon.exitValue(), daemon.log().getParent());
                     out.flush();
                   }
                 }

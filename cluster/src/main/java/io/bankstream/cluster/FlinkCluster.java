@@ -400,6 +400,18 @@ public final class FlinkCluster implements AutoCloseable {
         .orElse(-1);
   }
 
+  /** Free task slots of the registered TaskManagers now, -1 if the REST API does not answer. */
+  public int freeSlots() {
+    return rest.get("/overview")
+        .map(overview -> overview.path("slots-available").asInt(-1))
+        .orElse(-1);
+  }
+
+  /** Task slots of the registered TaskManagers now, -1 if the REST API does not answer. */
+  public int totalSlots() {
+    return rest.get("/overview").map(overview -> overview.path("slots-total").asInt(-1)).orElse(-1);
+  }
+
   /**
    * Ends TaskManager {@code index} with SIGKILL, as a crash would; the JobManager notices within
    * {@link #HEARTBEAT_TIMEOUT} (sooner when a task loses its connection to it).
@@ -452,6 +464,23 @@ public final class FlinkCluster implements AutoCloseable {
 
   /** A job on the cluster: its id, its name, its state ({@code RUNNING}, {@code CANCELED}...). */
   public record Job(String id, String name, String state) {}
+
+  /**
+   * When job {@code id} last entered RUNNING, if it is RUNNING now (after a restart: the restart's
+   * end), from the REST API's {@code /jobs/<id>}.
+   */
+  public Optional<java.time.Instant> runningSince(String id) {
+    return rest.get("/jobs/" + id)
+        .filter(job -> "RUNNING".equals(job.path("state").asText()))
+        .map(job -> job.path("timestamps").path("RUNNING").asLong(0))
+        .filter(millis -> millis > 0)
+        .map(java.time.Instant::ofEpochMilli);
+  }
+
+  /** The state of job {@code id} ({@code RUNNING}, {@code RESTARTING}, ...), or empty. */
+  public Optional<String> state(String id) {
+    return rest.get("/jobs/" + id).map(job -> job.path("state").asText());
+  }
 
   /** Cancels job {@code id} through the REST API; true if the JobManager took the request. */
   public boolean cancel(String id) {

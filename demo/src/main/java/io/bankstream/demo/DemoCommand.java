@@ -1,5 +1,9 @@
 package io.bankstream.demo;
 
+import io.bankstream.cluster.Distributions;
+import io.bankstream.cluster.FlinkCluster;
+import io.bankstream.cluster.SparkCluster;
+import io.bankstream.cluster.Submission;
 import io.bankstream.localstack.LocalStack;
 import io.bankstream.localstack.PortInUseException;
 import io.bankstream.model.db.DatabasePassword;
@@ -50,8 +54,9 @@ import redis.clients.jedis.Jedis;
 /**
  * {@code ./bankstream demo}: everything at once on this machine. Starts the local stack on the
  * seed's ports, migrates and seeds, produces transactions with fraud and malformed records, runs
- * the pipeline on the DirectRunner (or Flink or Spark in a JVM of their own), and prints a status
- * line every few seconds until Ctrl-C, which stops everything.
+ * the pipeline on the DirectRunner (or Flink or Spark in a JVM of their own, or submitted by the
+ * project's scripts to a real Flink or Spark cluster it starts), and prints a status line every few
+ * seconds until Ctrl-C, which stops everything.
  */
 @Command(
     name = "bankstream demo",
@@ -89,6 +94,17 @@ public final class DemoCommand implements Callable<Integer> {
               + " (local[2]); flink and spark run their bundled jar in a JVM of their own, logging"
               + " to target/demo-<runner>.log (default: ${DEFAULT-VALUE}).")
   private String runnerName;
+
+  @Option(
+      names = "--cluster",
+      paramLabel = "<name>",
+      description =
+          "Run the pipeline on a real cluster of this machine instead: flink (a session cluster,"
+              + " a JobManager and 2 TaskManagers, submitted to by runners/flink/flink-run.sh) or"
+              + " spark (a standalone cluster, a master and 2 workers, by"
+              + " runners/spark/spark-submit.sh); their web UIs' addresses are printed, their logs"
+              + " go to target/demo-cluster-<name>.log and the cluster's own directory.")
+  private String clusterName;
 
   @Option(
       names = "--no-dashboard",
@@ -190,9 +206,21 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Runner runner;
     try {
-      runner = Runner.named(runnerName);
+      runner = Runner.named(clusterName != null ? clusterName : runnerName);
+      if (clusterName != null && runner == Runner.DIRECT) {
+        throw new IllegalArgumentException(
+            "unknown cluster '" + clusterName + "': choose flink or spark");
+      }
       if (runner != Runner.DIRECT) {
         RunnerProcess.bundledJar(runner, runnersDirectory());
+      }
+      if (clusterName != null) {
+        Path root = runnersDirectory().getParent();
+        if (runner == Runner.FLINK) {
+          Distributions.flinkHome(root);
+        } else {
+          Distributions.sparkHome(root);
+        }
       }
     } catch (IllegalArgumentException | IllegalStateException e) {
       err.println("error: " + e.getMessage());
@@ -240,7 +268,15 @@ public final class DemoCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "bankstream-demo-stop"));
-    demo.start();
+    try {
+      demo.start();
+    } catch (IllegalStateException | java.io.UncheckedIOException e) {
+      // A cluster or a submission that did not start: one line, and everything started stopped.
+      err.println("error: " + e.getMessage());
+      err.flush();
+      demo.stop();
+      return 1;
+    }
     stopped.await();
     return 0;
   }
@@ -270,6 +306,8 @@ public final class DemoCommand implements Callable<Integer> {
     private PipelineResult pipeline;
     private Process pipelineProcess;
     private Process dashboardProcess;
+    private AutoCloseable cluster;
+    private FlinkCluster flink;
     private volatile boolean stopping;
 
     Demo(LocalStack stack, Runner runner, PrintWriter out) {
@@ -314,7 +352,9 @@ public final class DemoCommand implements Callable<Integer> {
           "Producing %.0f transactions/s (fraud %.0f%%, malformed %.0f%%); starting the pipeline"
               + " on the %s.%n",
           rate, fraudRate * 100, malformedRate * 100, runner.beamName());
-      if (runner == Runner.DIRECT) {
+      if (clusterName != null) {
+        submitToCluster();
+      } else if (runner == Runner.DIRECT) {
         pipeline = BankstreamPipeline.run(pipelineOptions());
       } else {
         pipelineProcess = startPipelineProcess();
@@ -354,6 +394,68 @@ public final class DemoCommand implements Callable<Integer> {
       passRedisPassword(builder);
       out.printf("The %s's output goes to %s.%n", runner.beamName(), log);
       return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /**
+     * Starts a real cluster of this machine (free ports) and submits the pipeline to it with the
+     * project's script: Flink detached (the job runs on the cluster), Spark in client mode (the
+     * driver is the script's process).
+     */
+    private void submitToCluster() throws Exception {
+      Path root = runnersDirectory().getParent();
+      Path log = Path.of("target", "demo-cluster-" + runner.cliName() + ".log").toAbsolutePath();
+      Files.createDirectories(log.getParent());
+      Submission submission =
+          new Submission(
+              root,
+              new Submission.Settings(
+                  stack.kafkaBootstrapServers(),
+                  stack.topic(),
+                  CONSUMER_GROUP,
+                  stack.jdbcUrl(),
+                  stack.databaseUser(),
+                  stack.databasePassword(),
+                  stack.redisHost(),
+                  stack.redisPort()));
+      List<String> options = List.of("--statsTtlMinutes=" + statsTtlMinutes);
+      ProcessBuilder builder;
+      if (runner == Runner.FLINK) {
+        out.println("Starting a Flink session cluster (a JobManager, 2 TaskManagers)...");
+        out.flush();
+        flink = FlinkCluster.builder(Distributions.flinkHome(root)).restPort(0).rpcPort(0).start();
+        cluster = flink;
+        out.printf(
+            "Flink cluster up: web UI %s; its logs in %s.%n", flink.webUi(), flink.logDirectory());
+        builder = submission.flink(flink, List.of(), options);
+      } else {
+        out.println("Starting a Spark standalone cluster (a master, 2 workers)...");
+        out.flush();
+        SparkCluster spark =
+            SparkCluster.builder(Distributions.sparkHome(root))
+                .masterPort(0)
+                .webUiPort(0)
+                .restPort(0)
+                .start();
+        cluster = spark;
+        out.printf(
+            "Spark cluster up: %s, web UI %s; its logs in %s.%n",
+            spark.masterUrl(), spark.webUi(), spark.logDirectory());
+        List<String> sparkOptions = new java.util.ArrayList<>(options);
+        sparkOptions.add("--batchIntervalMillis=" + RunnerProcess.SPARK_BATCH_INTERVAL_MILLIS);
+        builder = submission.spark(spark, sparkOptions);
+      }
+      passRedisPassword(builder);
+      out.printf("Submitting with the %s script; its output goes to %s.%n", runner.cliName(), log);
+      out.flush();
+      pipelineProcess = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      if (runner == Runner.FLINK) {
+        // Detached: the script returns once the job is accepted.
+        if (!pipelineProcess.waitFor(3, TimeUnit.MINUTES) || pipelineProcess.exitValue() != 0) {
+          throw new IllegalStateException("flink-run.sh did not submit the job; see " + log);
+        }
+        pipelineProcess = null;
+        out.printf("Job %s running on the cluster.%n", flink.jobs().get(0).id());
+      }
     }
 
     /**
@@ -501,8 +603,11 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
 
-    /** Stops the producer and the pipeline, then the stack. */
-    void stop() {
+    /** Stops the producer and the pipeline, then the stack; once. */
+    synchronized void stop() {
+      if (stopping) {
+        return;
+      }
       stopping = true;
       out.println();
       out.println("Stopping: producer, pipeline, then the stack...");
@@ -517,6 +622,16 @@ public final class DemoCommand implements Callable<Integer> {
       // SIGTERM: the pipeline's shutdown hook cancels the job; the dashboard just closes.
       stopProcess(dashboardProcess);
       stopProcess(pipelineProcess);
+      if (flink != null) {
+        flink.jobs().forEach(job -> flink.cancel(job.id()));
+      }
+      if (cluster != null) {
+        try {
+          cluster.close();
+        } catch (Exception e) {
+          out.println("stopping the cluster: " + e.getMessage());
+        }
+      }
       if (producer != null) {
         try {
           producer.join(Duration.ofSeconds(30).toMillis());

@@ -2,8 +2,13 @@ package io.bankstream.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.bankstream.deployment.Scripts.Run;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -135,7 +140,8 @@ class SubmitScriptsTest {
 
     assertThat(run.exit()).as(run.err()).isZero();
     List<String> tail =
-        new ArrayList<>(List.of("--checkpointingInterval=30000", "--parallelism=4"));
+        new ArrayList<>(
+            List.of("--checkpointingInterval=30000", "--parallelism=4", "--detach=true"));
     tail.addAll(settingsOptions("flink"));
     tail.addAll(List.of("--windowSeconds=30", "--rulesFile=it's.yaml"));
     assertThat(printedCommand(run))
@@ -171,6 +177,55 @@ class SubmitScriptsTest {
     assertThat(words)
         .filteredOn(w -> w.startsWith("--checkpointingInterval="))
         .containsExactly("--checkpointingInterval=5000");
+    assertThat(words).contains("--detach=true").doesNotContain("--stateBackend=filesystem");
+  }
+
+  @Test
+  void flinkAttachedAndACheckpointDirectory() throws Exception {
+    Map<String, String> env = flinkEnv();
+    env.put("BANKSTREAM_CHECKPOINT_DIR", "s3://bank-checkpoints/bankstream");
+    Run run = run(flinkScript, env, null, "--dry-run", "--attached");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    List<String> words = printedCommand(run);
+    assertThat(words)
+        .doesNotContain("--detach=true", "--attached")
+        .contains(
+            "--attachedMode=false",
+            "--stateBackend=filesystem",
+            "--stateBackendStoragePath=s3://bank-checkpoints/bankstream");
+  }
+
+  @Test
+  void anUnreachableJobManagerOrMasterIsOneErrorLine() throws Exception {
+    Path jar = Files.writeString(temp.resolve("bundle.jar"), "not really a jar");
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+    Path fakes = Files.createDirectories(temp.resolve("fakes"));
+    for (String tool : List.of("flink", "spark-submit")) {
+      Scripts.fake(fakes.resolve(tool), "echo ran > '" + temp.resolve(tool + ".ran") + "'\n");
+    }
+    Map<String, String> flink = flinkEnv();
+    flink.put("BANKSTREAM_JAR", jar.toString());
+    flink.put("FLINK_JOBMANAGER", "127.0.0.1:" + closed);
+    Map<String, String> spark = sparkEnv("spark://127.0.0.1:" + closed);
+    spark.put("BANKSTREAM_JAR", jar.toString());
+    for (Run run : List.of(run(flinkScript, flink, fakes), run(sparkScript, spark, fakes))) {
+      assertThat(run.exit()).isEqualTo(2);
+      assertThat(run.err().lines().toList())
+          .singleElement()
+          .satisfies(
+              line ->
+                  assertThat(line)
+                      .startsWith("error: no ")
+                      .contains("answers at ")
+                      .contains(Integer.toString(closed)));
+      assertThat(run.out()).isEmpty();
+    }
+    assertThat(temp.resolve("flink.ran")).doesNotExist();
+    assertThat(temp.resolve("spark-submit.ran")).doesNotExist();
   }
 
   @Test
@@ -201,7 +256,8 @@ class SubmitScriptsTest {
                 "/opt/bankstream/bankstream-pipeline-spark.jar",
                 "--runner=SparkRunner",
                 "--sparkMaster=spark://spark-master.bank.internal:7077",
-                "--streaming=true"));
+                "--streaming=true",
+                "--filesToStage=/opt/bankstream/bankstream-pipeline-spark.jar"));
     expected.addAll(settingsOptions("spark"));
     expected.add("--windowSeconds=30");
     assertThat(printedCommand(run)).containsExactlyElementsOf(expected);
@@ -323,11 +379,31 @@ class SubmitScriptsTest {
               + temp.resolve(tool + ".env")
               + "'\n");
     }
+    // What the script asks before it submits: does a Flink REST endpoint answer?
+    HttpServer jobManager = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    jobManager.createContext(
+        "/config",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 2);
+          exchange.getResponseBody().write("{}".getBytes(StandardCharsets.UTF_8));
+          exchange.close();
+        });
+    jobManager.start();
     Map<String, String> flink = flinkEnv();
     flink.put("BANKSTREAM_JAR", jar.toString());
+    flink.put("FLINK_JOBMANAGER", "127.0.0.1:" + jobManager.getAddress().getPort());
     Map<String, String> spark = sparkEnv("local[2]");
     spark.put("BANKSTREAM_JAR", jar.toString());
 
+    try {
+      realRuns(flink, spark, fakes);
+    } finally {
+      jobManager.stop(0);
+    }
+  }
+
+  private void realRuns(Map<String, String> flink, Map<String, String> spark, Path fakes)
+      throws Exception {
     for (Map.Entry<String, Run> entry :
         Map.of(
                 "flink", run(flinkScript, flink, fakes, "--topic=t w o"),

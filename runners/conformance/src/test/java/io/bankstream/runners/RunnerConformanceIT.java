@@ -2,6 +2,9 @@ package io.bankstream.runners;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bankstream.cluster.FlinkCluster;
+import io.bankstream.cluster.SparkCluster;
+import io.bankstream.cluster.Submission;
 import io.bankstream.localstack.LocalStack;
 import io.bankstream.model.UserProfile;
 import io.bankstream.model.db.UserProfiles;
@@ -34,6 +37,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,12 +49,17 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
 /**
- * One scenario on the three runners: 6,000 records (fraud 8%, malformed 2%) published once, then
- * read by the pipeline's bundled jar on the DirectRunner, on Flink embedded and on Spark {@code
- * local[2]}, each in its own JVM with its own consumer group, against the same local stack reset to
- * the same users before each run. Every runner must give the same {@code transacoes} rows with the
- * same decisions, the same balances, the same dead letters, and the same window statistics in
- * {@code estatisticas_janela} and in Redis (latencies aside: they measure each runner).
+ * One scenario on the three runners, embedded and on real clusters: 6,000 records (fraud 8%,
+ * malformed 2%) published once, then read by the pipeline's bundled jar on the DirectRunner, on
+ * Flink embedded and on Spark {@code local[2]}, each in its own JVM, and then submitted by the
+ * project's own scripts to a Flink session cluster (a JobManager and two TaskManagers of two slots,
+ * parallelism 2; {@code runners/flink/flink-run.sh}, detached) and to a Spark standalone cluster (a
+ * master and two workers with an executor each; {@code runners/spark/spark-submit.sh}), each
+ * cluster started for its run and stopped after it. Each run has its own consumer group and the
+ * same local stack, reset to the same users before it. Every run must give the same {@code
+ * transacoes} rows with the same decisions, the same balances, the same dead letters, and the same
+ * window statistics in {@code estatisticas_janela} and in Redis (latencies aside: they measure each
+ * runner).
  *
  * <p>Arrival order: the approval state is per payer, so a decision can depend on the order of a
  * payer's transactions. Kafka keeps it (the record key is the payer, so a payer's records share a
@@ -76,10 +85,32 @@ class RunnerConformanceIT {
 
   private static LocalStack stack;
   private static Path runnersDir;
+  private static Path root;
+
+  /** Where a run happens: a runner in a JVM of its own, or a cluster the scripts submit to. */
+  enum Target {
+    DIRECT(Runner.DIRECT),
+    FLINK(Runner.FLINK),
+    SPARK(Runner.SPARK),
+    FLINK_CLUSTER(null),
+    SPARK_CLUSTER(null);
+
+    private final Runner embedded;
+
+    Target(Runner embedded) {
+      this.embedded = embedded;
+    }
+
+    String label() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+  }
 
   @BeforeAll
   static void startStack() {
-    runnersDir = Path.of(System.getProperty("bankstream.runners.dir", "..")).toAbsolutePath();
+    runnersDir =
+        Path.of(System.getProperty("bankstream.runners.dir", "..")).toAbsolutePath().normalize();
+    root = runnersDir.getParent();
     stack = LocalStack.start();
   }
 
@@ -96,18 +127,18 @@ class RunnerConformanceIT {
     int malformed = published[1];
     assertThat(malformed).as("malformed records published").isPositive();
 
-    Map<Runner, Outcome> outcomes = new EnumMap<>(Runner.class);
-    for (Runner runner : Runner.values()) {
+    Map<Target, Outcome> outcomes = new EnumMap<>(Target.class);
+    for (Target target : targets()) {
       reset(users);
-      outcomes.put(runner, run(runner, valid, malformed));
+      outcomes.put(target, run(target, valid, malformed));
     }
 
-    Outcome direct = outcomes.get(Runner.DIRECT);
+    Outcome direct = outcomes.get(Target.DIRECT);
     assertThat(direct.decisions()).hasSize(valid);
     assertThat(direct.deadLetters()).hasSize(malformed);
     assertThat(direct.history()).as("window rows").hasSizeGreaterThan(100);
     assertThat(direct.decisions().values()).as("some rejected").anyMatch(d -> d.startsWith("f "));
-    for (Runner runner : List.of(Runner.FLINK, Runner.SPARK)) {
+    for (Target runner : outcomes.keySet()) {
       Outcome other = outcomes.get(runner);
       assertSame(runner, "decisions in transacoes", direct.decisions(), other.decisions());
       assertSame(runner, "balances in usuarios", direct.balances(), other.balances());
@@ -123,6 +154,22 @@ class RunnerConformanceIT {
         direct.history().size(),
         direct.redis().size(),
         outcomes.keySet());
+  }
+
+  /**
+   * Every target, the DirectRunner first; {@code -Dconformance.targets=FLINK_CLUSTER,...} runs the
+   * DirectRunner and those alone (the DirectRunner's result is what the others are compared with).
+   */
+  private static List<Target> targets() {
+    String named = System.getProperty("conformance.targets", "");
+    if (named.isBlank()) {
+      return List.of(Target.values());
+    }
+    java.util.Set<Target> chosen = java.util.EnumSet.of(Target.DIRECT);
+    for (String name : named.split(",")) {
+      chosen.add(Target.valueOf(name.strip().toUpperCase(java.util.Locale.ROOT)));
+    }
+    return List.copyOf(chosen);
   }
 
   /** What one runner left behind, each as key to a comparable line. */
@@ -195,61 +242,86 @@ class RunnerConformanceIT {
     }
   }
 
-  /** Runs the pipeline on {@code runner} in its own JVM until everything is written. */
-  private static Outcome run(Runner runner, int valid, int malformed) throws Exception {
-    Path log = Path.of("target", "conformance-" + runner.cliName() + ".log");
+  /** Runs the pipeline on {@code target} until everything is written; returns what it wrote. */
+  private static Outcome run(Target target, int valid, int malformed) throws Exception {
+    Path log = Path.of("target", "conformance-" + target.label() + ".log");
     Files.createDirectories(log.getParent());
-    ProcessBuilder builder =
-        RunnerProcess.command(
-            runner,
-            runnersDir,
-            2,
-            List.of(
-                "--bootstrapServers=" + stack.kafkaBootstrapServers(),
-                "--topic=" + stack.topic(),
-                "--consumerGroup=conformance-" + runner.cliName(),
-                "--jdbcUrl=" + stack.jdbcUrl(),
-                "--dbUser=" + stack.databaseUser(),
-                "--redisHost=" + stack.redisHost(),
-                "--redisPort=" + stack.redisPort(),
-                "--windowSeconds=" + WINDOW_SECONDS,
-                // Profiles loaded once, before the first decision (see the class comment).
-                "--profileRefreshSeconds=86400",
-                // The records were published before this run: their windows may close before the
-                // last of them is read, so lateness must not drop any of them.
-                "--allowedLatenessMinutes=60"));
-    builder.environment().put("BANKSTREAM_DB_PASSWORD", stack.databasePassword());
-    Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    try {
-      long end = System.nanoTime() + DEADLINE.toNanos();
-      while (!complete(valid, malformed)) {
-        if (!process.isAlive() || System.nanoTime() > end) {
-          throw new AssertionError(
-              String.format(
-                  "%s: %s within %s; rows %s of %d, dead letters %s of %d, window totals %s,"
-                      + " in Redis %s; log %s ends with:%n%s",
-                  runner,
-                  process.isAlive() ? "not done" : "exited with " + process.exitValue(),
-                  DEADLINE,
-                  query("SELECT count(*) FROM transacoes"),
-                  valid,
-                  query("SELECT count(*) FROM dead_letters"),
-                  malformed,
-                  query(
-                      "SELECT string_agg(dimensao || '=' || n, ' ') FROM (SELECT dimensao,"
-                          + " sum(quantidade) AS n FROM estatisticas_janela GROUP BY 1) s"),
-                  redisCountsPerDimension(),
-                  log.toAbsolutePath(),
-                  tail(log)));
+    Files.deleteIfExists(log);
+    List<String> options =
+        List.of(
+            "--windowSeconds=" + WINDOW_SECONDS,
+            // Profiles loaded once, before the first decision (see the class comment).
+            "--profileRefreshSeconds=86400",
+            // The records were published before this run: their windows may close before the
+            // last of them is read, so lateness must not drop any of them.
+            "--allowedLatenessMinutes=60");
+    long started = System.nanoTime();
+    switch (target) {
+      case FLINK_CLUSTER -> {
+        try (FlinkCluster flink =
+            FlinkCluster.builder(io.bankstream.cluster.Distributions.flinkHome(root))
+                .taskManagers(2)
+                .slots(2)
+                .restPort(0)
+                .rpcPort(0)
+                .start()) {
+          Process submit =
+              submission(target)
+                  .flink(flink, List.of(), options)
+                  .redirectErrorStream(true)
+                  .redirectOutput(log.toFile())
+                  .start();
+          // Detached: the script returns once the job is accepted; the job keeps running.
+          assertThat(submit.waitFor(3, TimeUnit.MINUTES)).as("flink-run.sh returned").isTrue();
+          assertThat(submit.exitValue()).as("flink-run.sh exit; %s", tail(log)).isZero();
+          List<FlinkCluster.Job> jobs = flink.jobs();
+          assertThat(jobs).as("jobs on the cluster").hasSize(1);
+          awaitComplete(
+              target, valid, malformed, () -> flinkRunning(flink), log, flink.logDirectory());
+          assertThat(flink.cancel(jobs.get(0).id())).as("cancel through REST").isTrue();
         }
-        TimeUnit.MILLISECONDS.sleep(500); // Polling the condition, bounded by the deadline.
       }
-    } finally {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
+      case SPARK_CLUSTER -> {
+        try (SparkCluster spark =
+            SparkCluster.builder(io.bankstream.cluster.Distributions.sparkHome(root))
+                .workers(2)
+                .workerCores(1)
+                .workerMemory("1g")
+                .masterPort(0)
+                .webUiPort(0)
+                .restPort(0)
+                .start()) {
+          List<String> sparkOptions = new ArrayList<>(options);
+          sparkOptions.add("--batchIntervalMillis=" + RunnerProcess.SPARK_BATCH_INTERVAL_MILLIS);
+          Process driver =
+              submission(target)
+                  .spark(spark, sparkOptions)
+                  .redirectErrorStream(true)
+                  .redirectOutput(log.toFile())
+                  .start();
+          try {
+            awaitComplete(target, valid, malformed, driver::isAlive, log, spark.logDirectory());
+            assertThat(spark.executors()).as("executors on the workers").hasSize(2);
+          } finally {
+            stop(driver);
+          }
+        }
+      }
+      default -> {
+        ProcessBuilder builder =
+            RunnerProcess.command(target.embedded, runnersDir, 2, withConnections(target, options));
+        builder.environment().put("BANKSTREAM_DB_PASSWORD", stack.databasePassword());
+        Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+          awaitComplete(target, valid, malformed, process::isAlive, log, null);
+        } finally {
+          stop(process);
+        }
       }
     }
+    System.out.printf(
+        "RunnerConformanceIT: %s done in %d s%n",
+        target.label(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
     return new Outcome(
         lines(
             "SELECT id_transacao::text, concat_ws(' ', transacao_aprovada, motivos_rejeicao,"
@@ -263,6 +335,92 @@ class RunnerConformanceIT {
                 + " concat_ws(' ', quantidade, aprovadas, rejeitadas, valor_total, valor_aprovado,"
                 + " rejeicoes_por_regra) FROM estatisticas_janela"),
         redisStatistics());
+  }
+
+  /** The connection options for an embedded run, then {@code options}. */
+  private static List<String> withConnections(Target target, List<String> options) {
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "--bootstrapServers=" + stack.kafkaBootstrapServers(),
+                "--topic=" + stack.topic(),
+                "--consumerGroup=conformance-" + target.label(),
+                "--jdbcUrl=" + stack.jdbcUrl(),
+                "--dbUser=" + stack.databaseUser(),
+                "--redisHost=" + stack.redisHost(),
+                "--redisPort=" + stack.redisPort()));
+    all.addAll(options);
+    return all;
+  }
+
+  /** The scripts' settings for a cluster run: this stack, a consumer group of the run's own. */
+  private static Submission submission(Target target) {
+    return new Submission(
+        root,
+        new Submission.Settings(
+            stack.kafkaBootstrapServers(),
+            stack.topic(),
+            "conformance-" + target.label(),
+            stack.jdbcUrl(),
+            stack.databaseUser(),
+            stack.databasePassword(),
+            stack.redisHost(),
+            stack.redisPort()));
+  }
+
+  private static boolean flinkRunning(FlinkCluster flink) {
+    return flink.jobs().stream().anyMatch(job -> !job.state().equals("FAILED"))
+        && flink.jobManager().isAlive();
+  }
+
+  /**
+   * Waits until everything is written, while {@code running} holds, within {@link #DEADLINE}; else
+   * fails with what is written and the end of {@code log} (and of the cluster's logs).
+   */
+  private static void awaitComplete(
+      Target target, int valid, int malformed, BooleanSupplier running, Path log, Path clusterLogs)
+      throws Exception {
+    long end = System.nanoTime() + DEADLINE.toNanos();
+    while (!complete(valid, malformed)) {
+      if (!running.getAsBoolean() || System.nanoTime() > end) {
+        throw new AssertionError(
+            String.format(
+                "%s: %s within %s; rows %s of %d, dead letters %s of %d, window totals %s,"
+                    + " in Redis %s; log %s ends with:%n%s%s",
+                target.label(),
+                running.getAsBoolean() ? "not done" : "stopped",
+                DEADLINE,
+                query("SELECT count(*) FROM transacoes"),
+                valid,
+                query("SELECT count(*) FROM dead_letters"),
+                malformed,
+                query(
+                    "SELECT string_agg(dimensao || '=' || n, ' ') FROM (SELECT dimensao,"
+                        + " sum(quantidade) AS n FROM estatisticas_janela GROUP BY 1) s"),
+                redisCountsPerDimension(),
+                log.toAbsolutePath(),
+                tail(log),
+                clusterLogs == null ? "" : clusterLogTails(clusterLogs)));
+      }
+      TimeUnit.MILLISECONDS.sleep(500); // Polling the condition, bounded by the deadline.
+    }
+  }
+
+  private static String clusterLogTails(Path logs) throws IOException {
+    StringBuilder tails = new StringBuilder();
+    try (var files = Files.list(logs)) {
+      for (Path file : files.sorted().toList()) {
+        tails.append(String.format("%n--- %s ---%n%s", file.getFileName(), tail(file)));
+      }
+    }
+    return tails.toString();
+  }
+
+  private static void stop(Process process) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
   }
 
   /**
@@ -313,7 +471,7 @@ class RunnerConformanceIT {
   }
 
   private static void assertSame(
-      Runner runner, String what, Map<String, String> expected, Map<String, String> actual) {
+      Target runner, String what, Map<String, String> expected, Map<String, String> actual) {
     Set<String> keys = new TreeSet<>(expected.keySet());
     keys.addAll(actual.keySet());
     List<String> differences = new ArrayList<>();
@@ -321,7 +479,7 @@ class RunnerConformanceIT {
       String a = expected.get(key);
       String b = actual.get(key);
       if (a == null || !a.equals(b)) {
-        differences.add(key + ": direct " + a + " | " + runner.cliName() + " " + b);
+        differences.add(key + ": direct " + a + " | " + runner.label() + " " + b);
       }
     }
     assertThat(differences.subList(0, Math.min(20, differences.size())))

@@ -1,0 +1,244 @@
+package io.bankstream.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bankstream.cluster.Distributions;
+import io.bankstream.cluster.SparkCluster;
+import io.bankstream.cluster.Submission;
+import io.bankstream.localstack.LocalStack;
+import io.bankstream.pipeline.launch.RunnerProcess;
+import io.bankstream.producer.traffic.EventClock;
+import io.bankstream.producer.traffic.UserGenerator;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pipeline on a real Spark standalone cluster (a master and two workers of one core, each a
+ * process of its own, each running an executor for the job), submitted by {@code
+ * runners/spark/spark-submit.sh} in client mode as a user submits it:
+ *
+ * <ul>
+ *   <li>an executor killed with SIGKILL a quarter into 50,000 live records, then a worker (and with
+ *       it its executor) killed later: Spark reschedules the lost tasks, the master starts a new
+ *       executor, and in the end every record is in exactly one of {@code transacoes} or {@code
+ *       dead_letters} and the ledger is exact;
+ *   <li>bad input at submission (a wrong master, a bad option): one {@code error:} line, exit code
+ *       2, and no application at the master.
+ * </ul>
+ */
+class SparkStandaloneClusterIT {
+
+  private static final int USERS = 10_000;
+  private static final Duration DEADLINE = Duration.ofMinutes(6);
+
+  private static LocalStack stack;
+  private static Scenario scenario;
+  private static SparkCluster spark;
+  private static Path root;
+
+  @BeforeAll
+  static void start() {
+    root =
+        Path.of(System.getProperty("bankstream.runners.dir", "../runners"))
+            .toAbsolutePath()
+            .normalize()
+            .getParent();
+    stack = LocalStack.start();
+    scenario =
+        new Scenario(stack, new UserGenerator(new Random(71)).generate(USERS, Instant.now()));
+    spark =
+        SparkCluster.builder(Distributions.sparkHome(root))
+            .workers(2)
+            .workerCores(1)
+            .workerMemory("1g")
+            .masterPort(0)
+            .webUiPort(0)
+            .restPort(0)
+            .start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (spark != null) {
+      spark.close();
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void aKilledExecutorAndAKilledWorkerCostNoRecordAndNoMoney() throws Exception {
+    String topic = "failover_spark";
+    int records = 50_000;
+    scenario.createTopic(topic);
+    scenario.reset();
+    CompletableFuture<Void> publishing =
+        CompletableFuture.runAsync(
+            () ->
+                scenario.publish(
+                    topic,
+                    records,
+                    1_500,
+                    EventClock.live(Clock.systemUTC(), Duration.ofSeconds(1), new Random(73)),
+                    79));
+    Path log = log("failover");
+    Process driver =
+        submission(topic)
+            .spark(
+                spark,
+                List.of("--batchIntervalMillis=" + RunnerProcess.SPARK_BATCH_INTERVAL_MILLIS))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    try {
+      await("two executors", () -> spark.executors().size() == 2, driver, log);
+      await("25% of the records written", () -> written(topic) >= records / 4, driver, log);
+
+      ProcessHandle executor = spark.executors().get(0);
+      Instant killed = Instant.now();
+      executor.destroyForcibly();
+      System.out.printf(
+          "SparkStandaloneClusterIT: SIGKILL to executor %d at %,d records written%n",
+          executor.pid(), written(topic));
+      await(
+          "a new executor in place of the killed one",
+          () -> spark.executors().size() == 2 && !spark.executors().contains(executor),
+          driver,
+          log);
+      System.out.printf(
+          "SparkStandaloneClusterIT: executor killed -> a new one running in %d ms%n",
+          Duration.between(killed, Instant.now()).toMillis());
+
+      await("60% of the records written", () -> written(topic) >= records * 6 / 10, driver, log);
+      int worker =
+          spark.workerWithExecutor().orElseThrow(() -> new AssertionError("no worker runs one"));
+      long atKill = written(topic);
+      Instant workerKilled = Instant.now();
+      spark.killWorker(worker);
+      System.out.printf(
+          "SparkStandaloneClusterIT: SIGKILL to %s at %,d records written%n",
+          spark.workers().get(worker), atKill);
+      await(
+          "records written after the worker was killed",
+          () -> written(topic) > atKill + 1_000,
+          driver,
+          log);
+      System.out.printf(
+          "SparkStandaloneClusterIT: worker killed -> 1,000 more records written in %d ms%n",
+          Duration.between(workerKilled, Instant.now()).toMillis());
+
+      await(
+          "every record written",
+          () -> publishing.isDone() && written(topic) == records,
+          driver,
+          log);
+      publishing.join();
+      scenario.assertExactlyOnceAndLedger(topic, records);
+    } finally {
+      driver.destroy();
+      if (!driver.waitFor(60, TimeUnit.SECONDS)) {
+        driver.destroyForcibly().waitFor();
+      }
+    }
+    // The cluster whole again, as an operator would make it.
+    spark.startWorker();
+    spark.awaitWorkers(2, Duration.ofMinutes(2));
+  }
+
+  @Test
+  void aBadSubmissionIsOneErrorLineAndStartsNothing() throws Exception {
+    int free;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      free = socket.getLocalPort();
+    }
+    ProcessBuilder wrongMaster = submission(stack.topic()).spark(spark, List.of());
+    wrongMaster.environment().put("SPARK_MASTER", "spark://127.0.0.1:" + free);
+    assertOneError(wrongMaster, "error: no Spark master answers at spark://127.0.0.1:" + free);
+    assertOneError(
+        submission(stack.topic()).spark(spark, List.of("--windowSeconds=abc")),
+        "error: --windowSeconds=abc: ");
+    assertOneError(
+        submission(stack.topic()).spark(spark, List.of("--startFrom=yesterday")),
+        "error: --startFrom must be earliest or latest");
+    assertThat(spark.applications()).as("applications at the master").isEmpty();
+  }
+
+  private static void assertOneError(ProcessBuilder submission, String error) throws Exception {
+    Path out = Files.createTempFile(Path.of("target"), "submit-", ".out");
+    Path err = Files.createTempFile(Path.of("target"), "submit-", ".err");
+    try {
+      Process process = submission.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+      List<String> lines = Files.readAllLines(err);
+      assertThat(process.exitValue()).as("exit; stderr %s", lines).isEqualTo(2);
+      assertThat(lines).as("stderr").hasSize(1);
+      assertThat(lines.get(0)).startsWith(error);
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  private static Submission submission(String topic) {
+    return new Submission(
+        root,
+        new Submission.Settings(
+            stack.kafkaBootstrapServers(),
+            topic,
+            "cluster-spark",
+            stack.jdbcUrl(),
+            stack.databaseUser(),
+            stack.databasePassword(),
+            stack.redisHost(),
+            stack.redisPort()));
+  }
+
+  private static long written(String topic) {
+    try {
+      return scenario.written(topic);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Path log(String name) throws IOException {
+    Path log = Path.of("target", "spark-cluster-" + name + ".log");
+    Files.createDirectories(log.getParent());
+    Files.deleteIfExists(log);
+    return log;
+  }
+
+  /** Polls {@code condition} until {@link #DEADLINE}, the driver alive; else fails with its log. */
+  private static void await(String what, BooleanSupplier condition, Process driver, Path log)
+      throws Exception {
+    long end = System.nanoTime() + DEADLINE.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end || !driver.isAlive()) {
+        throw new AssertionError(
+            String.format(
+                "%s: %s; the driver's log %s ends with:%n%s%n--- master:%n%s",
+                driver.isAlive() ? "not within " + DEADLINE : "the driver exited",
+                what,
+                log.toAbsolutePath(),
+                Scenario.tail(log),
+                Scenario.tail(spark.logDirectory().resolve("master.log"))));
+      }
+      TimeUnit.MILLISECONDS.sleep(250); // Polling the condition, bounded by the deadline.
+    }
+  }
+}
