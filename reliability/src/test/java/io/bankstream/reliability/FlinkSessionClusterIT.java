@@ -132,6 +132,7 @@ class FlinkSessionClusterIT {
     scenario.assertExactlyOnceAndLedger(topic, records);
 
     // Cancelled with Flink's own client this time.
+    Path cancelLog = log("cancel");
     Process cancel =
         new ProcessBuilder(
                 Distributions.flinkHome(root).resolve("bin/flink").toString(),
@@ -140,11 +141,11 @@ class FlinkSessionClusterIT {
                 flink.restAddress(),
                 job)
             .redirectErrorStream(true)
-            .redirectOutput(log("cancel").toFile())
+            .redirectOutput(cancelLog.toFile())
             .start();
     cancel.getOutputStream().close();
     assertThat(cancel.waitFor(2, TimeUnit.MINUTES)).isTrue();
-    assertThat(cancel.exitValue()).as(Scenario.tail(log("cancel"))).isZero();
+    assertThat(cancel.exitValue()).as(Scenario.tail(cancelLog)).isZero();
     await("the job CANCELED", () -> flink.state(job).orElse("").equals("CANCELED"), log);
 
     // The cluster whole again for the other tests, as an operator would make it.
