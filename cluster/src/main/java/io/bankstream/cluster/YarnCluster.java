@@ -263,6 +263,13 @@ public final class YarnCluster implements AutoCloseable {
     yarn.put(
         "yarn.resourcemanager.scheduler.class",
         "org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler");
+    // The ResourceManager's stores, which default to /tmp/hadoop-yarn-<user>.
+    yarn.put(
+        "yarn.node-attribute.fs-store.root-dir",
+        work.subdirectory("rm-node-attributes").toUri().toString());
+    yarn.put(
+        "yarn.node-labels.fs-store.root-dir",
+        work.subdirectory("rm-node-labels").toUri().toString());
     yarn.put("yarn.scheduler.minimum-allocation-mb", "128");
     yarn.put("yarn.scheduler.maximum-allocation-mb", Integer.toString(settings.nodeMemoryMb));
     yarn.put("yarn.scheduler.maximum-allocation-vcores", Integer.toString(settings.nodeVcores));
@@ -342,9 +349,13 @@ public final class YarnCluster implements AutoCloseable {
       copy(flinkHome().resolve("conf").resolve(file), conf);
     }
     Map<String, String> flink = new LinkedHashMap<>();
+    // Flink's containers keep their scratch files (the web UI's among them) in java.io.tmpdir,
+    // which YARN does not set for them; a killed application's would stay in /tmp.
     flink.put(
         "env.java.opts.all",
-        String.join(" ", JvmOptions.read(flinkHome().resolve("conf/jvm.options"))));
+        String.join(" ", JvmOptions.read(flinkHome().resolve("conf/jvm.options")))
+            + " -Djava.io.tmpdir="
+            + work.subdirectory("tmp"));
     // Containers of 1 GB: a JobManager and one TaskManager of one slot per job.
     flink.put("jobmanager.memory.process.size", "1024m");
     flink.put("taskmanager.memory.process.size", "1024m");
