@@ -46,7 +46,8 @@ FLINK_LOCAL_DIR=/home/hadoop/bankstream
 # https://docs.aws.amazon.com/emr/latest/ReleaseGuide/Flink-release-history-740.html); emr-7.5.0
 # 1.19.1-amzn-1; emr-7.6.0 1.20.0-amzn-0; emr-7.7.0 and later 1.20.0-amzn-N. The bundled jar's
 # FlinkRunner (beam-runners-flink-1.19) needs the cluster's Flink to be 1.19: Flink's own classes
-# come from the cluster (parent-first), so only emr-7.4.x and emr-7.5.x are accepted for flink.
+# come from the cluster (its lib/ first, see yarn.classpath.include-user-jar below), so only
+# emr-7.4.x and emr-7.5.x are accepted for flink.
 FLINK_RELEASES="emr-7.4.0 (Flink 1.19.1-amzn-0) and emr-7.5.0 (Flink 1.19.1-amzn-1)"
 flink_of_release() {
   local minor=${1#emr-7.}
@@ -152,8 +153,18 @@ require_settings "the Kafka bootstrap servers (host:port,...) the cluster reads 
 
 if [[ $kind == spark ]]; then
   spark_runner_options yarn "the runner"
+  # In YARN cluster mode the driver runs in the ApplicationMaster's container, whose working
+  # directory (with the jar in it) is on the class path: without this option Beam's SparkRunner
+  # zips every directory of that class path before it creates the SparkContext, and the
+  # ApplicationMaster gives up waiting for it. __app__.jar is the name YARN gives the application
+  # jar there (found on a real YARN: tests EmrStepsOnYarnIT).
+  option filesToStage __app__.jar "the runner"
 else
   flink_runner_options
+  # The pipeline's main() returns once the job runs on YARN, so the step ends (COMPLETED) and the
+  # job keeps running as a YARN application; without it main() follows the job and the step
+  # would stay RUNNING as long as the job, holding up every later step.
+  option detach true "the runner"
 fi
 settings_options "$kind"
 # Refuses anything that looks like a password in the step (without printing it).
@@ -169,25 +180,31 @@ done
 
 if [[ $kind == spark ]]; then
   # spark-submit reads the jar from S3 itself (EMRFS). spark.yarn.submit.waitAppCompletion stays
-  # true: the step runs as long as the streaming job does.
+  # true: the step runs as long as the streaming job does. spark.yarn.am.waitTime: the driver's
+  # SparkContext comes after the pipeline's own start (up to 60 s for PostgreSQL, the Kafka and
+  # Redis checks, the committed offsets), which Spark's default 100 s leaves little room for.
   step_name=bankstream-pipeline-spark
   args=(spark-submit --deploy-mode cluster --master yarn --class "$MAIN_CLASS"
     --conf "spark.driver.extraJavaOptions=$ADD_OPENS"
     --conf "spark.executor.extraJavaOptions=$ADD_OPENS"
+    --conf spark.yarn.am.waitTime=300s
     "$jar" "${pipeline[@]}" "${extra[@]+"${extra[@]}"}")
 else
   # flink run takes a local jar (an s3:// one only from EMR 7.5.0 on), so the step's bash copies
   # the jar to the primary node first and then runs flink: one step, which fails if the copy
   # does. The jar paths and flink's arguments are bash's positional parameters, never parsed by a
   # shell. -m yarn-cluster is EMR's documented form (Flink's per-job mode on YARN, what
-  # `-t yarn-per-job` names); main() stays in the step and polls the job, so the step runs as
-  # long as the job does (cancelling the step should stop the job through the pipeline's shutdown
-  # hook; not checked on AWS).
+  # `-t yarn-per-job` names). With --detach=true (above) the step ends once the job is running on
+  # YARN; stop the job with `yarn application -kill <application id>` on the primary node.
+  # yarn.classpath.include-user-jar=LAST: in per-job mode the jar is on the JobManager's and the
+  # TaskManagers' system class path, by default (ORDER) ahead of the cluster's lib/ because of its
+  # name, so the Flink runtime bundled in the jar (1.19.0, through Beam's runner) would run the
+  # cluster's entry points instead of the cluster's own Flink. LAST keeps the cluster's Flink first.
   step_name=bankstream-pipeline-flink
   local_jar="$FLINK_LOCAL_DIR/${jar##*/}"
   copy_then_run='set -euo pipefail; mkdir -p "$(dirname "$2")"; aws s3 cp --only-show-errors "$1" "$2"; shift 2; exec "$@"'
   args=(bash -c "$copy_then_run" bankstream-flink-step "$jar" "$local_jar"
-    flink run -m yarn-cluster -d -c "$MAIN_CLASS" "$local_jar"
+    flink run -m yarn-cluster -d -yD yarn.classpath.include-user-jar=LAST -c "$MAIN_CLASS" "$local_jar"
     "${pipeline[@]}" "${extra[@]+"${extra[@]}"}")
 fi
 

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         "Runs a real Flink session cluster or Spark standalone cluster on 127.0.0.1 until Ctrl-C,"
             + " from distributions assembled from Maven Central (cluster/flink-dist,"
             + " cluster/spark-dist). Every process it starts is stopped on Ctrl-C or SIGTERM.",
-    subcommands = {ClusterCommand.Flink.class, ClusterCommand.Spark.class})
+    subcommands = {ClusterCommand.Flink.class, ClusterCommand.Spark.class, YarnCommand.class})
 public final class ClusterCommand implements Callable<Integer> {
 
   /** Exit code when the cluster cannot start: a port is taken or a daemon failed. */

@@ -8,7 +8,8 @@ import java.util.stream.Stream;
 
 /**
  * Where a build of bankstream keeps the distributions it assembles from Maven Central: {@code
- * cluster/flink-dist/target/flink-<version>} and {@code cluster/spark-dist/target/spark-<version>}.
+ * cluster/flink-dist/target/flink-<version>}, {@code cluster/spark-dist/target/spark-<version>} and
+ * {@code cluster/yarn-dist/target/yarn-<version>}.
  */
 public final class Distributions {
 
@@ -22,6 +23,14 @@ public final class Distributions {
   /** The Spark distribution under the repository {@code root}. */
   public static Path sparkHome(Path root) {
     return find(root.resolve("cluster/spark-dist/target"), "spark-", "cluster/spark-dist");
+  }
+
+  /**
+   * The YARN distribution under the repository {@code root}: Hadoop's daemons and the Spark and
+   * Flink homes that submit to them ({@code cluster/yarn-dist/target/yarn-<Hadoop version>}).
+   */
+  public static Path yarnHome(Path root) {
+    return find(root.resolve("cluster/yarn-dist/target"), "yarn-", "cluster/yarn-dist");
   }
 
   /** {@code 1.19.1} from {@code .../flink-1.19.1}. */

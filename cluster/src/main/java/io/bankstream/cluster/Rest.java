@@ -10,7 +10,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The JSON the daemons' web servers answer (Flink's REST API, Spark master's {@code /json/}). */
+/**
+ * The JSON the daemons' web servers answer (Flink's REST API, Spark master's {@code /json/}, YARN's
+ * ResourceManager REST API).
+ */
 final class Rest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,6 +38,17 @@ final class Rest {
     return send(
         HttpRequest.newBuilder(URI.create(base + path))
             .method("PATCH", HttpRequest.BodyPublishers.noBody()));
+  }
+
+  /**
+   * A PUT of the JSON {@code body} (YARN's ResourceManager changes an application's state so), or
+   * empty if it failed.
+   */
+  Optional<JsonNode> put(String path, String body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   private Optional<JsonNode> send(HttpRequest.Builder request) {

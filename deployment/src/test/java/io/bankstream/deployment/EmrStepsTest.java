@@ -25,12 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
  * definition it writes with Jackson. It asserts, for {@code --kind spark} and {@code --kind flink},
  * the step's Type, Name, Jar, ActionOnFailure and its exact Args (the spark-submit or flink run
  * command with the pipeline's main class, the jar, the runner and the Kafka, JDBC and Redis
- * settings from the environment), that no argument carries a password, that the printed {@code aws
- * emr add-steps} command names the cluster and the steps file and parses back in bash, that the
- * flink step's copy-then-run bash program copies the jar and runs flink with exactly the listed
- * arguments (with fakes), that JSON escaping survives quotes, backslashes and control characters,
- * and the refusals (exit 2 with a message naming the problem): no {@code --jar}, flink on a release
- * without Flink 1.19, a password among the pipeline arguments, missing settings.
+ * settings from the environment, and what a real YARN needs: {@code --filesToStage=__app__.jar} and
+ * the ApplicationMaster's wait for Spark, the cluster's Flink ahead of the jar and {@code
+ * --detach=true} for Flink; EmrStepsOnYarnIT runs both on YARN), that no argument carries a
+ * password, that the printed {@code aws emr add-steps} command names the cluster and the steps file
+ * and parses back in bash, that the flink step's copy-then-run bash program copies the jar and runs
+ * flink with exactly the listed arguments (with fakes), that JSON escaping survives quotes,
+ * backslashes and control characters, and the refusals (exit 2 with a message naming the problem):
+ * no {@code --jar}, flink on a release without Flink 1.19, a password among the pipeline arguments,
+ * missing settings.
  */
 class EmrStepsTest {
 
@@ -187,10 +190,13 @@ class EmrStepsTest {
                 "spark.driver.extraJavaOptions=" + ADD_OPENS,
                 "--conf",
                 "spark.executor.extraJavaOptions=" + ADD_OPENS,
+                "--conf",
+                "spark.yarn.am.waitTime=300s",
                 SPARK_JAR,
                 "--runner=SparkRunner",
                 "--sparkMaster=yarn",
-                "--streaming=true"));
+                "--streaming=true",
+                "--filesToStage=__app__.jar"));
     expected.addAll(settingsOptions("spark"));
     expected.add("--windowSeconds=30");
     assertThat(args(step)).containsExactlyElementsOf(expected);
@@ -232,6 +238,8 @@ class EmrStepsTest {
                 "-m",
                 "yarn-cluster",
                 "-d",
+                "-yD",
+                "yarn.classpath.include-user-jar=LAST",
                 "-c",
                 MAIN_CLASS,
                 FLINK_LOCAL_JAR,
@@ -240,7 +248,8 @@ class EmrStepsTest {
                 "--attachedMode=false",
                 "--streaming=true",
                 "--checkpointingInterval=10000",
-                "--parallelism=4"));
+                "--parallelism=4",
+                "--detach=true"));
     expected.addAll(settingsOptions("flink"));
     assertThat(args.subList(6, args.size())).containsExactlyElementsOf(expected);
     assertNoPassword(args);

@@ -1,0 +1,637 @@
+package io.bankstream.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A one-node YARN on this machine, the engine under Amazon EMR: Hadoop's own ResourceManager and
+ * NodeManager, each a JVM of its own started from the jars {@code cluster/yarn-dist} assembles, on
+ * 127.0.0.1 with the local file system for staging (no HDFS). The NodeManager offers a few GB to
+ * containers and starts a JVM per container: a Spark driver (in its ApplicationMaster) and its
+ * executors for {@code spark-submit --master yarn --deploy-mode cluster}, a Flink JobManager and
+ * TaskManagers for {@code flink run -m yarn-cluster}. Besides the daemons' configuration it writes
+ * the clients' ({@link #clientEnvironment}): a Spark {@code spark-defaults.conf} and a Flink {@code
+ * flink-conf.yaml} sized for that node, as an EMR cluster's configuration provides them. Every
+ * directory (Hadoop's tmp, the NodeManager's local and log directories, the staging directories) is
+ * in its work directory.
+ *
+ * <pre>{@code
+ * try (YarnCluster yarn = YarnCluster.builder(yarnHome).start()) {
+ *   yarn.clientEnvironment();     // HADOOP_CONF_DIR, SPARK_HOME, FLINK_HOME, PATH ... for clients
+ *   yarn.applications();          // what the ResourceManager runs, from its REST API
+ *   yarn.kill(applicationId);
+ * }                               // NodeManager (and every container), then ResourceManager
+ * }</pre>
+ */
+public final class YarnCluster implements AutoCloseable {
+
+  private static final String RESOURCE_MANAGER_MAIN =
+      "org.apache.hadoop.yarn.server.resourcemanager.ResourceManager";
+  private static final String NODE_MANAGER_MAIN =
+      "org.apache.hadoop.yarn.server.nodemanager.NodeManager";
+
+  private final Builder settings;
+  private final WorkDirectory work;
+  private final Path logs;
+  private final ClaimedPorts ports;
+  private final Rest rest;
+  private Daemon resourceManager;
+  private Daemon nodeManager;
+  private Duration startTime;
+  private boolean closed;
+
+  /** The ResourceManager's ports. */
+  private record ClaimedPorts(int rm, int scheduler, int tracker, int admin, int webUi) {}
+
+  private YarnCluster(Builder settings, WorkDirectory work, ClaimedPorts ports) {
+    this.settings = settings;
+    this.work = work;
+    this.logs = work.subdirectory("log");
+    this.ports = ports;
+    this.rest = new Rest("http://127.0.0.1:" + ports.webUi());
+  }
+
+  /**
+   * A cluster from the YARN distribution at {@code yarnHome} (its {@code hadoop/}, {@code spark/},
+   * {@code flink/}): {@link Distributions#yarnHome}.
+   */
+  public static Builder builder(Path yarnHome) {
+    return new Builder(yarnHome);
+  }
+
+  /** What to start: the NodeManager's memory and cores, the ports, the directory. */
+  public static final class Builder {
+    private final Path home;
+    private int nodeMemoryMb = 3072;
+    private int nodeVcores = 4;
+    private int resourceManagerPort = 8032;
+    private int schedulerPort = 8030;
+    private int resourceTrackerPort = 8031;
+    private int adminPort = 8033;
+    private int webUiPort = 8088;
+    private Path workDirectory;
+    private Duration startTimeout = Duration.ofMinutes(2);
+
+    private Builder(Path home) {
+      this.home = home.toAbsolutePath().normalize();
+    }
+
+    /**
+     * Memory the NodeManager offers its containers, in MB (default 3072: three containers of 1 GB,
+     * which is what the clients' defaults ask for: a driver or JobManager and an executor or
+     * TaskManager of 1 GB each).
+     */
+    public Builder nodeMemoryMb(int megabytes) {
+      this.nodeMemoryMb = megabytes;
+      return this;
+    }
+
+    /** Virtual cores the NodeManager offers (default 4; YARN does not pin them to real cores). */
+    public Builder nodeVcores(int vcores) {
+      this.nodeVcores = vcores;
+      return this;
+    }
+
+    /** The ResourceManager's client port, where applications are submitted (default 8032). */
+    public Builder resourceManagerPort(int port) {
+      this.resourceManagerPort = port;
+      return this;
+    }
+
+    /** The ResourceManager's scheduler port, for ApplicationMasters (default 8030). */
+    public Builder schedulerPort(int port) {
+      this.schedulerPort = port;
+      return this;
+    }
+
+    /** The ResourceManager's resource tracker port, for NodeManagers (default 8031). */
+    public Builder resourceTrackerPort(int port) {
+      this.resourceTrackerPort = port;
+      return this;
+    }
+
+    /** The ResourceManager's admin port (default 8033). */
+    public Builder adminPort(int port) {
+      this.adminPort = port;
+      return this;
+    }
+
+    /** The ResourceManager's web UI and REST API (default 8088). Every port: 0 picks a free one. */
+    public Builder webUiPort(int port) {
+      this.webUiPort = port;
+      return this;
+    }
+
+    /** Keep logs, configuration and containers' files here (default: a temporary directory). */
+    public Builder workDirectory(Path directory) {
+      this.workDirectory = directory;
+      return this;
+    }
+
+    /** How long to wait for the NodeManager to be RUNNING at the ResourceManager (2 minutes). */
+    public Builder startTimeout(Duration timeout) {
+      this.startTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Starts the ResourceManager, then the NodeManager, and returns once the NodeManager is RUNNING
+     * at the ResourceManager's REST API.
+     *
+     * @throws PortInUseException if a port is taken (nothing is started then)
+     * @throws ClusterStartException if a daemon does not come up (every one started is stopped)
+     */
+    public YarnCluster start() {
+      if (nodeMemoryMb < 1024 || nodeVcores < 1) {
+        throw new IllegalArgumentException(
+            "the NodeManager needs at least 1024 MB and one core, was "
+                + nodeMemoryMb
+                + " MB and "
+                + nodeVcores);
+      }
+      if (!Files.isDirectory(home.resolve("hadoop/lib"))) {
+        throw new ClusterStartException(
+            "no YARN distribution at "
+                + home
+                + " (no hadoop/lib): build it with `mvn -B -DskipTests package -pl"
+                + " cluster/yarn-dist -am`");
+      }
+      ClaimedPorts claimed =
+          new ClaimedPorts(
+              Ports.claim("YARN ResourceManager", resourceManagerPort, "--rm-port"),
+              Ports.claim("YARN scheduler", schedulerPort, "--scheduler-port"),
+              Ports.claim("YARN resource tracker", resourceTrackerPort, "--tracker-port"),
+              Ports.claim("YARN admin", adminPort, "--admin-port"),
+              Ports.claim("YARN ResourceManager web UI", webUiPort, "--webui-port"));
+      YarnCluster cluster =
+          new YarnCluster(this, WorkDirectory.of(workDirectory, "bankstream-yarn-"), claimed);
+      try {
+        cluster.startDaemons();
+        return cluster;
+      } catch (RuntimeException e) {
+        cluster.close();
+        throw e;
+      }
+    }
+  }
+
+  private void startDaemons() {
+    long started = System.nanoTime();
+    writeConfiguration();
+    resourceManager = startDaemon("ResourceManager", RESOURCE_MANAGER_MAIN);
+    long deadline = started + settings.startTimeout.toNanos();
+    while (!rest.get("/ws/v1/cluster/info")
+        .map(json -> "STARTED".equals(json.path("clusterInfo").path("state").asText()))
+        .orElse(false)) {
+      awaitOrFail(deadline, "the ResourceManager did not answer at " + webUi(), resourceManager);
+    }
+    nodeManager = startDaemon("NodeManager", NODE_MANAGER_MAIN);
+    while (runningNodes() < 1) {
+      awaitOrFail(deadline, "the NodeManager was not RUNNING at the ResourceManager", nodeManager);
+    }
+    startTime = Duration.ofNanos(System.nanoTime() - started);
+  }
+
+  private Daemon startDaemon(String name, String mainClass) {
+    Path hadoop = settings.home.resolve("hadoop");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx512m");
+    command.addAll(JvmOptions.read(hadoop.resolve("conf/jvm.options")));
+    command.add("-Dproc_" + name.toLowerCase(java.util.Locale.ROOT));
+    command.add("-Dhadoop.log.dir=" + logs);
+    command.add("-Dyarn.log.dir=" + logs);
+    command.add("-Dlog4j.configuration=file:" + confDirectory().resolve("log4j.properties"));
+    command.add("-Djava.io.tmpdir=" + work.subdirectory("tmp"));
+    command.add("-cp");
+    command.add(confDirectory() + ":" + hadoop.resolve("lib") + "/*");
+    command.add(mainClass);
+    Map<String, String> environment = new HashMap<>();
+    // The NodeManager hands JAVA_HOME and HADOOP_CONF_DIR on to the containers it starts.
+    environment.put("JAVA_HOME", System.getProperty("java.home"));
+    environment.put("HADOOP_CONF_DIR", confDirectory().toString());
+    environment.put("YARN_CONF_DIR", confDirectory().toString());
+    return Daemon.start(
+        name, command, environment, logs.resolve(name.toLowerCase(java.util.Locale.ROOT) + ".log"));
+  }
+
+  private static void awaitOrFail(long deadline, String what, Daemon daemon) {
+    if (!daemon.isAlive()) {
+      throw new ClusterStartException(
+          daemon.name() + " exited with " + daemon.exitValue() + ":\n" + daemon.tail(30));
+    }
+    if (System.nanoTime() > deadline) {
+      throw new ClusterStartException(what + " in time; its log ends with:\n" + daemon.tail(30));
+    }
+    try {
+      Thread.sleep(250); // Polling a condition, bounded by the deadline.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterStartException("interrupted while waiting for YARN", e);
+    }
+  }
+
+  /** Hadoop's, Spark's and Flink's configuration for this cluster, all in the work directory. */
+  private void writeConfiguration() {
+    Path conf = work.subdirectory("conf");
+    String tmp = work.subdirectory("tmp").toString();
+    Map<String, String> core = new LinkedHashMap<>();
+    // No HDFS: staging directories and resource localisation go through the local file system.
+    core.put("fs.defaultFS", "file:///");
+    core.put("hadoop.tmp.dir", tmp);
+    writeSite(conf.resolve("core-site.xml"), core);
+
+    Map<String, String> yarn = new LinkedHashMap<>();
+    yarn.put("yarn.resourcemanager.hostname", "127.0.0.1");
+    yarn.put("yarn.resourcemanager.bind-host", "127.0.0.1");
+    yarn.put("yarn.resourcemanager.address", "127.0.0.1:" + ports.rm());
+    yarn.put("yarn.resourcemanager.scheduler.address", "127.0.0.1:" + ports.scheduler());
+    yarn.put("yarn.resourcemanager.resource-tracker.address", "127.0.0.1:" + ports.tracker());
+    yarn.put("yarn.resourcemanager.admin.address", "127.0.0.1:" + ports.admin());
+    yarn.put("yarn.resourcemanager.webapp.address", "127.0.0.1:" + ports.webUi());
+    yarn.put(
+        "yarn.resourcemanager.scheduler.class",
+        "org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler");
+    // The ResourceManager's stores, which default to /tmp/hadoop-yarn-<user>.
+    yarn.put(
+        "yarn.node-attribute.fs-store.root-dir",
+        work.subdirectory("rm-node-attributes").toUri().toString());
+    yarn.put(
+        "yarn.node-labels.fs-store.root-dir",
+        work.subdirectory("rm-node-labels").toUri().toString());
+    yarn.put("yarn.scheduler.minimum-allocation-mb", "128");
+    yarn.put("yarn.scheduler.maximum-allocation-mb", Integer.toString(settings.nodeMemoryMb));
+    yarn.put("yarn.scheduler.maximum-allocation-vcores", Integer.toString(settings.nodeVcores));
+    // The NodeManager's own ports are free ones (nothing needs to know them in advance: it tells
+    // the ResourceManager), as Hadoop's MiniYARNCluster does.
+    yarn.put("yarn.nodemanager.hostname", "127.0.0.1");
+    yarn.put("yarn.nodemanager.bind-host", "127.0.0.1");
+    yarn.put("yarn.nodemanager.address", "127.0.0.1:0");
+    yarn.put("yarn.nodemanager.localizer.address", "127.0.0.1:0");
+    yarn.put("yarn.nodemanager.webapp.address", "127.0.0.1:0");
+    yarn.put("yarn.nodemanager.collector-service.address", "127.0.0.1:0");
+    yarn.put("yarn.nodemanager.resource.memory-mb", Integer.toString(settings.nodeMemoryMb));
+    yarn.put("yarn.nodemanager.resource.cpu-vcores", Integer.toString(settings.nodeVcores));
+    // Virtual memory means little for JVMs with large reservations; physical memory is checked.
+    yarn.put("yarn.nodemanager.vmem-check-enabled", "false");
+    yarn.put("yarn.nodemanager.local-dirs", work.subdirectory("nm-local").toString());
+    yarn.put("yarn.nodemanager.log-dirs", containerLogDirectory().toString());
+    yarn.put("yarn.log-aggregation-enable", "false");
+    // A container's files stay until the cluster stops, to be read after a failure.
+    yarn.put("yarn.nodemanager.delete.debug-delay-sec", "3600");
+    // A full disk here is the other tenant's business: do not mark the directories bad at 90%.
+    yarn.put("yarn.nodemanager.disk-health-checker.max-disk-utilization-per-disk-percentage", "99");
+    // What the clients put on a container's class path after its own files (Flink's do; Spark's
+    // jars carry their own Hadoop): the shaded Hadoop client, which spares the pipeline's
+    // Jackson the clash with unshaded Hadoop's.
+    yarn.put(
+        "yarn.application.classpath",
+        "$HADOOP_CONF_DIR," + settings.home.resolve("hadoop/client") + "/*");
+    writeSite(conf.resolve("yarn-site.xml"), yarn);
+
+    Map<String, String> capacity = new LinkedHashMap<>();
+    capacity.put("yarn.scheduler.capacity.root.queues", "default");
+    capacity.put("yarn.scheduler.capacity.root.default.capacity", "100");
+    capacity.put("yarn.scheduler.capacity.root.default.maximum-capacity", "100");
+    // One small node: ApplicationMasters may use all of it (the default 10% is less than one).
+    capacity.put("yarn.scheduler.capacity.maximum-am-resource-percent", "1.0");
+    writeSite(conf.resolve("capacity-scheduler.xml"), capacity);
+    copy(settings.home.resolve("hadoop/conf/log4j.properties"), conf);
+
+    writeSparkConfiguration();
+    writeFlinkConfiguration();
+  }
+
+  private void writeSparkConfiguration() {
+    Path conf = work.subdirectory("spark-conf");
+    try (Stream<Path> files = Files.list(sparkHome().resolve("conf"))) {
+      files.forEach(file -> copy(file, conf));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, String> defaults = new LinkedHashMap<>();
+    // The Spark jars are on the node already: nothing to upload per application.
+    defaults.put("spark.yarn.jars", "local:" + sparkHome().resolve("jars") + "/*");
+    defaults.put("spark.yarn.populateHadoopClasspath", "false");
+    defaults.put("spark.yarn.stagingDir", work.subdirectory("spark-staging").toUri().toString());
+    // Containers of 1 GB: 640 MB of heap and Spark's 384 MB overhead.
+    defaults.put("spark.driver.memory", "640m");
+    defaults.put("spark.executor.memory", "640m");
+    defaults.put("spark.executor.instances", "1");
+    defaults.put("spark.executor.cores", "1");
+    defaults.put("spark.yarn.maxAppAttempts", "1");
+    defaults.put("spark.yarn.appMasterEnv.SPARK_LOCAL_IP", "127.0.0.1");
+    defaults.put("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1");
+    defaults.put("spark.driver.bindAddress", "127.0.0.1");
+    defaults.put("spark.ui.enabled", "false");
+    StringBuilder text =
+        new StringBuilder("# Written by bankstream's YarnCluster for the YARN at ")
+            .append(resourceManagerAddress())
+            .append(".\n");
+    defaults.forEach((key, value) -> text.append(key).append(' ').append(value).append('\n'));
+    write(conf.resolve("spark-defaults.conf"), text.toString());
+  }
+
+  private void writeFlinkConfiguration() {
+    Path conf = work.subdirectory("flink-conf");
+    for (String file : List.of("log4j.properties", "log4j-cli.properties")) {
+      copy(flinkHome().resolve("conf").resolve(file), conf);
+    }
+    Map<String, String> flink = new LinkedHashMap<>();
+    // Flink's containers keep their scratch files (the web UI's among them) in java.io.tmpdir,
+    // which YARN does not set for them; a killed application's would stay in /tmp.
+    flink.put(
+        "env.java.opts.all",
+        String.join(" ", JvmOptions.read(flinkHome().resolve("conf/jvm.options")))
+            + " -Djava.io.tmpdir="
+            + work.subdirectory("tmp"));
+    // Containers of 1 GB: a JobManager and one TaskManager of one slot per job.
+    flink.put("jobmanager.memory.process.size", "1024m");
+    flink.put("taskmanager.memory.process.size", "1024m");
+    flink.put("taskmanager.numberOfTaskSlots", "1");
+    flink.put("parallelism.default", "1");
+    flink.put("jobmanager.bind-host", "127.0.0.1");
+    flink.put("taskmanager.bind-host", "127.0.0.1");
+    flink.put("taskmanager.host", "127.0.0.1");
+    flink.put("rest.bind-address", "127.0.0.1");
+    flink.put("rest.bind-port", "0");
+    flink.put("yarn.application-master.port", "0");
+    // No flink-dist artifact is served: flink-yarn's jar stands in for it (it holds the YARN
+    // entry points), and lib/ (FLINK_LIB_DIR) is shipped with it.
+    flink.put("yarn.flink-dist-jar", flinkDistJar().toString());
+    flink.put("yarn.staging-directory", work.subdirectory("flink-staging").toUri().toString());
+    flink.put("yarn.application-attempts", "1");
+    // Else the client prints a harmless "Trying to access closed classloader" as it exits.
+    flink.put("classloader.check-leaked-classloader", "false");
+    StringBuilder text =
+        new StringBuilder("# Written by bankstream's YarnCluster for the YARN at ")
+            .append(resourceManagerAddress())
+            .append(".\n");
+    flink.forEach((key, value) -> text.append(key).append(": ").append(value).append('\n'));
+    write(conf.resolve("flink-conf.yaml"), text.toString());
+  }
+
+  private Path flinkDistJar() {
+    try (Stream<Path> files = Files.list(flinkHome().resolve("dist"))) {
+      return files
+          .filter(file -> file.getFileName().toString().endsWith(".jar"))
+          .findFirst()
+          .orElseThrow(() -> new ClusterStartException("no jar in " + flinkHome().resolve("dist")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A Hadoop {@code *-site.xml}. Written by hand: Hadoop's own {@code Configuration.writeXml} would
+   * put Hadoop on this module's class path for a dozen lines of XML.
+   */
+  private static void writeSite(Path file, Map<String, String> properties) {
+    StringBuilder xml = new StringBuilder("<?xml version=\"1.0\"?>\n<configuration>\n");
+    properties.forEach(
+        (name, value) ->
+            xml.append("  <property><name>")
+                .append(escape(name))
+                .append("</name><value>")
+                .append(escape(value))
+                .append("</value></property>\n"));
+    write(file, xml.append("</configuration>\n").toString());
+  }
+
+  private static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void copy(Path file, Path directory) {
+    try {
+      Files.copy(
+          file,
+          directory.resolve(file.getFileName().toString()),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** NodeManagers RUNNING at the ResourceManager now, -1 if it does not answer. */
+  public int runningNodes() {
+    return rest.get("/ws/v1/cluster/nodes")
+        .map(
+            json -> {
+              int running = 0;
+              for (JsonNode node : json.path("nodes").path("node")) {
+                if ("RUNNING".equals(node.path("state").asText())) {
+                  running++;
+                }
+              }
+              return running;
+            })
+        .orElse(-1);
+  }
+
+  /** An application at the ResourceManager. */
+  public record Application(String id, String name, String type, String state, String finalStatus) {
+
+    /** Whether YARN is done with it: FINISHED, FAILED or KILLED. */
+    public boolean ended() {
+      return List.of("FINISHED", "FAILED", "KILLED").contains(state);
+    }
+  }
+
+  /** Every application the ResourceManager knows, running or ended (its REST API). */
+  public List<Application> applications() {
+    List<Application> applications = new ArrayList<>();
+    rest.get("/ws/v1/cluster/apps")
+        .ifPresent(
+            json -> {
+              for (JsonNode app : json.path("apps").path("app")) {
+                applications.add(application(app));
+              }
+            });
+    return applications;
+  }
+
+  /** The application {@code id}, if the ResourceManager knows it. */
+  public Optional<Application> application(String id) {
+    return rest.get("/ws/v1/cluster/apps/" + id).map(json -> application(json.path("app")));
+  }
+
+  private static Application application(JsonNode app) {
+    return new Application(
+        app.path("id").asText(),
+        app.path("name").asText(),
+        app.path("applicationType").asText(),
+        app.path("state").asText(),
+        app.path("finalStatus").asText());
+  }
+
+  /**
+   * Asks the ResourceManager to kill application {@code id} (what {@code yarn application -kill}
+   * does); true if it accepted. Its containers are stopped by the NodeManager.
+   */
+  public boolean kill(String id) {
+    return rest.put("/ws/v1/cluster/apps/" + id + "/state", "{\"state\":\"KILLED\"}").isPresent();
+  }
+
+  /**
+   * The processes the NodeManager runs for containers now: those whose command line names this
+   * cluster's container directories (the launch scripts and the JVMs they start), found by command
+   * line because YARN starts each container in a session of its own.
+   */
+  public List<ProcessHandle> containerProcesses() {
+    String local = work.path().resolve("nm-local").toString();
+    String logsPath = containerLogDirectory().toString();
+    return ProcessHandle.allProcesses()
+        .filter(ProcessHandle::isAlive)
+        .filter(
+            process ->
+                process
+                    .info()
+                    .commandLine()
+                    .map(line -> line.contains(local) || line.contains(logsPath))
+                    .orElse(false))
+        .toList();
+  }
+
+  /** {@code 127.0.0.1:<port>}: where clients submit applications ({@code yarn.resourcemanager}). */
+  public String resourceManagerAddress() {
+    return "127.0.0.1:" + ports.rm();
+  }
+
+  /** The ResourceManager's web UI and REST API: {@code http://127.0.0.1:<port>}. */
+  public String webUi() {
+    return "http://127.0.0.1:" + ports.webUi();
+  }
+
+  /** The Hadoop configuration clients need: {@code HADOOP_CONF_DIR} and {@code YARN_CONF_DIR}. */
+  public Path confDirectory() {
+    return work.path().resolve("conf");
+  }
+
+  /** The Spark home that submits to this YARN (Spark with spark-yarn). */
+  public Path sparkHome() {
+    return settings.home.resolve("spark");
+  }
+
+  /** The Flink home that submits to this YARN (bin/flink with Flink's YARN client). */
+  public Path flinkHome() {
+    return settings.home.resolve("flink");
+  }
+
+  /** {@code SPARK_CONF_DIR}: the distribution's conf/ and a spark-defaults.conf for this YARN. */
+  public Path sparkConfDirectory() {
+    return work.path().resolve("spark-conf");
+  }
+
+  /** {@code FLINK_CONF_DIR}: a flink-conf.yaml for this YARN and the log4j files. */
+  public Path flinkConfDirectory() {
+    return work.path().resolve("flink-conf");
+  }
+
+  /**
+   * The environment of a client of this YARN, as on an EMR primary node: {@code spark-submit} and
+   * {@code flink} first on the PATH, {@code HADOOP_CONF_DIR}, the Spark and Flink homes and their
+   * configuration for this cluster, and the clients' logs and scratch files in the work directory.
+   */
+  public Map<String, String> clientEnvironment() {
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put(
+        "PATH",
+        sparkHome().resolve("bin")
+            + ":"
+            + flinkHome().resolve("bin")
+            + ":"
+            + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    environment.put("JAVA_HOME", System.getProperty("java.home"));
+    environment.put("HADOOP_CONF_DIR", confDirectory().toString());
+    environment.put("YARN_CONF_DIR", confDirectory().toString());
+    environment.put("SPARK_HOME", sparkHome().toString());
+    environment.put("SPARK_CONF_DIR", sparkConfDirectory().toString());
+    environment.put("FLINK_HOME", flinkHome().toString());
+    environment.put("FLINK_CONF_DIR", flinkConfDirectory().toString());
+    environment.put("FLINK_LOG_DIR", logs.toString());
+    String tmp = "-Djava.io.tmpdir=" + work.path().resolve("tmp");
+    environment.put("JVM_ARGS", tmp);
+    environment.put("SPARK_SUBMIT_OPTS", tmp);
+    environment.put("SPARK_LOCAL_DIRS", work.path().resolve("tmp").toString());
+    return environment;
+  }
+
+  /** From the start of the ResourceManager to the NodeManager RUNNING at it. */
+  public Duration startTime() {
+    return startTime;
+  }
+
+  public Daemon resourceManager() {
+    return resourceManager;
+  }
+
+  public Daemon nodeManager() {
+    return nodeManager;
+  }
+
+  /** Memory the NodeManager offers containers, in MB. */
+  public int nodeMemoryMb() {
+    return settings.nodeMemoryMb;
+  }
+
+  /** The daemons' logs (and the clients', with {@link #clientEnvironment}). */
+  public Path logDirectory() {
+    return logs;
+  }
+
+  /** Each container's stdout, stderr and logs: {@code <application>/<container>/}. */
+  public Path containerLogDirectory() {
+    return work.path().resolve("nm-logs");
+  }
+
+  public Path workDirectory() {
+    return work.path();
+  }
+
+  /**
+   * Stops the NodeManager (which stops its containers; any container process left is killed), then
+   * the ResourceManager, and deletes the work directory if it is a temporary one.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (nodeManager != null) {
+      nodeManager.stop(Duration.ofSeconds(20));
+    }
+    for (ProcessHandle left : containerProcesses()) {
+      left.destroyForcibly();
+      try {
+        left.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // Not ended 30 s after SIGKILL: nothing more can be done from here.
+      }
+    }
+    if (resourceManager != null) {
+      resourceManager.stop(Duration.ofSeconds(20));
+    }
+    work.release();
+  }
+}
