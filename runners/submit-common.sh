@@ -117,12 +117,19 @@ flink_runner_options() {
   option_from_env parallelism BANKSTREAM_PARALLELISM
 }
 
-# Adds the SparkRunner's options: the runner, the Spark master $1 (from $2), checkpointing.
+# Adds the SparkRunner's options: the runner, the Spark master $1 (from $2), checkpointing: a
+# directory of this submission's own under BANKSTREAM_SPARK_CHECKPOINT_DIR. Spark streaming
+# recovers a restarted job from a checkpoint it finds, with Beam's read positions in it, which can
+# be past records never written (a lost executor's, see README "Spark standalone cluster"); a fresh
+# one makes the pipeline start where ResumePoint puts it: the first record the database lacks.
 spark_runner_options() {
   option runner SparkRunner "the runner"
   option sparkMaster "$1" "$2"
   option streaming true "the runner"
-  option_from_env checkpointDir BANKSTREAM_SPARK_CHECKPOINT_DIR
+  if [[ -n ${BANKSTREAM_SPARK_CHECKPOINT_DIR:-} ]]; then
+    option checkpointDir "${BANKSTREAM_SPARK_CHECKPOINT_DIR%/}/run-$(date -u +%Y%m%dT%H%M%SZ)-$RANDOM" \
+      BANKSTREAM_SPARK_CHECKPOINT_DIR
+  fi
 }
 
 # Adds the Kafka, JDBC, Redis and rules options; $1 (spark or flink) names the consumer group.

@@ -18,8 +18,9 @@
 # properties: TLS/SASL), BANKSTREAM_DB_USER, BANKSTREAM_DB_PASSWORD_FILE, BANKSTREAM_REDIS_PORT,
 # BANKSTREAM_REDIS_SSL, BANKSTREAM_REDIS_PASSWORD_FILE, BANKSTREAM_RULES_FILE,
 # BANKSTREAM_WINDOW_SECONDS, BANKSTREAM_SPARK_CHECKPOINT_DIR (a reliable directory, hdfs:// or
-# s3://, for Spark streaming's checkpoints; Spark restarts from it, so clear it when the pipeline's
-# code changes), SPARK_HOME (else `spark-submit` on the PATH), BANKSTREAM_JAR (default
+# s3://, or file:// when every executor is on this machine, for Spark streaming's checkpoints; each
+# submission uses a new run-<time>-<n> directory in it, so that a restart resumes from the database
+# (ResumePoint) and not from Spark's checkpoint; delete old ones), SPARK_HOME (else `spark-submit` on the PATH), BANKSTREAM_JAR (default
 # runners/spark/target/bankstream-pipeline-spark.jar; Spark itself is not inside, spark-submit
 # provides it).
 #

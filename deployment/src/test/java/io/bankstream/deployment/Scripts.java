@@ -25,7 +25,7 @@ final class Scripts {
 
   /** The tools the scripts call besides bash builtins. */
   static final List<String> TOOLS =
-      List.of("cat", "dirname", "mktemp", "rm", "sed", "tee", "timeout");
+      List.of("cat", "date", "dirname", "mktemp", "rm", "sed", "tee", "timeout");
 
   /** The result of one run of a script. */
   record Run(int exit, String out, String err) {}

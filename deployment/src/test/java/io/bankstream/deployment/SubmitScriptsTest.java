@@ -283,7 +283,11 @@ class SubmitScriptsTest {
             "--deploy-mode",
             "cluster");
     assertThat(words)
-        .contains("--sparkMaster=local[2]", "--checkpointDir=hdfs:///bankstream/checkpoints");
+        .contains("--sparkMaster=local[2]")
+        .anyMatch(
+            word ->
+                word.matches(
+                    "--checkpointDir=hdfs:///bankstream/checkpoints/run-[0-9]{8}T[0-9]{6}Z-[0-9]+"));
     assertThat(run.err())
         .contains("cluster mode the driver does not inherit BANKSTREAM_DB_PASSWORD");
 
