@@ -133,25 +133,21 @@ public final class ClusterCommand implements Callable<Integer> {
           slots == 1 ? "" : "s");
       out.flush();
       long started = System.nanoTime();
-      FlinkCluster cluster;
-      try {
-        cluster =
-            FlinkCluster.builder(home)
-                .taskManagers(taskManagers)
-                .slots(slots)
-                .restPort(restPort)
-                .rpcPort(rpcPort)
-                .jobManagerMemory(jobManagerMemory)
-                .taskManagerMemory(taskManagerMemory)
-                .workDirectory(workDirectory)
-                .start();
-      } catch (PortInUseException e) {
-        err.printf(
-            "error: %s. Stop what uses it, or choose another port with %s <port>.%n",
-            e.getMessage(), e.option());
-        return EXIT_NOT_STARTED;
-      } catch (RuntimeException e) {
-        err.printf("error: the Flink cluster did not start: %s%n", e.getMessage());
+      FlinkCluster cluster =
+          start(
+              err,
+              "the Flink cluster",
+              () ->
+                  FlinkCluster.builder(home)
+                      .taskManagers(taskManagers)
+                      .slots(slots)
+                      .restPort(restPort)
+                      .rpcPort(rpcPort)
+                      .jobManagerMemory(jobManagerMemory)
+                      .taskManagerMemory(taskManagerMemory)
+                      .workDirectory(workDirectory)
+                      .start());
+      if (cluster == null) {
         return EXIT_NOT_STARTED;
       }
       out.printf(
@@ -274,25 +270,21 @@ public final class ClusterCommand implements Callable<Integer> {
           workerMemory);
       out.flush();
       long started = System.nanoTime();
-      SparkCluster cluster;
-      try {
-        cluster =
-            SparkCluster.builder(home)
-                .workers(workers)
-                .workerCores(workerCores)
-                .workerMemory(workerMemory)
-                .masterPort(masterPort)
-                .webUiPort(webUiPort)
-                .restPort(restPort)
-                .workDirectory(workDirectory)
-                .start();
-      } catch (PortInUseException e) {
-        err.printf(
-            "error: %s. Stop what uses it, or choose another port with %s <port>.%n",
-            e.getMessage(), e.option());
-        return EXIT_NOT_STARTED;
-      } catch (RuntimeException e) {
-        err.printf("error: the Spark cluster did not start: %s%n", e.getMessage());
+      SparkCluster cluster =
+          start(
+              err,
+              "the Spark cluster",
+              () ->
+                  SparkCluster.builder(home)
+                      .workers(workers)
+                      .workerCores(workerCores)
+                      .workerMemory(workerMemory)
+                      .masterPort(masterPort)
+                      .webUiPort(webUiPort)
+                      .restPort(restPort)
+                      .workDirectory(workDirectory)
+                      .start());
+      if (cluster == null) {
         return EXIT_NOT_STARTED;
       }
       out.printf(
@@ -330,10 +322,27 @@ public final class ClusterCommand implements Callable<Integer> {
   }
 
   /**
+   * The cluster {@code start} starts, or null after one {@code error:} line on {@code err}: a port
+   * in use names the option that changes it; any other failure says what did not start and why.
+   */
+  static <T> T start(PrintWriter err, String what, java.util.function.Supplier<T> start) {
+    try {
+      return start.get();
+    } catch (PortInUseException e) {
+      err.printf(
+          "error: %s. Stop what uses it, or choose another port with %s <port>.%n",
+          e.getMessage(), e.option());
+    } catch (RuntimeException e) {
+      err.printf("error: %s did not start: %s%n", what, e.getMessage());
+    }
+    return null;
+  }
+
+  /**
    * Waits for Ctrl-C or SIGTERM, then runs {@code stop}; meanwhile says once when a daemon ends
    * without being asked to (a crash, a kill from outside).
    */
-  private static void runUntilStopped(
+  static void runUntilStopped(
       PrintWriter out,
       Runnable stop,
       java.util.function.Supplier<Daemon> head,

@@ -2,10 +2,9 @@ package io.bankstream.cluster;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -110,25 +109,21 @@ final class YarnCommand implements Callable<Integer> {
         "Starting YARN %s: a ResourceManager and a NodeManager of %d MB...%n",
         Distributions.version(home), nodeMemoryMb);
     out.flush();
-    YarnCluster cluster;
-    try {
-      cluster =
-          YarnCluster.builder(home)
-              .nodeMemoryMb(nodeMemoryMb)
-              .resourceManagerPort(resourceManagerPort)
-              .webUiPort(webUiPort)
-              .schedulerPort(schedulerPort)
-              .resourceTrackerPort(trackerPort)
-              .adminPort(adminPort)
-              .workDirectory(workDirectory)
-              .start();
-    } catch (PortInUseException e) {
-      err.printf(
-          "error: %s. Stop what uses it, or choose another port with %s <port>.%n",
-          e.getMessage(), e.option());
-      return ClusterCommand.EXIT_NOT_STARTED;
-    } catch (RuntimeException e) {
-      err.printf("error: YARN did not start: %s%n", e.getMessage());
+    YarnCluster cluster =
+        ClusterCommand.start(
+            err,
+            "YARN",
+            () ->
+                YarnCluster.builder(home)
+                    .nodeMemoryMb(nodeMemoryMb)
+                    .resourceManagerPort(resourceManagerPort)
+                    .webUiPort(webUiPort)
+                    .schedulerPort(schedulerPort)
+                    .resourceTrackerPort(trackerPort)
+                    .adminPort(adminPort)
+                    .workDirectory(workDirectory)
+                    .start());
+    if (cluster == null) {
       return ClusterCommand.EXIT_NOT_STARTED;
     }
     out.printf("%nbankstream YARN is up (%.1f s).%n", cluster.startTime().toMillis() / 1e3);
@@ -170,57 +165,8 @@ final class YarnCommand implements Callable<Integer> {
             + " -H 'Content-Type: application/json' -d '{\"state\":\"KILLED\"}'"
             + " %s/ws/v1/cluster/apps/<id>/state%n",
         cluster.webUi(), cluster.webUi());
-    runUntilStopped(out, cluster);
+    ClusterCommand.runUntilStopped(
+        out, cluster::close, cluster::resourceManager, () -> List.of(cluster.nodeManager()));
     return 0;
-  }
-
-  /**
-   * Waits for Ctrl-C or SIGTERM, then closes the cluster (its daemons and every container);
-   * meanwhile says once when a daemon ends without being asked to.
-   */
-  private static void runUntilStopped(PrintWriter out, YarnCluster cluster)
-      throws InterruptedException {
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread watcher =
-        new Thread(
-            () -> {
-              boolean reported = false;
-              while (stopped.getCount() > 0 && !reported) {
-                for (Daemon daemon :
-                    new Daemon[] {cluster.resourceManager(), cluster.nodeManager()}) {
-                  if (!daemon.isAlive()) {
-                    reported = true;
-                    out.printf(
-                        "%s (pid %d) exited with %d; its log is %s%n",
-                        daemon.name(), daemon.pid(), daemon.exitValue(), daemon.log());
-                    out.flush();
-                  }
-                }
-                try {
-                  Thread.sleep(Duration.ofSeconds(2).toMillis()); // A watch, not a condition.
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            },
-            "bankstream-yarn-watch");
-    watcher.setDaemon(true);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  stopped.countDown();
-                  watcher.interrupt();
-                  out.println("Stopping YARN and its containers...");
-                  out.flush();
-                  cluster.close();
-                  out.println("Stopped.");
-                  out.flush();
-                },
-                "bankstream-yarn-shutdown"));
-    out.printf("Press Ctrl-C to stop every process of the cluster.%n");
-    out.flush();
-    watcher.start();
-    stopped.await();
   }
 }

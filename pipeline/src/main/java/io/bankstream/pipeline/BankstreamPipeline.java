@@ -92,26 +92,16 @@ public final class BankstreamPipeline {
       PipelineResult result = run(options);
       if (options.getDetach()) {
         System.out.printf(
-            "Pipeline submitted to %s: reading %s at %s (group %s), writing to %s as %s. It runs"
-                + " on the cluster without this process; submitting it again after a cancel"
-                + " resumes from the first record the database does not hold.%n",
-            options.getRunner().getSimpleName(),
-            options.getTopic(),
-            options.getBootstrapServers(),
-            options.getConsumerGroup(),
-            PostgresConfig.redact(options.getJdbcUrl()),
-            options.getDbUser());
+            "Pipeline submitted to %s. It runs on the cluster without this process; submitting"
+                + " it again after a cancel resumes from the first record the database does not"
+                + " hold.%n",
+            describe(options));
         return;
       }
       System.out.printf(
-          "Pipeline running on %s: reading %s at %s (group %s), writing to %s as %s. Ctrl-C"
-              + " stops it; it resumes from the first record the database does not hold.%n",
-          options.getRunner().getSimpleName(),
-          options.getTopic(),
-          options.getBootstrapServers(),
-          options.getConsumerGroup(),
-          PostgresConfig.redact(options.getJdbcUrl()),
-          options.getDbUser());
+          "Pipeline running on %s. Ctrl-C stops it; it resumes from the first record the"
+              + " database does not hold.%n",
+          describe(options));
       Runtime.getRuntime()
           .addShutdownHook(new Thread(() -> cancelQuietly(result), "bankstream-pipeline-stop"));
       result.waitUntilFinish();
@@ -122,6 +112,18 @@ public final class BankstreamPipeline {
       System.err.println("error: " + e.getMessage());
       System.exit(EXIT_UNAVAILABLE);
     }
+  }
+
+  /** {@code FlinkRunner: reading <topic> at <servers> (group g), writing to <url> as <user>}. */
+  private static String describe(BankstreamOptions options) {
+    return String.format(
+        "%s: reading %s at %s (group %s), writing to %s as %s",
+        options.getRunner().getSimpleName(),
+        options.getTopic(),
+        options.getBootstrapServers(),
+        options.getConsumerGroup(),
+        PostgresConfig.redact(options.getJdbcUrl()),
+        options.getDbUser());
   }
 
   /**

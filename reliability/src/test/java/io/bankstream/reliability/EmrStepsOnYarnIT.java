@@ -70,11 +70,7 @@ class EmrStepsOnYarnIT {
 
   @BeforeAll
   static void start() throws IOException {
-    root =
-        Path.of(System.getProperty("bankstream.runners.dir", "../runners"))
-            .toAbsolutePath()
-            .normalize()
-            .getParent();
+    root = Scenario.root();
     stack = LocalStack.start();
     scenario =
         new Scenario(stack, new UserGenerator(new Random(71)).generate(USERS, Instant.now()));
@@ -365,18 +361,11 @@ class EmrStepsOnYarnIT {
   }
 
   private static long written(String topic) {
-    try {
-      return scenario.written(topic);
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return scenario.progress(topic);
   }
 
   private static Path log(String name) throws IOException {
-    Path log = Path.of("target", "emr-on-yarn-" + name + ".log");
-    Files.createDirectories(log.getParent());
-    Files.deleteIfExists(log);
-    return log;
+    return Scenario.log("emr-on-yarn-" + name);
   }
 
   /**

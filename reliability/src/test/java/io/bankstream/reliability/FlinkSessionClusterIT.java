@@ -56,11 +56,7 @@ class FlinkSessionClusterIT {
 
   @BeforeAll
   static void start() {
-    root =
-        Path.of(System.getProperty("bankstream.runners.dir", "../runners"))
-            .toAbsolutePath()
-            .normalize()
-            .getParent();
+    root = Scenario.root();
     stack = LocalStack.start();
     scenario =
         new Scenario(stack, new UserGenerator(new Random(51)).generate(USERS, Instant.now()));
@@ -229,37 +225,21 @@ class FlinkSessionClusterIT {
     ProcessBuilder wrongAddress =
         submission(stack.topic(), "bad").flink(flink, List.of(), List.of());
     wrongAddress.environment().put("FLINK_JOBMANAGER", "127.0.0.1:" + free);
-    assertOneError(wrongAddress, "error: no Flink JobManager answers at 127.0.0.1:" + free);
+    Scenario.assertOneError(
+        wrongAddress, "error: no Flink JobManager answers at 127.0.0.1:" + free);
 
     ProcessBuilder missingJar = submission(stack.topic(), "bad").flink(flink, List.of(), List.of());
     missingJar.environment().put("BANKSTREAM_JAR", root.resolve("no-such.jar").toString());
-    assertOneError(missingJar, "error: jar not found: " + root.resolve("no-such.jar"));
+    Scenario.assertOneError(missingJar, "error: jar not found: " + root.resolve("no-such.jar"));
 
-    assertOneError(
+    Scenario.assertOneError(
         submission(stack.topic(), "bad").flink(flink, List.of(), List.of("--windowSeconds=abc")),
         "error: --windowSeconds=abc: ");
-    assertOneError(
+    Scenario.assertOneError(
         submission(stack.topic(), "bad").flink(flink, List.of(), List.of("--windowSeconds=0")),
         "error: --windowSeconds must be at least 1, was 0");
 
     assertThat(jobIds()).as("jobs on the cluster").isEqualTo(before);
-  }
-
-  /** Runs a submission that must fail: exit 2, and one stderr line, starting with {@code error}. */
-  private static void assertOneError(ProcessBuilder submission, String error) throws Exception {
-    Path out = Files.createTempFile(Path.of("target"), "submit-", ".out");
-    Path err = Files.createTempFile(Path.of("target"), "submit-", ".err");
-    try {
-      Process process = submission.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
-      List<String> lines = Files.readAllLines(err);
-      assertThat(process.exitValue()).as("exit; stderr %s", lines).isEqualTo(2);
-      assertThat(lines).as("stderr").hasSize(1);
-      assertThat(lines.get(0)).startsWith(error);
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-    }
   }
 
   /** Submits detached with flink-run.sh, which must return 0 by itself; returns the job's id. */
@@ -279,17 +259,7 @@ class FlinkSessionClusterIT {
   }
 
   private static Submission submission(String topic, String group) {
-    return new Submission(
-        root,
-        new Submission.Settings(
-            stack.kafkaBootstrapServers(),
-            topic,
-            "cluster-" + group,
-            stack.jdbcUrl(),
-            stack.databaseUser(),
-            stack.databasePassword(),
-            stack.redisHost(),
-            stack.redisPort()));
+    return new Submission(root, scenario.settings(topic, "cluster-" + group));
   }
 
   private static List<String> jobIds() {
@@ -301,11 +271,7 @@ class FlinkSessionClusterIT {
   }
 
   private static long written(String topic) {
-    try {
-      return scenario.written(topic);
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return scenario.progress(topic);
   }
 
   private static Instant firstDecisionAfter(Instant after) {
@@ -317,27 +283,21 @@ class FlinkSessionClusterIT {
   }
 
   private static Path log(String name) throws IOException {
-    Path log = Path.of("target", "flink-cluster-" + name + ".log");
-    Files.createDirectories(log.getParent());
-    Files.deleteIfExists(log);
-    return log;
+    return Scenario.log("flink-cluster-" + name);
   }
 
-  /** Polls {@code condition} until {@link #DEADLINE}; fails with the logs' ends. */
+  /** Polls {@code condition} until {@link #DEADLINE}, the JobManager alive; else fails. */
   private static void await(String what, BooleanSupplier condition, Path log) throws Exception {
-    long end = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end || !flink.jobManager().isAlive()) {
-        throw new AssertionError(
+    Scenario.await(
+        what,
+        condition,
+        () -> flink.jobManager().isAlive(),
+        DEADLINE,
+        () ->
             String.format(
-                "not within %s: %s; the submission's log %s ends with:%n%s%n--- JobManager:%n%s",
-                DEADLINE,
-                what,
+                "the submission's log %s ends with:%n%s%n--- JobManager:%n%s",
                 log.toAbsolutePath(),
                 Scenario.tail(log),
                 Scenario.tail(flink.logDirectory().resolve("jobmanager.log"))));
-      }
-      TimeUnit.MILLISECONDS.sleep(250); // Polling the condition, bounded by the deadline.
-    }
   }
 }

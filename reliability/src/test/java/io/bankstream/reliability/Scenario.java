@@ -144,6 +144,88 @@ final class Scenario {
     }
   }
 
+  /** {@link #written}, for a condition polled in a lambda. */
+  long progress(String topic) {
+    try {
+      return written(topic);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot count the records written: " + e.getMessage(), e);
+    }
+  }
+
+  /** The submission scripts' settings for this stack, reading {@code topic} as {@code group}. */
+  io.bankstream.cluster.Submission.Settings settings(String topic, String group) {
+    return new io.bankstream.cluster.Submission.Settings(
+        stack.kafkaBootstrapServers(),
+        topic,
+        group,
+        stack.jdbcUrl(),
+        stack.databaseUser(),
+        stack.databasePassword(),
+        stack.redisHost(),
+        stack.redisPort());
+  }
+
+  /** The repository's root, from the {@code runners/} directory the build names. */
+  static Path root() {
+    return Path.of(System.getProperty("bankstream.runners.dir", "../runners"))
+        .toAbsolutePath()
+        .normalize()
+        .getParent();
+  }
+
+  /** {@code target/<name>.log}, empty. */
+  static Path log(String name) throws IOException {
+    Path log = Path.of("target", name + ".log");
+    Files.createDirectories(log.getParent());
+    Files.deleteIfExists(log);
+    return log;
+  }
+
+  /**
+   * Polls {@code condition} until {@code deadline}; fails naming {@code what} with {@code context}
+   * (logs' ends) once the deadline passes or {@code alive} no longer holds.
+   */
+  static void await(
+      String what,
+      java.util.function.BooleanSupplier condition,
+      java.util.function.BooleanSupplier alive,
+      java.time.Duration deadline,
+      java.util.function.Supplier<String> context)
+      throws InterruptedException {
+    long end = System.nanoTime() + deadline.toNanos();
+    while (!condition.getAsBoolean()) {
+      boolean living = alive.getAsBoolean();
+      if (!living || System.nanoTime() > end) {
+        throw new AssertionError(
+            String.format(
+                "%s: %s%n%s",
+                living ? "not within " + deadline : "what runs it ended", what, context.get()));
+      }
+      TimeUnit.MILLISECONDS.sleep(250); // Polling the condition, bounded by the deadline.
+    }
+  }
+
+  /**
+   * Runs a submission that must be refused: exit code 2, and one line on stderr, starting with
+   * {@code error}.
+   */
+  static void assertOneError(ProcessBuilder submission, String error) throws Exception {
+    Path out = Files.createTempFile(Path.of("target"), "submit-", ".out");
+    Path err = Files.createTempFile(Path.of("target"), "submit-", ".err");
+    try {
+      Process process = submission.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+      List<String> lines = Files.readAllLines(err);
+      assertThat(process.exitValue()).as("exit; stderr %s", lines).isEqualTo(2);
+      assertThat(lines).as("stderr").hasSize(1);
+      assertThat(lines.get(0)).startsWith(error);
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
   /**
    * Every one of the {@code records} records of {@code topic} is in exactly one of the two tables,
    * some are dead letters, and the ledger holds.
@@ -186,12 +268,16 @@ final class Scenario {
         stack.jdbcUrl(), stack.databaseUser(), stack.databasePassword());
   }
 
-  /** The last 40 lines of {@code log}. */
-  static String tail(Path log) throws IOException {
-    if (!Files.exists(log)) {
-      return "(no " + log + ")";
+  /** The last 40 lines of {@code log}, or why there are none. */
+  static String tail(Path log) {
+    try {
+      if (!Files.exists(log)) {
+        return "(no " + log + ")";
+      }
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e.getMessage() + ")";
     }
-    List<String> lines = Files.readAllLines(log);
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
   }
 }

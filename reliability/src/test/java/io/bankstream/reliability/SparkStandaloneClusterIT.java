@@ -12,7 +12,6 @@ import io.bankstream.producer.traffic.UserGenerator;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,11 +57,7 @@ class SparkStandaloneClusterIT {
 
   @BeforeAll
   static void start() {
-    root =
-        Path.of(System.getProperty("bankstream.runners.dir", "../runners"))
-            .toAbsolutePath()
-            .normalize()
-            .getParent();
+    root = Scenario.root();
     stack = LocalStack.start();
     scenario =
         new Scenario(stack, new UserGenerator(new Random(71)).generate(USERS, Instant.now()));
@@ -187,11 +182,12 @@ class SparkStandaloneClusterIT {
     }
     ProcessBuilder wrongMaster = submission(stack.topic()).spark(spark, List.of());
     wrongMaster.environment().put("SPARK_MASTER", "spark://127.0.0.1:" + free);
-    assertOneError(wrongMaster, "error: no Spark master answers at spark://127.0.0.1:" + free);
-    assertOneError(
+    Scenario.assertOneError(
+        wrongMaster, "error: no Spark master answers at spark://127.0.0.1:" + free);
+    Scenario.assertOneError(
         submission(stack.topic()).spark(spark, List.of("--windowSeconds=abc")),
         "error: --windowSeconds=abc: ");
-    assertOneError(
+    Scenario.assertOneError(
         submission(stack.topic()).spark(spark, List.of("--startFrom=yesterday")),
         "error: --startFrom must be earliest or latest");
     assertThat(spark.applications()).as("applications at the master").isEmpty();
@@ -233,67 +229,31 @@ class SparkStandaloneClusterIT {
         log);
   }
 
-  private static void assertOneError(ProcessBuilder submission, String error) throws Exception {
-    Path out = Files.createTempFile(Path.of("target"), "submit-", ".out");
-    Path err = Files.createTempFile(Path.of("target"), "submit-", ".err");
-    try {
-      Process process = submission.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
-      List<String> lines = Files.readAllLines(err);
-      assertThat(process.exitValue()).as("exit; stderr %s", lines).isEqualTo(2);
-      assertThat(lines).as("stderr").hasSize(1);
-      assertThat(lines.get(0)).startsWith(error);
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-    }
-  }
-
   private static Submission submission(String topic) {
-    return new Submission(
-        root,
-        new Submission.Settings(
-            stack.kafkaBootstrapServers(),
-            topic,
-            "cluster-spark",
-            stack.jdbcUrl(),
-            stack.databaseUser(),
-            stack.databasePassword(),
-            stack.redisHost(),
-            stack.redisPort()));
+    return new Submission(root, scenario.settings(topic, "cluster-spark"));
   }
 
   private static long written(String topic) {
-    try {
-      return scenario.written(topic);
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return scenario.progress(topic);
   }
 
   private static Path log(String name) throws IOException {
-    Path log = Path.of("target", "spark-cluster-" + name + ".log");
-    Files.createDirectories(log.getParent());
-    Files.deleteIfExists(log);
-    return log;
+    return Scenario.log("spark-cluster-" + name);
   }
 
   /** Polls {@code condition} until {@link #DEADLINE}, the driver alive; else fails with its log. */
   private static void await(String what, BooleanSupplier condition, Process driver, Path log)
       throws Exception {
-    long end = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end || !driver.isAlive()) {
-        throw new AssertionError(
+    Scenario.await(
+        what,
+        condition,
+        driver::isAlive,
+        DEADLINE,
+        () ->
             String.format(
-                "%s: %s; the driver's log %s ends with:%n%s%n--- master:%n%s",
-                driver.isAlive() ? "not within " + DEADLINE : "the driver exited",
-                what,
+                "the driver's log %s ends with:%n%s%n--- master:%n%s",
                 log.toAbsolutePath(),
                 Scenario.tail(log),
                 Scenario.tail(spark.logDirectory().resolve("master.log"))));
-      }
-      TimeUnit.MILLISECONDS.sleep(250); // Polling the condition, bounded by the deadline.
-    }
   }
 }
