@@ -143,14 +143,6 @@ class FlinkSessionClusterIT {
     assertThat(cancel.waitFor(2, TimeUnit.MINUTES)).isTrue();
     assertThat(cancel.exitValue()).as(Scenario.tail(cancelLog)).isZero();
     await("the job CANCELED", () -> flink.state(job).orElse("").equals("CANCELED"), log);
-
-    // The cluster whole again for the other tests, as an operator would make it.
-    await(
-        "the JobManager counts the killed TaskManager out",
-        () -> flink.registeredTaskManagers() == 1,
-        log);
-    flink.startTaskManager();
-    flink.awaitTaskManagers(2, Duration.ofMinutes(2));
   }
 
   @Test

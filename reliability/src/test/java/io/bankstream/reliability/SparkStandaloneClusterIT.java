@@ -31,15 +31,15 @@ import org.junit.jupiter.api.Test;
  * runners/spark/spark-submit.sh} in client mode as a user submits it:
  *
  * <ul>
- *   <li>an executor killed with SIGKILL a quarter into 30,000 live records, then a worker (and with
- *       it its executor) killed later: Spark reschedules the lost tasks, the master starts a new
- *       executor, and records keep being written after each kill. Beam's Spark runner does not read
- *       again what a lost executor had read (seen here: a run skipped about 15,000 records of the
- *       two partitions that executor read, and read no more of them after the worker was lost), so
- *       once the input is all read the driver is restarted, as the README's runbook says; the
- *       pipeline resumes from the first record the database does not hold, and in the end every
- *       record is in exactly one of {@code transacoes} or {@code dead_letters} and the ledger is
- *       exact. The counts before the restart are printed;
+ *   <li>an executor killed with SIGKILL a quarter into 20,000 live records offered at 2,000 a
+ *       second, then a worker (and with it its executor) killed later: Spark reschedules the lost
+ *       tasks, the master starts a new executor, and records keep being written after each kill.
+ *       Beam's Spark runner does not read again what a lost executor had read (seen here: a run
+ *       skipped about 15,000 records of the two partitions that executor read, and read no more of
+ *       them after the worker was lost), so once the input is all read the driver is restarted, as
+ *       the README's runbook says; the pipeline resumes from the first record the database does not
+ *       hold, and in the end every record is in exactly one of {@code transacoes} or {@code
+ *       dead_letters} and the ledger is exact. The counts before the restart are printed;
  *   <li>bad input at submission (a wrong master, a bad option): one {@code error:} line, exit code
  *       2, and no application at the master.
  * </ul>
@@ -48,7 +48,7 @@ class SparkStandaloneClusterIT {
 
   private static final int USERS = 10_000;
   private static final Duration DEADLINE = Duration.ofMinutes(6);
-  private static final Duration STALLED = Duration.ofSeconds(30);
+  private static final Duration STALLED = Duration.ofSeconds(20);
 
   private static LocalStack stack;
   private static Scenario scenario;
@@ -85,7 +85,7 @@ class SparkStandaloneClusterIT {
   @Test
   void aKilledExecutorAndAKilledWorkerCostNoRecordAndNoMoney() throws Exception {
     String topic = "failover_spark";
-    int records = 30_000;
+    int records = 20_000;
     scenario.createTopic(topic);
     scenario.reset();
     CompletableFuture<Void> publishing =
@@ -94,7 +94,7 @@ class SparkStandaloneClusterIT {
                 scenario.publish(
                     topic,
                     records,
-                    1_500,
+                    2_000,
                     EventClock.live(Clock.systemUTC(), Duration.ofSeconds(1), new Random(73)),
                     79));
     Path log = log("failover");
@@ -169,9 +169,6 @@ class SparkStandaloneClusterIT {
       stop(restarted);
     }
     scenario.assertExactlyOnceAndLedger(topic, records);
-    // The cluster whole again, as an operator would make it.
-    spark.startWorker();
-    spark.awaitWorkers(2, Duration.ofMinutes(2));
   }
 
   @Test
