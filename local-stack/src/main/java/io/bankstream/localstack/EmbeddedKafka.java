@@ -1,5 +1,6 @@
 package io.bankstream.localstack;
 
+import io.bankstream.model.net.LoopbackPorts;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -37,6 +39,20 @@ final class EmbeddedKafka implements AutoCloseable {
 
   /** The SASL/PLAIN user the broker itself logs in as on its client listener. */
   private static final String BROKER_USER = "broker";
+
+  static {
+    // Kafka's fatal-fault handlers end the process with Runtime.halt: no shutdown hook runs, so a
+    // port taken at bind time killed a whole test JVM, and in `./bankstream stack` it would leave
+    // PostgreSQL running. Here the fault is thrown where it happens instead: a start fails with its
+    // cause and the stack closes what it started. Kafka's own test harness does the same.
+    Exit.Procedure raise =
+        (status, message) -> {
+          throw new IllegalStateException(
+              "Kafka stopped on a fatal fault (status " + status + ")" + reason(message));
+        };
+    Exit.setHaltProcedure(raise);
+    Exit.setExitProcedure(raise);
+  }
 
   private final KafkaRaftServer server;
   private final int port;
@@ -150,6 +166,13 @@ final class EmbeddedKafka implements AutoCloseable {
     } catch (Exception | Error e) {
       server.shutdown();
       server.awaitShutdown();
+      // Kafka's message does not say which listener failed to bind; a port still taken does.
+      if (!LoopbackPorts.isFree(port)) {
+        throw new PortInUseException("Kafka", port, e);
+      }
+      if (!LoopbackPorts.isFree(controllerPort)) {
+        throw new PortInUseException("Kafka controller", controllerPort, e);
+      }
       throw e;
     }
   }
@@ -195,6 +218,10 @@ final class EmbeddedKafka implements AutoCloseable {
         + "\""
         + more
         + ";";
+  }
+
+  private static String reason(String message) {
+    return message == null ? "; its log has the cause" : ": " + message;
   }
 
   /** A JAAS option value is a quoted string: backslash and quote are escaped with a backslash. */

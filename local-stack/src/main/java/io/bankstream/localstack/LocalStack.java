@@ -3,11 +3,9 @@ package io.bankstream.localstack;
 import io.bankstream.model.db.DatabasePassword;
 import io.bankstream.model.db.Migrations;
 import io.bankstream.model.db.SqlIdentifier;
+import io.bankstream.model.net.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,17 +163,19 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  /** Returns {@code port}, or a free one when it is 0; throws if {@code port} is taken. */
+  /**
+   * Returns {@code port}, or a free one when it is 0 (below the kernel's ephemeral range: the
+   * migrations' connections could take one from that range before Kafka binds it); throws if {@code
+   * port} is taken.
+   */
   private static int claim(String service, int port) {
-    try (ServerSocket socket = new ServerSocket()) {
-      // As the servers themselves do: a port whose last connections linger in TIME_WAIT is free;
-      // one with a listener is not.
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-      return socket.getLocalPort();
-    } catch (IOException e) {
+    if (port == 0) {
+      return LoopbackPorts.pickFree().orElseThrow(() -> new PortInUseException(service, 0));
+    }
+    if (!LoopbackPorts.isFree(port)) {
       throw new PortInUseException(service, port);
     }
+    return port;
   }
 
   /** Kafka's {@code bootstrap.servers}, e.g. {@code 127.0.0.1:9092}. */

@@ -12,7 +12,12 @@ public final class PortInUseException extends IllegalStateException {
   private final int port;
 
   PortInUseException(String service, int port) {
-    super(service + " port " + port + " on 127.0.0.1 is already in use");
+    this(service, port, null);
+  }
+
+  /** {@code cause}: the server's own failure to bind, when the port was taken after the check. */
+  PortInUseException(String service, int port, Throwable cause) {
+    super(service + " port " + port + " on 127.0.0.1 is already in use", cause);
     this.service = service;
     this.port = port;
   }
