@@ -40,7 +40,9 @@ class OutageIT {
   private static final int PER_SECOND = 100;
   private static final int WINDOW_SECONDS = 10;
   private static final Duration OUTAGE = Duration.ofSeconds(30);
-  private static final Duration DEADLINE = Duration.ofMinutes(4);
+  // A bound that only stops a hung run: the DirectRunner decides 100 to 150 records a second here,
+  // less when the test JVM beside it is busy; how fast is for bench/, not for this test.
+  private static final Duration DEADLINE = Duration.ofMinutes(10);
 
   private static LocalStack stack;
   private static StackHarness harness;
