@@ -309,13 +309,21 @@ public final class ClusterCommand implements Callable<Integer> {
           "  Logs           %s%s%n",
           cluster.logDirectory(), workDirectory == null ? " (deleted on exit)" : "");
       out.printf("%nSubmit the pipeline from another terminal (./bankstream stack running):%n");
+      // The job's checkpoints and the driver's scratch files in the cluster's directory, as the
+      // tests submit: else Beam checkpoints to /tmp/<job name> and Spark leaves blockmgr-* there.
+      Path work = cluster.workDirectory();
       out.printf(
           "  SPARK_HOME=%s SPARK_MASTER=%s \\%n"
+              + "  BANKSTREAM_SPARK_CHECKPOINT_DIR=%s SPARK_LOCAL_DIRS=%s \\%n"
               + "  BANKSTREAM_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092"
               + " BANKSTREAM_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/bank"
               + " BANKSTREAM_REDIS_HOST=127.0.0.1 \\%n"
               + "    %s%n",
-          home, cluster.masterUrl(), root().resolve("runners/spark/spark-submit.sh"));
+          home,
+          cluster.masterUrl(),
+          work.resolve("checkpoints").toUri(),
+          work.resolve("tmp"),
+          root().resolve("runners/spark/spark-submit.sh"));
       runUntilStopped(out, cluster::close, cluster::master, cluster::workers);
       return 0;
     }

@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -103,10 +105,17 @@ public final class Daemon {
    * started that is still running, so nothing is left behind.
    */
   public void stop(Duration grace) {
-    List<ProcessHandle> children = process.toHandle().descendants().toList();
+    // Its children as they come: one it starts while it stops is no longer its descendant once it
+    // has exited, and would be left running.
+    Set<ProcessHandle> children = new LinkedHashSet<>(process.toHandle().descendants().toList());
     process.destroy();
     try {
-      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+      long deadline = System.nanoTime() + grace.toNanos();
+      while (process.isAlive() && System.nanoTime() < deadline) {
+        process.toHandle().descendants().forEach(children::add);
+        process.waitFor(100, TimeUnit.MILLISECONDS);
+      }
+      if (process.isAlive()) {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
       }

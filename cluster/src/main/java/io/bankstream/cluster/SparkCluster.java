@@ -439,11 +439,13 @@ public final class SparkCluster implements AutoCloseable {
       return;
     }
     closed = true;
-    for (Daemon worker : workers) {
-      worker.stop(Duration.ofSeconds(20));
-    }
+    // The master first: while it runs, a worker that stops makes it launch the lost executors on
+    // another worker, and an executor launched as that worker stops outlived it (seen once).
     if (master != null) {
       master.stop(Duration.ofSeconds(20));
+    }
+    for (Daemon worker : workers) {
+      worker.stop(Duration.ofSeconds(20));
     }
     work.release();
   }

@@ -54,7 +54,11 @@ class ClusterCommandIT {
             "0"),
         "bankstream Spark standalone cluster is up",
         3,
-        List.of("runners/spark/spark-submit.sh", "SPARK_MASTER=spark://127.0.0.1:", "web UI"));
+        List.of(
+            "runners/spark/spark-submit.sh",
+            "SPARK_MASTER=spark://127.0.0.1:",
+            "BANKSTREAM_SPARK_CHECKPOINT_DIR=file:/",
+            "web UI"));
   }
 
   @Test
