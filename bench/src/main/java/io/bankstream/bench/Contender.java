@@ -1,7 +1,7 @@
 package io.bankstream.bench;
 
-import io.bankstream.pipeline.launch.RunnerProcess;
-import io.bankstream.pipeline.launch.RunnerProcess.Runner;
+import io.bankstream.cluster.RunnerProcess;
+import io.bankstream.cluster.RunnerProcess.Runner;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

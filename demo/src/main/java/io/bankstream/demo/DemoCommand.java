@@ -2,14 +2,14 @@ package io.bankstream.demo;
 
 import io.bankstream.cluster.Distributions;
 import io.bankstream.cluster.FlinkCluster;
+import io.bankstream.cluster.RunnerProcess;
+import io.bankstream.cluster.RunnerProcess.Runner;
 import io.bankstream.cluster.SparkCluster;
 import io.bankstream.cluster.Submission;
 import io.bankstream.localstack.LocalStack;
 import io.bankstream.localstack.PortInUseException;
 import io.bankstream.model.db.DatabasePassword;
 import io.bankstream.pipeline.BankstreamPipeline;
-import io.bankstream.pipeline.launch.RunnerProcess;
-import io.bankstream.pipeline.launch.RunnerProcess.Runner;
 import io.bankstream.pipeline.options.BankstreamOptions;
 import io.bankstream.producer.ProducerCli;
 import java.io.IOException;

@@ -1,14 +1,14 @@
 package io.bankstream.pipeline;
 
+import io.bankstream.core.profiles.ProfileLookup;
+import io.bankstream.core.rules.RulesConfig;
+import io.bankstream.model.DeadLetter;
+import io.bankstream.model.DecidedTransaction;
+import io.bankstream.model.SourceRecord;
 import io.bankstream.pipeline.approve.ApproveTransactions;
 import io.bankstream.pipeline.coders.DeadLetterCoder;
 import io.bankstream.pipeline.enrich.EnrichTransactions;
-import io.bankstream.pipeline.enrich.ProfileLookup;
-import io.bankstream.pipeline.model.DeadLetter;
-import io.bankstream.pipeline.model.DecidedTransaction;
-import io.bankstream.pipeline.model.SourceRecord;
 import io.bankstream.pipeline.parse.ParseTransactions;
-import io.bankstream.pipeline.rules.RulesConfig;
 import java.time.Clock;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;

@@ -1,16 +1,16 @@
 package io.bankstream.pipeline;
 
+import io.bankstream.core.rules.RulesConfig;
+import io.bankstream.model.DeadLetter;
+import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.Money;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
+import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import io.bankstream.model.UserProfile;
 import io.bankstream.model.json.TransactionCodec;
 import io.bankstream.pipeline.coders.SourceRecordCoder;
-import io.bankstream.pipeline.model.DeadLetter;
-import io.bankstream.pipeline.model.DecidedTransaction;
-import io.bankstream.pipeline.model.SourceRecord;
-import io.bankstream.pipeline.rules.RulesConfig;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -2,9 +2,9 @@ package io.bankstream.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bankstream.core.postgres.DecisionWriter;
 import io.bankstream.localstack.LocalStack;
 import io.bankstream.model.UserProfile;
-import io.bankstream.pipeline.postgres.DecisionWriter;
 import io.bankstream.producer.fuzz.FuzzedTraffic;
 import io.bankstream.producer.fuzz.Fuzzer;
 import io.bankstream.producer.fuzz.Mutation;

@@ -1,8 +1,8 @@
 package io.bankstream.pipeline;
 
+import io.bankstream.core.profiles.ProfileLookup;
 import io.bankstream.model.UserProfile;
 import io.bankstream.model.db.UserProfiles.LedgerEntry;
-import io.bankstream.pipeline.enrich.ProfileLookup;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.bankstream.core.postgres.PostgresConfig;
 import io.bankstream.localstack.LocalStack;
 import io.bankstream.model.UserProfile;
 import io.bankstream.model.db.UserProfiles;
 import io.bankstream.pipeline.options.BankstreamOptions;
-import io.bankstream.pipeline.postgres.PostgresConfig;
 import io.bankstream.producer.ProducerCli;
 import io.bankstream.producer.traffic.EventClock;
 import io.bankstream.producer.traffic.TrafficModel;

@@ -3,10 +3,10 @@ package io.bankstream.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
+import io.bankstream.core.stats.LatencyHistogram;
 import io.bankstream.localstack.LocalStack;
 import io.bankstream.model.stats.RedisKeys;
 import io.bankstream.model.stats.StatsKey;
-import io.bankstream.pipeline.stats.LatencyHistogram;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;

@@ -1,8 +1,8 @@
 package io.bankstream.reliability;
 
+import io.bankstream.cluster.RunnerProcess;
+import io.bankstream.cluster.RunnerProcess.Runner;
 import io.bankstream.localstack.LocalStack;
-import io.bankstream.pipeline.launch.RunnerProcess;
-import io.bankstream.pipeline.launch.RunnerProcess.Runner;
 import io.bankstream.producer.traffic.EventClock;
 import io.bankstream.producer.traffic.SpreadEventClock;
 import io.bankstream.producer.traffic.UserGenerator;

@@ -3,10 +3,10 @@ package io.bankstream.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bankstream.cluster.Distributions;
+import io.bankstream.cluster.RunnerProcess;
 import io.bankstream.cluster.SparkCluster;
 import io.bankstream.cluster.Submission;
 import io.bankstream.localstack.LocalStack;
-import io.bankstream.pipeline.launch.RunnerProcess;
 import io.bankstream.producer.traffic.EventClock;
 import io.bankstream.producer.traffic.UserGenerator;
 import java.io.IOException;

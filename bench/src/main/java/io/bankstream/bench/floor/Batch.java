@@ -1,7 +1,7 @@
 package io.bankstream.bench.floor;
 
-import io.bankstream.pipeline.model.DeadLetter;
-import io.bankstream.pipeline.model.DecidedTransaction;
+import io.bankstream.model.DeadLetter;
+import io.bankstream.model.DecidedTransaction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,12 +1,12 @@
 package io.bankstream.bench.floor;
 
+import io.bankstream.core.postgres.DeadLetterWriter;
+import io.bankstream.core.postgres.DecisionWriter;
+import io.bankstream.model.DeadLetter;
+import io.bankstream.model.DecidedTransaction;
+import io.bankstream.model.Decision;
+import io.bankstream.model.RuleCode;
 import io.bankstream.model.Transaction;
-import io.bankstream.pipeline.model.DeadLetter;
-import io.bankstream.pipeline.model.DecidedTransaction;
-import io.bankstream.pipeline.postgres.DeadLetterWriter;
-import io.bankstream.pipeline.postgres.DecisionWriter;
-import io.bankstream.pipeline.rules.Decision;
-import io.bankstream.pipeline.rules.RuleCode;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;

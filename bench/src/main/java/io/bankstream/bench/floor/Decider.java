@@ -1,17 +1,15 @@
 package io.bankstream.bench.floor;
 
+import io.bankstream.core.rules.ApprovalEngine;
+import io.bankstream.core.rules.PayerState;
 import io.bankstream.model.ContractViolation;
+import io.bankstream.model.DeadLetter;
+import io.bankstream.model.DecidedTransaction;
+import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import io.bankstream.model.db.UserProfiles.LedgerEntry;
 import io.bankstream.model.json.DecodeResult;
 import io.bankstream.model.json.TransactionCodec;
-import io.bankstream.pipeline.enrich.EnrichTransactions;
-import io.bankstream.pipeline.model.DeadLetter;
-import io.bankstream.pipeline.model.DecidedTransaction;
-import io.bankstream.pipeline.model.SourceRecord;
-import io.bankstream.pipeline.parse.ParseTransactions;
-import io.bankstream.pipeline.rules.ApprovalEngine;
-import io.bankstream.pipeline.rules.PayerState;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -67,7 +65,7 @@ final class Decider {
       batch.add(
           DeadLetter.of(
               source(record, value, kafkaTime),
-              ParseTransactions.STEP,
+              DeadLetter.PARSE_STEP,
               ((DecodeResult.Invalid) result).violation()));
       return;
     }
@@ -123,7 +121,7 @@ final class Decider {
     String role = field.equals(TransactionCodec.PAYER_FIELD) ? "payer" : "receiver";
     return DeadLetter.of(
         source(record, value, kafkaTime),
-        EnrichTransactions.STEP,
+        DeadLetter.ENRICH_STEP,
         ContractViolation.Reason.UNKNOWN_USER.name(),
         field,
         field + ": the " + role + " " + id + " is not a user (no row in usuarios)");

@@ -1,17 +1,17 @@
 package io.bankstream.bench.floor;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.bankstream.core.postgres.PostgresConfig;
+import io.bankstream.core.postgres.PostgresWindowStatsWriter;
+import io.bankstream.core.postgres.PostgresWriteException;
+import io.bankstream.core.redis.RedisConfig;
+import io.bankstream.core.retry.RetryPolicy;
+import io.bankstream.core.rules.ApprovalEngine;
+import io.bankstream.core.rules.RulesConfig;
+import io.bankstream.core.stats.WindowStats;
+import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.db.DatabasePassword;
 import io.bankstream.model.db.Migrations;
-import io.bankstream.pipeline.model.DecidedTransaction;
-import io.bankstream.pipeline.postgres.PostgresConfig;
-import io.bankstream.pipeline.postgres.PostgresWriteException;
-import io.bankstream.pipeline.postgres.RetryPolicy;
-import io.bankstream.pipeline.rules.ApprovalEngine;
-import io.bankstream.pipeline.rules.RulesConfig;
-import io.bankstream.pipeline.stats.PostgresWindowStatsWriter;
-import io.bankstream.pipeline.stats.RedisConfig;
-import io.bankstream.pipeline.stats.WindowStats;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.SQLException;

@@ -1,14 +1,13 @@
 package io.bankstream.bench.floor;
 
+import io.bankstream.core.postgres.DecisionWriter;
+import io.bankstream.core.postgres.TransientErrors;
+import io.bankstream.core.retry.RetryPolicy;
+import io.bankstream.model.DeadLetter;
+import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.db.UserProfiles;
 import io.bankstream.model.db.UserProfiles.LedgerEntry;
 import io.bankstream.model.json.TransactionCodec;
-import io.bankstream.pipeline.model.DeadLetter;
-import io.bankstream.pipeline.model.DecidedTransaction;
-import io.bankstream.pipeline.postgres.DecisionWriter;
-import io.bankstream.pipeline.postgres.RetryPolicy;
-import io.bankstream.pipeline.postgres.TransientErrors;
-import io.bankstream.pipeline.sink.WriteDecisionsToPostgres;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -361,7 +360,7 @@ final class FloorDatabase implements AutoCloseable {
         row.transaction().payerId().toString().getBytes(StandardCharsets.UTF_8),
         CODEC.encode(row.transaction()),
         row.kafkaTimestamp(),
-        WriteDecisionsToPostgres.STEP,
+        DeadLetter.WRITE_STEP,
         DecisionWriter.Failed.DUPLICATE_TRANSACTION_ID,
         TransactionCodec.ID_FIELD,
         "id_transacao "
@@ -492,7 +491,7 @@ final class FloorDatabase implements AutoCloseable {
         // The original bytes were parsed away; the contract's own encoding stands for them.
         CODEC.encode(row.transaction()),
         row.kafkaTimestamp(),
-        WriteDecisionsToPostgres.STEP,
+        DeadLetter.WRITE_STEP,
         "DATABASE_REFUSED",
         null,
         "PostgreSQL refused the row (SQLState " + sqlState + "): " + message);

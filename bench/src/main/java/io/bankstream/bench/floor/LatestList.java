@@ -1,7 +1,7 @@
 package io.bankstream.bench.floor;
 
-import io.bankstream.pipeline.model.DecidedTransaction;
-import io.bankstream.pipeline.stats.RedisStatsWriter;
+import io.bankstream.core.redis.RedisStatsWriter;
+import io.bankstream.model.DecidedTransaction;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;

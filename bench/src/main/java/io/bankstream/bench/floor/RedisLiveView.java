@@ -1,9 +1,9 @@
 package io.bankstream.bench.floor;
 
+import io.bankstream.core.redis.RedisStatsWriter;
+import io.bankstream.core.stats.WindowStats;
+import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.stats.RedisKeys;
-import io.bankstream.pipeline.model.DecidedTransaction;
-import io.bankstream.pipeline.stats.RedisStatsWriter;
-import io.bankstream.pipeline.stats.WindowStats;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;

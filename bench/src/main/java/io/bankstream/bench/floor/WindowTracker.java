@@ -1,12 +1,12 @@
 package io.bankstream.bench.floor;
 
+import io.bankstream.core.stats.WindowAggregate;
+import io.bankstream.core.stats.WindowStats;
+import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
 import io.bankstream.model.stats.Dimension;
 import io.bankstream.model.stats.StatsKey;
-import io.bankstream.pipeline.model.DecidedTransaction;
-import io.bankstream.pipeline.stats.WindowAggregate;
-import io.bankstream.pipeline.stats.WindowStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

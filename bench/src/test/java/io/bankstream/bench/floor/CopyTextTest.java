@@ -9,12 +9,12 @@ import static io.bankstream.bench.floor.FloorFixtures.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bankstream.core.postgres.DeadLetterWriter;
+import io.bankstream.model.DeadLetter;
+import io.bankstream.model.DecidedTransaction;
+import io.bankstream.model.Decision;
+import io.bankstream.model.RuleCode;
 import io.bankstream.model.Transaction;
-import io.bankstream.pipeline.model.DeadLetter;
-import io.bankstream.pipeline.model.DecidedTransaction;
-import io.bankstream.pipeline.postgres.DeadLetterWriter;
-import io.bankstream.pipeline.rules.Decision;
-import io.bankstream.pipeline.rules.RuleCode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

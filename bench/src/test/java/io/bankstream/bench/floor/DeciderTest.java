@@ -8,19 +8,17 @@ import static io.bankstream.bench.floor.FloorFixtures.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.bankstream.core.rules.ApprovalEngine;
+import io.bankstream.core.rules.RulesConfig;
+import io.bankstream.model.DeadLetter;
+import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.PaymentModality;
+import io.bankstream.model.RuleCode;
+import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import io.bankstream.model.UserProfile;
 import io.bankstream.model.json.DecodeResult;
 import io.bankstream.model.json.TransactionCodec;
-import io.bankstream.pipeline.enrich.EnrichTransactions;
-import io.bankstream.pipeline.model.DeadLetter;
-import io.bankstream.pipeline.model.DecidedTransaction;
-import io.bankstream.pipeline.model.SourceRecord;
-import io.bankstream.pipeline.parse.ParseTransactions;
-import io.bankstream.pipeline.rules.ApprovalEngine;
-import io.bankstream.pipeline.rules.RuleCode;
-import io.bankstream.pipeline.rules.RulesConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -95,7 +93,7 @@ class DeciderTest {
     DeadLetter expected =
         DeadLetter.of(
             source,
-            ParseTransactions.STEP,
+            DeadLetter.PARSE_STEP,
             ((DecodeResult.Invalid) CODEC.decode(value)).violation());
     assertThat(batch.deadLetters()).containsExactly(expected);
     assertThat(batch.decided()).isEmpty();
@@ -110,7 +108,7 @@ class DeciderTest {
         .singleElement()
         .satisfies(
             letter -> {
-              assertThat(letter.step()).isEqualTo(ParseTransactions.STEP);
+              assertThat(letter.step()).isEqualTo(DeadLetter.PARSE_STEP);
               assertThat(letter.payload()).isEmpty();
             });
   }
@@ -130,14 +128,14 @@ class DeciderTest {
         .extracting(DeadLetter::step, DeadLetter::reason, DeadLetter::field, DeadLetter::message)
         .containsExactly(
             tuple(
-                EnrichTransactions.STEP,
+                DeadLetter.ENRICH_STEP,
                 "UNKNOWN_USER",
                 TransactionCodec.PAYER_FIELD,
                 "id_usuario_pagador: the payer "
                     + stranger
                     + " is not a user (no row in usuarios)"),
             tuple(
-                EnrichTransactions.STEP,
+                DeadLetter.ENRICH_STEP,
                 "UNKNOWN_USER",
                 TransactionCodec.RECEIVER_FIELD,
                 "id_usuario_recebedor: the receiver "

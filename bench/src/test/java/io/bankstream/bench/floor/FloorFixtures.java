@@ -1,14 +1,14 @@
 package io.bankstream.bench.floor;
 
+import io.bankstream.model.DecidedTransaction;
+import io.bankstream.model.Decision;
 import io.bankstream.model.Money;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
+import io.bankstream.model.RuleCode;
 import io.bankstream.model.Transaction;
 import io.bankstream.model.UserProfile;
 import io.bankstream.model.db.UserProfiles.LedgerEntry;
-import io.bankstream.pipeline.model.DecidedTransaction;
-import io.bankstream.pipeline.rules.Decision;
-import io.bankstream.pipeline.rules.RuleCode;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

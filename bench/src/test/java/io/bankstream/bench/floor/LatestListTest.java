@@ -5,13 +5,13 @@ import static io.bankstream.bench.floor.FloorFixtures.approved;
 import static io.bankstream.bench.floor.FloorFixtures.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bankstream.model.DecidedTransaction;
+import io.bankstream.model.Decision;
 import io.bankstream.model.Money;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
+import io.bankstream.model.RuleCode;
 import io.bankstream.model.Transaction;
-import io.bankstream.pipeline.model.DecidedTransaction;
-import io.bankstream.pipeline.rules.Decision;
-import io.bankstream.pipeline.rules.RuleCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

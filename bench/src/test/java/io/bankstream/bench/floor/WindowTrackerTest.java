@@ -8,12 +8,12 @@ import static io.bankstream.bench.floor.FloorFixtures.rejected;
 import static io.bankstream.bench.floor.FloorFixtures.transaction;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bankstream.core.stats.WindowStats;
+import io.bankstream.model.DecidedTransaction;
+import io.bankstream.model.Decision;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
-import io.bankstream.pipeline.model.DecidedTransaction;
-import io.bankstream.pipeline.rules.Decision;
-import io.bankstream.pipeline.rules.RuleCode;
-import io.bankstream.pipeline.stats.WindowStats;
+import io.bankstream.model.RuleCode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,15 +1,15 @@
 package io.bankstream.pipeline.approve;
 
+import io.bankstream.core.rules.ApprovalEngine;
+import io.bankstream.core.rules.PayerState;
+import io.bankstream.core.rules.RulesConfig;
+import io.bankstream.model.DecidedTransaction;
+import io.bankstream.model.ParsedTransaction;
+import io.bankstream.model.RuleCode;
 import io.bankstream.model.db.UserProfiles.LedgerEntry;
 import io.bankstream.pipeline.coders.DecidedTransactionCoder;
 import io.bankstream.pipeline.coders.ParsedTransactionCoder;
 import io.bankstream.pipeline.coders.PayerStateCoder;
-import io.bankstream.pipeline.model.DecidedTransaction;
-import io.bankstream.pipeline.model.ParsedTransaction;
-import io.bankstream.pipeline.rules.ApprovalEngine;
-import io.bankstream.pipeline.rules.PayerState;
-import io.bankstream.pipeline.rules.RuleCode;
-import io.bankstream.pipeline.rules.RulesConfig;
 import java.time.Clock;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;

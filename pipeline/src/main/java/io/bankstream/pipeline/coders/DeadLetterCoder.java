@@ -12,7 +12,7 @@ import static io.bankstream.pipeline.coders.Encodings.writeNullableInstant;
 import static io.bankstream.pipeline.coders.Encodings.writeNullableString;
 import static io.bankstream.pipeline.coders.Encodings.writeString;
 
-import io.bankstream.pipeline.model.DeadLetter;
+import io.bankstream.model.DeadLetter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

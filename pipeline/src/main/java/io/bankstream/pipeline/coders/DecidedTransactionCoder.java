@@ -8,8 +8,8 @@ import static io.bankstream.pipeline.coders.Encodings.writeInstant;
 import static io.bankstream.pipeline.coders.Encodings.writeNullableInstant;
 import static io.bankstream.pipeline.coders.Encodings.writeString;
 
+import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.Transaction;
-import io.bankstream.pipeline.model.DecidedTransaction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -14,8 +14,8 @@ import static io.bankstream.pipeline.coders.Encodings.writeNullableDouble;
 import static io.bankstream.pipeline.coders.Encodings.writeSize;
 import static io.bankstream.pipeline.coders.Encodings.writeString;
 
-import io.bankstream.pipeline.rules.Decision;
-import io.bankstream.pipeline.rules.RuleCode;
+import io.bankstream.model.Decision;
+import io.bankstream.model.RuleCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

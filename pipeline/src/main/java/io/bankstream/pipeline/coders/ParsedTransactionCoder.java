@@ -4,10 +4,10 @@ import static io.bankstream.pipeline.coders.Encodings.readBoolean;
 import static io.bankstream.pipeline.coders.Encodings.requireValue;
 import static io.bankstream.pipeline.coders.Encodings.writePresence;
 
+import io.bankstream.model.ParsedTransaction;
+import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import io.bankstream.model.db.UserProfiles.LedgerEntry;
-import io.bankstream.pipeline.model.ParsedTransaction;
-import io.bankstream.pipeline.model.SourceRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

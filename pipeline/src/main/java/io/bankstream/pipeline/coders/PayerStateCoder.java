@@ -12,8 +12,8 @@ import static io.bankstream.pipeline.coders.Encodings.writeEnum;
 import static io.bankstream.pipeline.coders.Encodings.writeInstant;
 import static io.bankstream.pipeline.coders.Encodings.writeSize;
 
+import io.bankstream.core.rules.PayerState;
 import io.bankstream.model.PaymentModality;
-import io.bankstream.pipeline.rules.PayerState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

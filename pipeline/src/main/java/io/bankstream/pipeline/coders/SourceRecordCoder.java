@@ -10,7 +10,7 @@ import static io.bankstream.pipeline.coders.Encodings.writeNullableBytes;
 import static io.bankstream.pipeline.coders.Encodings.writeNullableInstant;
 import static io.bankstream.pipeline.coders.Encodings.writeString;
 
-import io.bankstream.pipeline.model.SourceRecord;
+import io.bankstream.model.SourceRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

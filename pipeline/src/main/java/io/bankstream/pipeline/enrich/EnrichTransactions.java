@@ -1,13 +1,14 @@
 package io.bankstream.pipeline.enrich;
 
+import io.bankstream.core.profiles.ProfileLookup;
 import io.bankstream.model.ContractViolation;
+import io.bankstream.model.DeadLetter;
+import io.bankstream.model.ParsedTransaction;
 import io.bankstream.model.Transaction;
 import io.bankstream.model.db.UserProfiles.LedgerEntry;
 import io.bankstream.model.json.TransactionCodec;
 import io.bankstream.pipeline.coders.DeadLetterCoder;
 import io.bankstream.pipeline.coders.ParsedTransactionCoder;
-import io.bankstream.pipeline.model.DeadLetter;
-import io.bankstream.pipeline.model.ParsedTransaction;
 import java.util.Optional;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -27,7 +28,7 @@ public final class EnrichTransactions
     extends PTransform<PCollection<ParsedTransaction>, PCollectionTuple> {
 
   /** Name of this step, as recorded in {@code dead_letters.step}. */
-  public static final String STEP = "EnrichTransactions";
+  public static final String STEP = DeadLetter.ENRICH_STEP;
 
   public static final TupleTag<ParsedTransaction> ENRICHED = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};

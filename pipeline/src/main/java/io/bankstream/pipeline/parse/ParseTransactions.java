@@ -1,12 +1,12 @@
 package io.bankstream.pipeline.parse;
 
+import io.bankstream.model.DeadLetter;
+import io.bankstream.model.ParsedTransaction;
+import io.bankstream.model.SourceRecord;
 import io.bankstream.model.json.DecodeResult;
 import io.bankstream.model.json.TransactionCodec;
 import io.bankstream.pipeline.coders.DeadLetterCoder;
 import io.bankstream.pipeline.coders.ParsedTransactionCoder;
-import io.bankstream.pipeline.model.DeadLetter;
-import io.bankstream.pipeline.model.ParsedTransaction;
-import io.bankstream.pipeline.model.SourceRecord;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -26,7 +26,7 @@ public final class ParseTransactions
     extends PTransform<PCollection<SourceRecord>, PCollectionTuple> {
 
   /** Name of this step, as recorded in {@code dead_letters.step}. */
-  public static final String STEP = "ParseTransactions";
+  public static final String STEP = DeadLetter.PARSE_STEP;
 
   public static final TupleTag<ParsedTransaction> PARSED = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};

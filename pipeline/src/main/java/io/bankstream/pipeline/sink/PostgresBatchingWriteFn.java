@@ -1,7 +1,7 @@
 package io.bankstream.pipeline.sink;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.bankstream.pipeline.postgres.PostgresConfig;
+import io.bankstream.core.postgres.PostgresConfig;
 import javax.sql.DataSource;
 
 /**

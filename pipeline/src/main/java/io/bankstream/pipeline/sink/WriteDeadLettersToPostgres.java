@@ -1,8 +1,8 @@
 package io.bankstream.pipeline.sink;
 
-import io.bankstream.pipeline.model.DeadLetter;
-import io.bankstream.pipeline.postgres.DeadLetterWriter;
-import io.bankstream.pipeline.postgres.PostgresConfig;
+import io.bankstream.core.postgres.DeadLetterWriter;
+import io.bankstream.core.postgres.PostgresConfig;
+import io.bankstream.model.DeadLetter;
 import java.util.List;
 import javax.sql.DataSource;
 import org.apache.beam.sdk.metrics.Counter;

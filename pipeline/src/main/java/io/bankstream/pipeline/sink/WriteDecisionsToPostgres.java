@@ -1,12 +1,12 @@
 package io.bankstream.pipeline.sink;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.bankstream.core.postgres.DecisionWriter;
+import io.bankstream.core.postgres.PostgresConfig;
+import io.bankstream.model.DeadLetter;
+import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.json.TransactionCodec;
 import io.bankstream.pipeline.coders.DeadLetterCoder;
-import io.bankstream.pipeline.model.DeadLetter;
-import io.bankstream.pipeline.model.DecidedTransaction;
-import io.bankstream.pipeline.postgres.DecisionWriter;
-import io.bankstream.pipeline.postgres.PostgresConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,7 @@ public final class WriteDecisionsToPostgres
     extends PTransform<PCollection<DecidedTransaction>, PCollection<DeadLetter>> {
 
   /** Name of this step, as recorded in {@code dead_letters.step}. */
-  public static final String STEP = "WriteDecisionsToPostgres";
+  public static final String STEP = DeadLetter.WRITE_STEP;
 
   private final PostgresConfig config;
   private final int batchSize;

@@ -1,8 +1,8 @@
 package io.bankstream.pipeline.source;
 
+import io.bankstream.model.SourceRecord;
 import io.bankstream.model.json.TransactionCodec;
 import io.bankstream.pipeline.coders.SourceRecordCoder;
-import io.bankstream.pipeline.model.SourceRecord;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.beam.sdk.io.kafka.CustomTimestampPolicyWithLimitedDelay;

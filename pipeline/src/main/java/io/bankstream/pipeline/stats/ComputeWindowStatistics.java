@@ -1,7 +1,9 @@
 package io.bankstream.pipeline.stats;
 
+import io.bankstream.core.stats.WindowGroups;
+import io.bankstream.core.stats.WindowStats;
+import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.stats.StatsKey;
-import io.bankstream.pipeline.model.DecidedTransaction;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

@@ -6,6 +6,7 @@ import static io.bankstream.pipeline.coders.Encodings.requireValue;
 import static io.bankstream.pipeline.coders.Encodings.writeDouble;
 import static io.bankstream.pipeline.coders.Encodings.writeSize;
 
+import io.bankstream.core.stats.LatencyHistogram;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

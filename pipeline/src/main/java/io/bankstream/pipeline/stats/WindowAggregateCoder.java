@@ -8,6 +8,7 @@ import static io.bankstream.pipeline.coders.Encodings.writeDecimal;
 import static io.bankstream.pipeline.coders.Encodings.writeSize;
 import static io.bankstream.pipeline.coders.Encodings.writeString;
 
+import io.bankstream.core.stats.WindowAggregate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -6,6 +6,8 @@ import static io.bankstream.pipeline.coders.Encodings.requireValue;
 import static io.bankstream.pipeline.coders.Encodings.writeSize;
 import static io.bankstream.pipeline.coders.Encodings.writeString;
 
+import io.bankstream.core.stats.WindowAggregate;
+import io.bankstream.core.stats.WindowGroups;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -6,6 +6,7 @@ import static io.bankstream.pipeline.coders.Encodings.requireValue;
 import static io.bankstream.pipeline.coders.Encodings.writeInstant;
 import static io.bankstream.pipeline.coders.Encodings.writeString;
 
+import io.bankstream.core.stats.WindowStats;
 import io.bankstream.model.stats.StatsKey;
 import java.io.IOException;
 import java.io.InputStream;

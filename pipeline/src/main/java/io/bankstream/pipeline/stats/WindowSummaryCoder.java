@@ -10,6 +10,7 @@ import static io.bankstream.pipeline.coders.Encodings.writeNullableDouble;
 import static io.bankstream.pipeline.coders.Encodings.writeSize;
 import static io.bankstream.pipeline.coders.Encodings.writeString;
 
+import io.bankstream.core.stats.WindowSummary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,7 +1,10 @@
 package io.bankstream.pipeline.stats;
 
+import io.bankstream.core.redis.RedisConfig;
+import io.bankstream.core.redis.RedisStatsWriter;
+import io.bankstream.core.stats.WindowStats;
+import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.stats.RedisKeys;
-import io.bankstream.pipeline.model.DecidedTransaction;
 import io.bankstream.pipeline.sink.BatchingWriteFn;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,9 @@
 package io.bankstream.pipeline.stats;
 
-import io.bankstream.pipeline.postgres.PostgresConfig;
-import io.bankstream.pipeline.postgres.RetryPolicy;
+import io.bankstream.core.postgres.PostgresConfig;
+import io.bankstream.core.postgres.PostgresWindowStatsWriter;
+import io.bankstream.core.retry.RetryPolicy;
+import io.bankstream.core.stats.WindowStats;
 import io.bankstream.pipeline.sink.PostgresBatchingWriteFn;
 import java.util.List;
 import javax.sql.DataSource;

@@ -5,19 +5,20 @@ import static io.bankstream.pipeline.coders.CoderChecks.roundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bankstream.core.rules.PayerState;
+import io.bankstream.core.rules.RulesFixtures;
+import io.bankstream.model.DeadLetter;
+import io.bankstream.model.DecidedTransaction;
+import io.bankstream.model.Decision;
 import io.bankstream.model.Money;
+import io.bankstream.model.ParsedTransaction;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
+import io.bankstream.model.RuleCode;
+import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import io.bankstream.model.UserProfile;
 import io.bankstream.model.db.UserProfiles.LedgerEntry;
-import io.bankstream.pipeline.model.DeadLetter;
-import io.bankstream.pipeline.model.DecidedTransaction;
-import io.bankstream.pipeline.model.ParsedTransaction;
-import io.bankstream.pipeline.model.SourceRecord;
-import io.bankstream.pipeline.rules.Decision;
-import io.bankstream.pipeline.rules.PayerState;
-import io.bankstream.pipeline.rules.RuleCode;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -388,5 +389,16 @@ class CodersTest {
   private static UserProfile user(
       UUID id, Region home, String balance, Map<PaymentModality, BigDecimal> limits, Instant at) {
     return new UserProfile(id, home, new BigDecimal(balance), limits, at);
+  }
+
+  @Test
+  void aPayerStateSurvivesItsCoderAsTheApprovalStepStoresIt() throws CoderException {
+    RulesFixtures.Session session =
+        new RulesFixtures.Session(RulesFixtures.defaultEngine(), RulesFixtures.aPayer().build());
+    session.submit(RulesFixtures.aTransaction().amount("100.00"));
+    session.submit(RulesFixtures.aTransaction().modality(PaymentModality.TED).amount("900.00"));
+
+    PayerState state = session.state();
+    assertThat(CoderChecks.roundTrip(PayerStateCoder.of(), state)).isEqualTo(state);
   }
 }

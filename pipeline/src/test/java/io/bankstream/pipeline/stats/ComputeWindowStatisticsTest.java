@@ -2,14 +2,15 @@ package io.bankstream.pipeline.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bankstream.core.stats.WindowStats;
+import io.bankstream.model.DecidedTransaction;
+import io.bankstream.model.Decision;
 import io.bankstream.model.Money;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
+import io.bankstream.model.RuleCode;
 import io.bankstream.model.Transaction;
 import io.bankstream.pipeline.coders.DecidedTransactionCoder;
-import io.bankstream.pipeline.model.DecidedTransaction;
-import io.bankstream.pipeline.rules.Decision;
-import io.bankstream.pipeline.rules.RuleCode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,16 +1,22 @@
 package io.bankstream.pipeline.stats;
 
+import static io.bankstream.core.stats.StatsTestData.aTransaction;
 import static io.bankstream.pipeline.coders.CoderChecks.checkCoder;
 import static io.bankstream.pipeline.coders.CoderChecks.roundTrip;
-import static io.bankstream.pipeline.stats.StatsTestData.aTransaction;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bankstream.core.stats.LatencyHistogram;
+import io.bankstream.core.stats.StatsTestData;
+import io.bankstream.core.stats.WindowAggregate;
+import io.bankstream.core.stats.WindowGroups;
+import io.bankstream.core.stats.WindowStats;
+import io.bankstream.core.stats.WindowSummary;
+import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
+import io.bankstream.model.RuleCode;
 import io.bankstream.model.stats.Dimension;
 import io.bankstream.model.stats.StatsKey;
-import io.bankstream.pipeline.model.DecidedTransaction;
-import io.bankstream.pipeline.rules.RuleCode;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

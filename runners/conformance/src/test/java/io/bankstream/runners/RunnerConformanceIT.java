@@ -3,13 +3,13 @@ package io.bankstream.runners;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bankstream.cluster.FlinkCluster;
+import io.bankstream.cluster.RunnerProcess;
+import io.bankstream.cluster.RunnerProcess.Runner;
 import io.bankstream.cluster.SparkCluster;
 import io.bankstream.cluster.Submission;
 import io.bankstream.localstack.LocalStack;
 import io.bankstream.model.UserProfile;
 import io.bankstream.model.db.UserProfiles;
-import io.bankstream.pipeline.launch.RunnerProcess;
-import io.bankstream.pipeline.launch.RunnerProcess.Runner;
 import io.bankstream.producer.traffic.EventClock;
 import io.bankstream.producer.traffic.GeneratedRecord;
 import io.bankstream.producer.traffic.MalformedKind;

@@ -1,0 +1,174 @@
+package io.bankstream.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The command that runs the pipeline's bundled jar for one runner in a JVM of its own, on this
+ * machine: the DirectRunner, Flink embedded ({@code [local]}, with checkpoints) or Spark {@code
+ * local[N]}. The demo and the runners' conformance test start the pipeline this way, as {@code
+ * ./bankstream pipeline --runner} does in bash: the Spark runner (Scala 2.12) cannot share a JVM
+ * with the in-process Kafka broker (Scala 2.13), and a separate process is also what a deployment
+ * runs.
+ *
+ * <p>The jars are those the runner modules build: {@code runners/<name>/target/
+ * bankstream-pipeline-<name>.jar}; for Spark, the jars {@code spark-submit} would provide are
+ * listed in {@code runners/spark/target/spark-classpath.txt} and the JVM flags in {@code
+ * runners/spark/jvm.options}.
+ */
+public final class RunnerProcess {
+
+  /** A runner the pipeline runs on, by its command-line name. */
+  public enum Runner {
+    DIRECT("direct", "DirectRunner"),
+    FLINK("flink", "FlinkRunner"),
+    SPARK("spark", "SparkRunner");
+
+    private final String cliName;
+    private final String beamName;
+
+    Runner(String cliName, String beamName) {
+      this.cliName = cliName;
+      this.beamName = beamName;
+    }
+
+    /** {@code direct}, {@code flink}, {@code spark}. */
+    public String cliName() {
+      return cliName;
+    }
+
+    /** Beam's name: {@code DirectRunner}, {@code FlinkRunner}, {@code SparkRunner}. */
+    public String beamName() {
+      return beamName;
+    }
+
+    /** The runner named {@code name} ({@code direct|flink|spark}, any case). */
+    public static Runner named(String name) {
+      for (Runner runner : values()) {
+        if (runner.cliName.equals(name.toLowerCase(Locale.ROOT))) {
+          return runner;
+        }
+      }
+      throw new IllegalArgumentException(
+          "unknown runner '" + name + "': choose direct, flink or spark");
+    }
+  }
+
+  /** Flink's checkpoint period when embedded: offsets are committed when a checkpoint completes. */
+  public static final int FLINK_CHECKPOINT_MILLIS = 10_000;
+
+  /** Spark's micro-batch interval when local; see {@link #runnerOptions}. */
+  public static final int SPARK_BATCH_INTERVAL_MILLIS = 2_000;
+
+  /** Where embedded Flink keeps its checkpoints (only the latest is retained). */
+  public static final Path FLINK_CHECKPOINTS =
+      Path.of(System.getProperty("java.io.tmpdir"), "bankstream-flink-checkpoints");
+
+  private RunnerProcess() {}
+
+  /**
+   * The pipeline options that select {@code runner} on this machine with {@code parallelism}
+   * workers: Flink embedded with checkpoints, Spark {@code local[parallelism]} in streaming mode.
+   */
+  public static List<String> runnerOptions(Runner runner, int parallelism) {
+    return switch (runner) {
+      case DIRECT -> List.of("--runner=DirectRunner", "--targetParallelism=" + parallelism);
+      case FLINK ->
+          List.of(
+              "--runner=FlinkRunner",
+              "--flinkMaster=[local]",
+              "--streaming=true",
+              "--parallelism=" + parallelism,
+              "--checkpointingInterval=" + FLINK_CHECKPOINT_MILLIS,
+              // Checkpoints to files: the default keeps them in the JobManager's memory, which
+              // refuses a state above 5 MB, and the per-payer state of 10,000 payers is larger.
+              "--stateBackend=filesystem",
+              "--stateBackendStoragePath=" + FLINK_CHECKPOINTS.toUri(),
+              // No deep copy of every element between chained steps: no step here changes an
+              // element it was given or has output.
+              "--fasterCopy=true");
+      case SPARK ->
+          List.of(
+              "--runner=SparkRunner",
+              "--sparkMaster=local[" + parallelism + "]",
+              "--streaming=true",
+              // Micro-batches of 2 s, not Beam's 500 ms: each batch costs Spark about a second on
+              // 2 cores, so shorter ones fell behind at 2,000 records/s (bench/README.md).
+              "--batchIntervalMillis=" + SPARK_BATCH_INTERVAL_MILLIS);
+    };
+  }
+
+  /**
+   * A process builder for the pipeline on {@code runner}: {@code java [flags] -cp <bundled jar>
+   * BankstreamPipeline <runner options> <pipelineOptions>}, with {@code SPARK_LOCAL_IP} set for
+   * Spark.
+   *
+   * @param runnersDir the {@code runners/} directory of a build
+   * @throws IllegalStateException if a jar or file of the build is missing, naming the command that
+   *     builds it
+   */
+  public static ProcessBuilder command(
+      Runner runner, Path runnersDir, int parallelism, List<String> pipelineOptions) {
+    Path jar = bundledJar(runner, runnersDir);
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String classpath = jar.toString();
+    if (runner == Runner.SPARK) {
+      command.addAll(jvmOptions(runnersDir.resolve("spark").resolve("jvm.options")));
+      classpath +=
+          java.io.File.pathSeparator
+              + read(runnersDir.resolve("spark").resolve("target").resolve("spark-classpath.txt"))
+                  .strip();
+    }
+    command.add("-cp");
+    command.add(classpath);
+    command.add("io.bankstream.pipeline.BankstreamPipeline");
+    command.addAll(runnerOptions(runner, parallelism));
+    command.addAll(pipelineOptions);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    if (runner == Runner.SPARK) {
+      builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    }
+    return builder;
+  }
+
+  /** {@code runners/<name>/target/bankstream-pipeline-<name>.jar}, which must exist. */
+  public static Path bundledJar(Runner runner, Path runnersDir) {
+    Path jar =
+        runnersDir
+            .resolve(runner.cliName())
+            .resolve("target")
+            .resolve("bankstream-pipeline-" + runner.cliName() + ".jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          jar
+              + " is missing: build it with `mvn -B -DskipTests package -pl runners/"
+              + runner.cliName()
+              + " -am`");
+    }
+    return jar;
+  }
+
+  /** The flags of a {@code jvm.options} file: one per line, {@code #} comments skipped. */
+  static List<String> jvmOptions(Path file) {
+    return read(file)
+        .lines()
+        .map(String::strip)
+        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+        .toList();
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          file + " is missing: build with `mvn -B -DskipTests package -pl runners/spark -am`", e);
+    }
+  }
+}

@@ -1,0 +1,201 @@
+package io.bankstream.core.rules;
+
+import io.bankstream.model.Money;
+import io.bankstream.model.PaymentModality;
+import io.bankstream.model.Transaction;
+import io.bankstream.model.UserProfile;
+import io.bankstream.model.db.UserProfiles.LedgerEntry;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the approval rules remember about one payer between its transactions: the per-key state of
+ * the approval step, keyed by payer id. Only {@link ApprovalEngine#evaluate} advances it; {@link
+ * #initial(UserProfile)} starts it the first time the pipeline sees the payer. Its size is bounded
+ * whatever the payer does: a few numbers plus at most {@link RulesConfig#velocityMaxTransactions()}
+ * instants.
+ *
+ * <ul>
+ *   <li><b>Ledger</b> ({@code SALDO}): the available balance is {@code baselineBalance -
+ *       approvedTotal}, brought up to date from the database's ledger by {@link #withLedger} before
+ *       each evaluation: the baseline is {@code saldo + total_debitado} as last read, so credits
+ *       the payer received count, and {@code approvedTotal} counts the debits the database held
+ *       when the payer was first seen plus every approval since, so nothing counts twice.
+ *   <li><b>Velocity</b> ({@code VELOCIDADE}): the event times of the payer's latest transactions,
+ *       approved or rejected, ascending. After each transaction it keeps only instants later than
+ *       (latest instant - window), and of those at most {@code velocityMaxTransactions}, the
+ *       latest: enough to decide exactly for events that arrive in event-time order. An event older
+ *       than the latest one is counted against what is still remembered only; as at most {@code
+ *       velocityMaxTransactions} instants are kept, all at or before the latest, an event strictly
+ *       earlier than the latest one seen never finds that many and is not rejected by {@code
+ *       VELOCIDADE}.
+ *   <li><b>Usual amount</b> ({@code RISCO}): per modality, an exponential moving average of the
+ *       natural logarithm of the payer's <em>approved</em> amounts, {@code ema' = ema + alpha (ln
+ *       amount - ema)}, starting from ln of the configured default usual amount; the usual amount
+ *       is {@code e^ema}. A modality without an approved transaction is absent and uses the
+ *       default. Rejected transactions do not move it, so a fraudster cannot raise it by repeating
+ *       rejected attempts.
+ *   <li><b>Seed mean</b> (seed profile): the count and the sum of all the payer's amounts seen,
+ *       approved or rejected, as the seed averaged the payer's transactions.
+ * </ul>
+ *
+ * @param baselineBalance the payer's {@code saldo + total_debitado} as last read from the ledger
+ * @param approvedTotal the payer's debits when first seen plus its approvals since, at most the
+ *     baseline
+ * @param recentEventTimes event times of the latest transactions, ascending (see above)
+ * @param usualLogAmounts per modality, the moving average of ln(approved amount)
+ * @param seenCount how many of the payer's transactions were evaluated
+ * @param seenAmountTotal the sum of their amounts, approved or not
+ */
+public record PayerState(
+    BigDecimal baselineBalance,
+    BigDecimal approvedTotal,
+    List<Instant> recentEventTimes,
+    Map<PaymentModality, Double> usualLogAmounts,
+    long seenCount,
+    BigDecimal seenAmountTotal)
+    implements Serializable {
+
+  public PayerState {
+    Objects.requireNonNull(baselineBalance, "baselineBalance");
+    Objects.requireNonNull(approvedTotal, "approvedTotal");
+    Objects.requireNonNull(recentEventTimes, "recentEventTimes");
+    Objects.requireNonNull(usualLogAmounts, "usualLogAmounts");
+    Objects.requireNonNull(seenAmountTotal, "seenAmountTotal");
+    if (baselineBalance.signum() < 0) {
+      throw new IllegalArgumentException(
+          "baselineBalance must not be negative: " + baselineBalance);
+    }
+    if (approvedTotal.signum() < 0 || approvedTotal.compareTo(baselineBalance) > 0) {
+      throw new IllegalArgumentException(
+          "approvedTotal must be between 0 and the baseline "
+              + baselineBalance
+              + ": "
+              + approvedTotal);
+    }
+    List<Instant> times = new ArrayList<>(recentEventTimes);
+    times.forEach(time -> Objects.requireNonNull(time, "recentEventTimes element"));
+    Collections.sort(times);
+    recentEventTimes = List.copyOf(times);
+    EnumMap<PaymentModality, Double> usual = new EnumMap<>(PaymentModality.class);
+    usualLogAmounts.forEach(
+        (modality, logAmount) -> {
+          if (logAmount == null || !Double.isFinite(logAmount)) {
+            throw new IllegalArgumentException(
+                "usual log amount of " + modality + ": " + logAmount);
+          }
+          usual.put(modality, logAmount);
+        });
+    usualLogAmounts = Collections.unmodifiableMap(usual);
+    if (seenCount < 0 || seenAmountTotal.signum() < 0) {
+      throw new IllegalArgumentException(
+          "seenCount and seenAmountTotal must not be negative: "
+              + seenCount
+              + ", "
+              + seenAmountTotal);
+    }
+  }
+
+  /**
+   * The state of a payer the pipeline has not seen before: its balance from {@code payer}, nothing
+   * approved, no recent transaction, the default usual amounts.
+   */
+  public static PayerState initial(UserProfile payer) {
+    BigDecimal zero = Money.of("0");
+    return new PayerState(payer.balance(), zero, List.of(), Map.of(), 0, zero);
+  }
+
+  /**
+   * The payer's state with its balance brought up to date from the database's ledger, so credits
+   * the payer received count, and no approval counts twice. The database holds {@code saldo} and
+   * {@code total_debitado} (every debit it has applied); the state counts, in {@code
+   * approvedTotal}, the database's debits when the payer was first seen plus every approval since.
+   * So {@code saldo + total_debitado - approvedTotal} is the balance once the approvals not yet
+   * written are, and that is what the rules spend from. A stale profile only hides recent credits:
+   * safe. A replayed approval counts again in the state but not in the database: safe too, the
+   * balance is only underestimated.
+   */
+  public static PayerState withLedger(PayerState stored, LedgerEntry payer) {
+    PayerState state = stored != null ? stored : PayerState.initial(payer.user());
+    BigDecimal approved = stored != null ? state.approvedTotal() : payer.totalDebited();
+    BigDecimal baseline = payer.user().balance().add(payer.totalDebited());
+    // A profile older than the state's last approval could put the approvals above the
+    // baseline: then nothing is available, which only errs on the safe side.
+    return new PayerState(
+        baseline.max(approved),
+        approved,
+        state.recentEventTimes(),
+        state.usualLogAmounts(),
+        state.seenCount(),
+        state.seenAmountTotal());
+  }
+
+  /** What the payer may still spend: {@code baselineBalance - approvedTotal}, never negative. */
+  public BigDecimal availableBalance() {
+    return baselineBalance.subtract(approvedTotal);
+  }
+
+  /** How many remembered event times fall in ({@code from}, {@code to}]. */
+  int eventsBetween(Instant fromExclusive, Instant toInclusive) {
+    int count = 0;
+    for (Instant time : recentEventTimes) {
+      if (time.isAfter(fromExclusive) && !time.isAfter(toInclusive)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** The payer's usual amount of {@code modality}, {@code defaultAmount} if none was approved. */
+  double usualAmount(PaymentModality modality, BigDecimal defaultAmount) {
+    Double logAmount = usualLogAmounts.get(modality);
+    return logAmount == null ? defaultAmount.doubleValue() : StrictMath.exp(logAmount);
+  }
+
+  /**
+   * The state after {@code tx} was decided: {@code approved} debits its amount and teaches the
+   * usual amount; either way its event time and amount are remembered (see the class Javadoc).
+   */
+  PayerState after(Transaction tx, boolean approved, RulesConfig config) {
+    BigDecimal amount = tx.amount();
+    BigDecimal nextApproved = approved ? approvedTotal.add(amount) : approvedTotal;
+    Map<PaymentModality, Double> nextUsual = usualLogAmounts;
+    if (approved) {
+      double previous =
+          StrictMath.log(usualAmount(tx.modality(), config.defaultUsualAmount(tx.modality())));
+      double updated =
+          previous + config.usualAmountAlpha() * (StrictMath.log(amount.doubleValue()) - previous);
+      EnumMap<PaymentModality, Double> usual = new EnumMap<>(PaymentModality.class);
+      usual.putAll(usualLogAmounts);
+      usual.put(tx.modality(), updated);
+      nextUsual = usual;
+    }
+    return new PayerState(
+        baselineBalance,
+        nextApproved,
+        rememberEventTime(
+            tx.eventTime(), config.velocityWindow(), config.velocityMaxTransactions()),
+        nextUsual,
+        seenCount + 1,
+        seenAmountTotal.add(amount));
+  }
+
+  private List<Instant> rememberEventTime(Instant eventTime, Duration window, int keep) {
+    List<Instant> times = new ArrayList<>(recentEventTimes.size() + 1);
+    times.addAll(recentEventTimes);
+    times.add(eventTime);
+    Collections.sort(times);
+    Instant horizon = times.get(times.size() - 1).minus(window);
+    times.removeIf(time -> !time.isAfter(horizon));
+    int excess = times.size() - keep;
+    return excess > 0 ? times.subList(excess, times.size()) : times;
+  }
+}
