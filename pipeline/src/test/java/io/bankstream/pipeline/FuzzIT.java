@@ -39,11 +39,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Bad input at scale: at least 10,000 records from the producer's {@link Fuzzer} (every {@link
  * Mutation}) mixed with 5,000 and more of the producer's own traffic go through the whole pipeline
- * on the DirectRunner against the real local stack. Every Kafka record of the topic (every
- * partition and offset) must end exactly once in {@code transacoes} or in {@code dead_letters},
- * every dead letter with a reason and a message; no balance goes negative, the sum of balances is
- * unchanged, and the pipeline is still running. Prints the records per second of the run (a figure,
- * not a pass/fail goal) and the dead letters by reason.
+ * on Flink embedded against the real local stack. Every Kafka record of the topic (every partition
+ * and offset) must end exactly once in {@code transacoes} or in {@code dead_letters}, every dead
+ * letter with a reason and a message; no balance goes negative, the sum of balances is unchanged,
+ * and the pipeline is still running. Prints the records per second of the run (a figure, not a
+ * pass/fail goal) and the dead letters by reason.
  */
 class FuzzIT {
 
@@ -79,7 +79,7 @@ class FuzzIT {
     assertThat(published).hasSize(records.size());
 
     long started = System.nanoTime();
-    PipelineResult result = harness.startPipeline("fuzz-it");
+    PipelineResult result = harness.startPipelineOnFlink("fuzz-it");
     try {
       StackHarness.awaitUntil(
           DEADLINE,

@@ -15,33 +15,29 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Live traffic through the pipeline while PostgreSQL goes away for 30 seconds, and then Redis for
- * 30 seconds. The sinks retry with backoff, say so in WARN lines (each failed attempt, and the one
- * that succeeds with how long the outage lasted) and in their {@code retries} metric, and catch up:
- * every valid record ends in {@code transacoes} and every malformed one in {@code dead_letters},
- * the ledger holds, and every window in Redis and in {@code estatisticas_janela} equals SQL over
- * {@code transacoes}.
+ * Live traffic through the pipeline (Flink embedded) while PostgreSQL goes away for 30 seconds, and
+ * then Redis for 30 seconds. The sinks retry with backoff, say so in WARN lines (each failed
+ * attempt, and the one that succeeds with how long the outage lasted) and in their {@code retries}
+ * metric, and catch up: every valid record ends in {@code transacoes} and every malformed one in
+ * {@code dead_letters}, the ledger holds, and every window in Redis and in {@code
+ * estatisticas_janela} equals SQL over {@code transacoes}.
  */
 class OutageIT {
 
-  private static final int RECORDS = 12_000;
-  private static final int PER_SECOND = 100;
+  private static final int RECORDS = 16_000;
+  private static final int PER_SECOND = 200;
   private static final int WINDOW_SECONDS = 10;
   private static final Duration OUTAGE = Duration.ofSeconds(30);
-  // A bound that only stops a hung run: the DirectRunner decides 100 to 150 records a second here,
-  // less when the test JVM beside it is busy; how fast is for bench/, not for this test.
+  // A bound that only stops a hung run (Flink embedded decides thousands of records a second
+  // here); how fast is for bench/, not for this test.
   private static final Duration DEADLINE = Duration.ofMinutes(10);
 
   private static LocalStack stack;
@@ -68,7 +64,7 @@ class OutageIT {
     // The pipeline logs to System.err (slf4j-simple looks the stream up on every line).
     System.setErr(new PrintStream(tee(originalErr, log), true, StandardCharsets.UTF_8));
     PipelineResult pipeline =
-        harness.startPipeline(
+        harness.startPipelineOnFlink(
             "outage-it", "--windowSeconds=" + WINDOW_SECONDS, "--earlyFiringSeconds=1");
     try {
       CompletableFuture<Produced> producing =
@@ -108,7 +104,7 @@ class OutageIT {
           () -> statistics.differences(truth).isEmpty(),
           () -> harness.progress(pipeline) + "\n" + statistics.differences(truth));
 
-      Map<String, Long> retries = retriesByStep(pipeline);
+      Map<String, Long> retries = StackHarness.retriesByStep(pipeline);
       System.out.println("OutageIT: retries by step " + retries);
       assertThat(retries)
           .as("retries by step")
@@ -153,21 +149,5 @@ class OutageIT {
         rows + " rows in transacoes",
         () -> harness.count("SELECT count(*) FROM transacoes") >= rows,
         () -> harness.progress(pipeline));
-  }
-
-  /** The sinks' {@code retries} counters, by step name. */
-  private static Map<String, Long> retriesByStep(PipelineResult pipeline) {
-    Map<String, Long> byStep = new TreeMap<>();
-    for (MetricResult<Long> metric :
-        pipeline
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named("bankstream", "retries"))
-                    .build())
-            .getCounters()) {
-      byStep.merge(metric.getKey().stepName(), metric.getAttempted(), Long::sum);
-    }
-    return byStep;
   }
 }

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
 /**
- * The whole pipeline on the DirectRunner against the real local stack: 20,000 produced transactions
+ * The whole pipeline on Flink embedded against the real local stack: 20,000 produced transactions
  * with fraud and 1% malformed give exactly one row per valid transaction and one dead letter per
  * malformed record, no negative balance, money conserved; reading the topic again from the
  * beginning changes no row and no balance. Reports precision and recall of the rejections against
@@ -44,8 +44,8 @@ class PipelineIT {
 
   private static final int USERS = 10_000;
   private static final int RECORDS = 20_000;
-  // A bound that only stops a hung run: the DirectRunner decides 100 to 150 records a second here,
-  // less when the test JVM beside it is busy; how fast is for bench/, not for this test.
+  // A bound that only stops a hung run (Flink embedded decides thousands of records a second
+  // here); how fast is for bench/, not for this test.
   private static final Duration DEADLINE = Duration.ofMinutes(10);
 
   private static LocalStack stack;
@@ -69,7 +69,7 @@ class PipelineIT {
     Produced produced = produce(users);
     assertThat(produced.malformedOffsets()).hasSizeBetween(140, 260);
 
-    PipelineResult first = harness.startPipeline("it-first-read");
+    PipelineResult first = harness.startPipelineOnFlink("it-first-read");
     try {
       StackHarness.awaitUntil(
           DEADLINE,
@@ -101,7 +101,7 @@ class PipelineIT {
         .isZero();
     String snapshot = snapshot();
 
-    PipelineResult replay = harness.startPipeline("it-replay");
+    PipelineResult replay = harness.startPipelineOnFlink("it-replay");
     try {
       StackHarness.awaitUntil(
           DEADLINE,

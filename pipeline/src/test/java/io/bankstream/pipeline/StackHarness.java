@@ -14,6 +14,7 @@ import io.bankstream.producer.traffic.GeneratedRecord;
 import io.bankstream.producer.traffic.TrafficModel;
 import io.bankstream.producer.traffic.TransactionGenerator;
 import io.bankstream.producer.traffic.UserGenerator;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -35,6 +37,8 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
@@ -53,6 +57,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * deadline.
  */
 final class StackHarness {
+
+  /** The job name of each pipeline started on Flink embedded, for {@link FlinkCounters}. */
+  private static final Map<PipelineResult, String> FLINK_JOBS = new ConcurrentHashMap<>();
 
   private final LocalStack stack;
 
@@ -145,6 +152,35 @@ final class StackHarness {
     return BankstreamPipeline.run(options(group, moreOptions));
   }
 
+  /**
+   * Starts the pipeline on Flink embedded ({@code [local]}, a mini-cluster in this JVM, detached so
+   * that its counters can be read while it runs) against the stack, reading as {@code group}: for
+   * the tests that push thousands of records through the pipeline's I/O, which the DirectRunner
+   * decides at a few hundred a second. Checkpoints every 2 seconds, as a deployment does at its own
+   * interval, into {@code target/flink-checkpoints}.
+   */
+  PipelineResult startPipelineOnFlink(String group, String... moreOptions) {
+    BankstreamOptions options = options(group, moreOptions);
+    options.setRunner(FlinkRunner.class);
+    String job = group + "-" + FLINK_JOBS.size();
+    options.setJobName(job);
+    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    flink.setFlinkConfDir(
+        FlinkCounters.writeConfig(Path.of("target", "flink-conf").toAbsolutePath()).toString());
+    flink.setFlinkMaster("[local]");
+    flink.setStreaming(true);
+    flink.setParallelism(2);
+    flink.setAttachedMode(false);
+    flink.setCheckpointingInterval(2_000L);
+    flink.setStateBackend("filesystem");
+    flink.setStateBackendStoragePath(
+        Path.of("target", "flink-checkpoints", group).toAbsolutePath().toUri().toString());
+    flink.setFasterCopy(true);
+    PipelineResult result = BankstreamPipeline.run(options);
+    FLINK_JOBS.put(result, job);
+    return result;
+  }
+
   /** The options {@link #startPipeline} runs with, for a test to change before it runs them. */
   BankstreamOptions options(String group, String... moreOptions) {
     String[] args =
@@ -173,7 +209,10 @@ final class StackHarness {
     String failure = "";
     try {
       // Before getState(): on the DirectRunner only waitUntilFinish reports why a pipeline failed.
-      result.waitUntilFinish(org.joda.time.Duration.millis(1));
+      // Flink's state says it (FAILED), and its detached result waits for seconds at a time.
+      if (!FLINK_JOBS.containsKey(result)) {
+        result.waitUntilFinish(org.joda.time.Duration.millis(1));
+      }
     } catch (RuntimeException e) {
       StringBuilder causes = new StringBuilder("failed with:");
       for (Throwable cause = e; cause != null; cause = cause.getCause()) {
@@ -200,6 +239,10 @@ final class StackHarness {
 
   /** A counter of the pipeline's, summed over its steps (attempted: the DirectRunner's). */
   static long counter(PipelineResult result, Class<?> namespace, String name) {
+    String job = FLINK_JOBS.get(result);
+    if (job != null) {
+      return FlinkCounters.sum(job, namespace, name);
+    }
     long total = 0;
     for (MetricResult<Long> metric :
         result
@@ -212,6 +255,26 @@ final class StackHarness {
       total += metric.getAttempted();
     }
     return total;
+  }
+
+  /** The sinks' {@code bankstream.retries} counters, by step. */
+  static Map<String, Long> retriesByStep(PipelineResult result) {
+    String job = FLINK_JOBS.get(result);
+    if (job != null) {
+      return FlinkCounters.byOperator(job, "bankstream.retries");
+    }
+    Map<String, Long> byStep = new TreeMap<>();
+    for (MetricResult<Long> metric :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named("bankstream", "retries"))
+                    .build())
+            .getCounters()) {
+      byStep.merge(metric.getKey().stepName(), metric.getAttempted(), Long::sum);
+    }
+    return byStep;
   }
 
   /** Polls {@code condition} until it holds, or fails with {@code what} and {@code state}. */

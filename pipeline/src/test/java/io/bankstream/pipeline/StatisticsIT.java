@@ -19,20 +19,20 @@ import redis.clients.jedis.Jedis;
 
 /**
  * 20,000 live transactions (event times of now, fraud and malformed records included) through the
- * pipeline on the local stack; then, for every window, once the watermark has passed it, the Redis
- * hash and the {@code estatisticas_janela} row of each group (overall, per UF, per modality) equal
- * the same aggregates computed by SQL over {@code transacoes}: counts, amounts and rejections per
- * rule exactly, latency percentiles within the histogram's stated error. Every key has a TTL and
- * the capped lists hold at most their cap.
+ * pipeline on Flink embedded and the local stack, in 2-second windows; then, for every window, once
+ * the watermark has passed it, the Redis hash and the {@code estatisticas_janela} row of each group
+ * (overall, per UF, per modality) equal the same aggregates computed by SQL over {@code
+ * transacoes}: counts, amounts and rejections per rule exactly, latency percentiles within the
+ * histogram's stated error. Every key has a TTL and the capped lists hold at most their cap.
  */
 class StatisticsIT {
 
   private static final int RECORDS = 20_000;
-  private static final int PER_SECOND = 200;
-  private static final int WINDOW_SECONDS = 10;
+  private static final int PER_SECOND = 1_000;
+  private static final int WINDOW_SECONDS = 2;
   private static final int LATEST_CAP = 100;
-  // A bound that only stops a hung run: the DirectRunner decides 100 to 150 records a second here,
-  // less when the test JVM beside it is busy; how fast is for bench/, not for this test.
+  // A bound that only stops a hung run (Flink embedded decides thousands of records a second
+  // here); how fast is for bench/, not for this test.
   private static final Duration DEADLINE = Duration.ofMinutes(10);
 
   private static LocalStack stack;
@@ -55,7 +55,7 @@ class StatisticsIT {
   void everyWindowInRedisAndPostgresEqualsSqlOverTransacoes() throws Exception {
     List<UserProfile> users = harness.seedUsers(10_000, 5);
     PipelineResult pipeline =
-        harness.startPipeline(
+        harness.startPipelineOnFlink(
             "statistics-it",
             "--windowSeconds=" + WINDOW_SECONDS,
             "--earlyFiringSeconds=1",
