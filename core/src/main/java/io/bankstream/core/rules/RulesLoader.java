@@ -406,7 +406,7 @@ public final class RulesLoader {
   }
 
   /** {@code HH:mm} or {@code HH:mm:ss}. */
-  static LocalTime parseTime(String text) {
+  private static LocalTime parseTime(String text) {
     try {
       if (text.matches("\\d{2}:\\d{2}(:\\d{2})?")) {
         return LocalTime.parse(text);
