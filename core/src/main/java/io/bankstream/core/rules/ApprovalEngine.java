@@ -146,22 +146,22 @@ public final class ApprovalEngine implements Serializable {
     Risk risk;
     if (config.profile() == RuleProfile.SEED) {
       risk = seedRisk(tx, payer, state);
-      if (risk.score() > config.seedRiskThreshold()) {
+      if (risk.score() > config.seed().threshold()) {
         rejectedBy.add(RuleCode.RISCO);
       }
     } else {
       if (tx.modality() == PaymentModality.PIX
-          && config.isNight(tx.eventTime())
-          && amount.compareTo(config.nightPixLimit()) > 0) {
+          && config.pixNoturno().isNight(tx.eventTime())
+          && amount.compareTo(config.pixNoturno().limit()) > 0) {
         rejectedBy.add(RuleCode.PIX_NOTURNO);
       }
       Instant time = tx.eventTime();
-      if (state.eventsBetween(time.minus(config.velocityWindow()), time)
-          >= config.velocityMaxTransactions()) {
+      if (state.eventsBetween(time.minus(config.velocidade().window()), time)
+          >= config.velocidade().maxTransactions()) {
         rejectedBy.add(RuleCode.VELOCIDADE);
       }
       risk = defaultRisk(tx, payer, state);
-      if (risk.score() > config.riskThreshold()) {
+      if (risk.score() > config.risco().threshold()) {
         rejectedBy.add(RuleCode.RISCO);
       }
     }
@@ -177,17 +177,18 @@ public final class ApprovalEngine implements Serializable {
   }
 
   private Risk defaultRisk(Transaction tx, UserProfile payer, PayerState state) {
+    RulesConfig.Risco risco = config.risco();
     double distanceKm = tx.region().distanceKm(payer.homeRegion());
-    double distance = Math.min(1.0, distanceKm / config.distanceScaleKm());
-    double usual = state.usualAmount(tx.modality(), config.defaultUsualAmount(tx.modality()));
+    double distance = Math.min(1.0, distanceKm / risco.distanceScaleKm());
+    double usual = state.usualAmount(tx.modality(), risco.usualAmount(tx.modality()));
     double ratio = tx.amount().doubleValue() / usual;
     double amount =
-        clamp(StrictMath.log10(ratio) / StrictMath.log10(config.amountRatioScale()), 0.0, 1.0);
-    double hour = config.hourRiskAt(tx.eventTime());
+        clamp(StrictMath.log10(ratio) / StrictMath.log10(risco.amountRatioScale()), 0.0, 1.0);
+    double hour = risco.hourRiskAt(tx.eventTime());
     double score =
-        config.distanceWeight() * distance
-            + config.amountWeight() * amount
-            + config.hourWeight() * hour;
+        risco.weights().distance() * distance
+            + risco.weights().amount() * amount
+            + risco.weights().hour() * hour;
     Map<String, Double> components = new TreeMap<>();
     components.put("distance", round(distance, SCORE_SCALE));
     components.put("amount", round(amount, SCORE_SCALE));

@@ -20,8 +20,8 @@ import java.util.Objects;
  * What the approval rules remember about one payer between its transactions: the per-key state of
  * the approval step, keyed by payer id. Only {@link ApprovalEngine#evaluate} advances it; {@link
  * #initial(UserProfile)} starts it the first time the pipeline sees the payer. Its size is bounded
- * whatever the payer does: a few numbers plus at most {@link RulesConfig#velocityMaxTransactions()}
- * instants.
+ * whatever the payer does: a few numbers plus at most {@link
+ * RulesConfig.Velocidade#maxTransactions()} instants.
  *
  * <ul>
  *   <li><b>Ledger</b> ({@code SALDO}): the available balance is {@code baselineBalance -
@@ -170,9 +170,11 @@ public record PayerState(
     Map<PaymentModality, Double> nextUsual = usualLogAmounts;
     if (approved) {
       double previous =
-          StrictMath.log(usualAmount(tx.modality(), config.defaultUsualAmount(tx.modality())));
+          StrictMath.log(usualAmount(tx.modality(), config.risco().usualAmount(tx.modality())));
       double updated =
-          previous + config.usualAmountAlpha() * (StrictMath.log(amount.doubleValue()) - previous);
+          previous
+              + config.risco().usualAmountAlpha()
+                  * (StrictMath.log(amount.doubleValue()) - previous);
       EnumMap<PaymentModality, Double> usual = new EnumMap<>(PaymentModality.class);
       usual.putAll(usualLogAmounts);
       usual.put(tx.modality(), updated);
@@ -182,7 +184,7 @@ public record PayerState(
         baselineBalance,
         nextApproved,
         rememberEventTime(
-            tx.eventTime(), config.velocityWindow(), config.velocityMaxTransactions()),
+            tx.eventTime(), config.velocidade().window(), config.velocidade().maxTransactions()),
         nextUsual,
         seenCount + 1,
         seenAmountTotal.add(amount));

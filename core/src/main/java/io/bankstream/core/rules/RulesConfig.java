@@ -19,200 +19,196 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Every number the approval rules use, as data: which profile decides, the night window and night
- * PIX limit, the velocity window, the risk score's weights, scales and threshold, and the seed
- * profile's threshold. {@link #defaults()} holds the values of SPEC section 5; {@link RulesLoader}
- * reads a rules file over them. The constructor refuses any value the rules cannot use with a
- * {@link RulesConfigException} naming the field by its path in the rules file (given in each
- * parameter below), so an invalid configuration never reaches a decision. {@code SALDO} and {@code
- * LIMITE} have no parameter: the balance and the limits come from the payer.
+ * Every number the approval rules use, as data laid out as the rules file is: the profile that
+ * decides, then one record per section of the file ({@link PixNoturno}, {@link Velocidade}, {@link
+ * Risco}, {@link Seed}) whose components are that section's keys. {@link RulesLoader} binds a rules
+ * file onto these records; {@link #defaults()} is the bundled {@code rules/default-rules.yaml},
+ * which also says what each value means. Each record's constructor refuses a value the rules cannot
+ * use with a {@link RulesConfigException} naming the field by its path in the file ({@code
+ * risco.weights.amount}), so an invalid configuration never reaches a decision. {@code SALDO} and
+ * {@code LIMITE} have no parameter: the balance and the limits come from the payer.
  *
  * @param profile the rule set that decides ({@code profile})
- * @param nightStart start of the night, inclusive, in {@link #ZONE} ({@code pixNoturno.nightStart})
- * @param nightEnd end of the night, exclusive, in {@link #ZONE} ({@code pixNoturno.nightEnd}); the
- *     night is [start, 24:00) ∪ [00:00, end) when start is after end, else [start, end)
- * @param nightPixLimit the most a PIX may be at night, in reais ({@code pixNoturno.limit})
- * @param velocityMaxTransactions how many transactions a payer may make in one window; the ones
- *     beyond are rejected ({@code velocidade.maxTransactions}, 1 to {@value #MAX_VELOCITY_COUNT})
- * @param velocityWindow the velocity window of event time ({@code velocidade.window}, more than 0,
- *     at most a day)
- * @param riskThreshold a default-profile risk score above this rejects ({@code risco.threshold})
- * @param distanceWeight weight of the distance component ({@code risco.weights.distance})
- * @param amountWeight weight of the amount component ({@code risco.weights.amount})
- * @param hourWeight weight of the hour component ({@code risco.weights.hour}); the three weights
- *     sum to 1
- * @param distanceScaleKm the distance at and beyond which the distance component is 1 ({@code
- *     risco.distanceScaleKm})
- * @param amountRatioScale the ratio of amount to usual amount at and beyond which the amount
- *     component is 1; more than 1 ({@code risco.amountRatioScale})
- * @param usualAmountAlpha the smoothing factor of the usual amount's moving average, in (0, 1]
- *     ({@code risco.usualAmountAlpha})
- * @param defaultUsualAmounts a payer's usual amount per modality before it has any approved
- *     transaction of that modality ({@code risco.usualAmount.PIX}, ...); all four, positive
- * @param hourRisk the hour component for each hour of the day 0 to 23 in {@link #ZONE}, each in [0,
- *     1] ({@code risco.hourRisk})
- * @param seedRiskThreshold a seed-profile score above this rejects ({@code seed.threshold})
+ * @param pixNoturno the night and the most a PIX may be in it ({@code pixNoturno})
+ * @param velocidade how many transactions a payer may make in a window ({@code velocidade})
+ * @param risco the default profile's risk score ({@code risco})
+ * @param seed the seed profile's risk score ({@code seed})
  */
 public record RulesConfig(
-    RuleProfile profile,
-    LocalTime nightStart,
-    LocalTime nightEnd,
-    BigDecimal nightPixLimit,
-    int velocityMaxTransactions,
-    Duration velocityWindow,
-    double riskThreshold,
-    double distanceWeight,
-    double amountWeight,
-    double hourWeight,
-    double distanceScaleKm,
-    double amountRatioScale,
-    double usualAmountAlpha,
-    Map<PaymentModality, BigDecimal> defaultUsualAmounts,
-    List<Double> hourRisk,
-    double seedRiskThreshold)
+    RuleProfile profile, PixNoturno pixNoturno, Velocidade velocidade, Risco risco, Seed seed)
     implements Serializable {
 
   /** The zone of the night and of the hour of day: America/Sao_Paulo. */
   public static final ZoneId ZONE = TransactionCodec.LOCAL_ZONE;
 
-  /** The largest {@link #velocityMaxTransactions()}: it bounds the per-payer state. */
+  /** The largest {@link Velocidade#maxTransactions()}: it bounds the per-payer state. */
   public static final int MAX_VELOCITY_COUNT = 1_000;
 
-  /** The longest {@link #velocityWindow()}. */
+  /** The longest {@link Velocidade#window()}. */
   public static final Duration MAX_VELOCITY_WINDOW = Duration.ofDays(1);
 
   /** How far from 1 the sum of the three weights may be. */
   public static final double WEIGHT_SUM_TOLERANCE = 1e-9;
 
-  /** Hours in a day: the length of {@link #hourRisk()}. */
+  /** Hours in a day: the length of {@link Risco#hourRisk()}. */
   public static final int HOURS_PER_DAY = 24;
 
-  static final String PROFILE = "profile";
-  static final String NIGHT_START = "pixNoturno.nightStart";
-  static final String NIGHT_END = "pixNoturno.nightEnd";
-  static final String NIGHT_LIMIT = "pixNoturno.limit";
-  static final String VELOCITY_MAX = "velocidade.maxTransactions";
-  static final String VELOCITY_WINDOW = "velocidade.window";
-  static final String RISK_THRESHOLD = "risco.threshold";
-  static final String WEIGHTS = "risco.weights";
-  static final String DISTANCE_WEIGHT = "risco.weights.distance";
-  static final String AMOUNT_WEIGHT = "risco.weights.amount";
-  static final String HOUR_WEIGHT = "risco.weights.hour";
-  static final String DISTANCE_SCALE = "risco.distanceScaleKm";
-  static final String AMOUNT_RATIO_SCALE = "risco.amountRatioScale";
-  static final String USUAL_ALPHA = "risco.usualAmountAlpha";
-  static final String USUAL_AMOUNT = "risco.usualAmount";
-  static final String HOUR_RISK = "risco.hourRisk";
-  static final String SEED_THRESHOLD = "seed.threshold";
-
-  private static final List<Double> DEFAULT_HOUR_RISK =
-      List.of(
-          1.0, 1.0, 1.0, 1.0, 1.0, 1.0, // 00:00 to 05:59, deep night
-          0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, // 06:00 to 19:59
-          0.5, 0.5, 0.5, 0.5); // 20:00 to 23:59, evening
-
   public RulesConfig {
-    require(profile != null, PROFILE, "must be one of default, seed");
-    require(nightStart != null, NIGHT_START, "must be a time of day");
-    require(nightEnd != null, NIGHT_END, "must be a time of day");
-    require(
-        !nightEnd.equals(nightStart),
-        NIGHT_END,
-        "must differ from pixNoturno.nightStart (" + nightStart + "), or the night is empty");
-    nightPixLimit = requireAmount(nightPixLimit, NIGHT_LIMIT);
-    require(
-        velocityMaxTransactions >= 1 && velocityMaxTransactions <= MAX_VELOCITY_COUNT,
-        VELOCITY_MAX,
-        "must be a whole number from 1 to "
-            + MAX_VELOCITY_COUNT
-            + ", was "
-            + velocityMaxTransactions);
-    require(velocityWindow != null, VELOCITY_WINDOW, "must be a duration, e.g. 60s");
-    require(
-        velocityWindow.compareTo(Duration.ZERO) > 0
-            && velocityWindow.compareTo(MAX_VELOCITY_WINDOW) <= 0,
-        VELOCITY_WINDOW,
-        "must be more than 0 and at most 24h, was " + velocityWindow.toMillis() + "ms");
-    requireUnit(riskThreshold, RISK_THRESHOLD);
-    requireUnit(distanceWeight, DISTANCE_WEIGHT);
-    requireUnit(amountWeight, AMOUNT_WEIGHT);
-    requireUnit(hourWeight, HOUR_WEIGHT);
-    BigDecimal weightSum =
-        BigDecimal.valueOf(distanceWeight)
-            .add(BigDecimal.valueOf(amountWeight))
-            .add(BigDecimal.valueOf(hourWeight));
-    require(
-        weightSum.subtract(BigDecimal.ONE).abs().doubleValue() <= WEIGHT_SUM_TOLERANCE,
-        WEIGHTS,
-        "must sum to 1, they sum to " + weightSum.stripTrailingZeros().toPlainString());
-    require(
-        Double.isFinite(distanceScaleKm) && distanceScaleKm > 0,
-        DISTANCE_SCALE,
-        "must be a positive number of km, was " + format(distanceScaleKm));
-    require(
-        Double.isFinite(amountRatioScale) && amountRatioScale > 1,
-        AMOUNT_RATIO_SCALE,
-        "must be more than 1, was " + format(amountRatioScale));
-    require(
-        usualAmountAlpha > 0 && usualAmountAlpha <= 1,
-        USUAL_ALPHA,
-        "must be more than 0 and at most 1, was " + format(usualAmountAlpha));
-    require(defaultUsualAmounts != null, USUAL_AMOUNT, "must give an amount per modality");
-    EnumMap<PaymentModality, BigDecimal> usual = new EnumMap<>(PaymentModality.class);
-    for (PaymentModality modality : PaymentModality.values()) {
-      String field = USUAL_AMOUNT + "." + modality.name();
-      BigDecimal amount = defaultUsualAmounts.get(modality);
-      require(amount != null, field, "is missing");
-      usual.put(modality, requireAmount(amount, field));
-    }
-    defaultUsualAmounts = Collections.unmodifiableMap(usual);
-    require(hourRisk != null, HOUR_RISK, "must be a list of " + HOURS_PER_DAY + " numbers");
-    require(
-        hourRisk.size() == HOURS_PER_DAY,
-        HOUR_RISK,
-        "must be a list of " + HOURS_PER_DAY + " numbers (hours 0 to 23), has " + hourRisk.size());
-    List<Double> hours = new ArrayList<>(HOURS_PER_DAY);
-    for (int hour = 0; hour < HOURS_PER_DAY; hour++) {
-      Double risk = hourRisk.get(hour);
-      requireUnit(risk == null ? Double.NaN : risk, HOUR_RISK + "[" + hour + "]");
-      hours.add(risk);
-    }
-    hourRisk = List.copyOf(hours);
-    require(
-        Double.isFinite(seedRiskThreshold) && seedRiskThreshold >= 0,
-        SEED_THRESHOLD,
-        "must be a number, 0 or more, was " + format(seedRiskThreshold));
+    require(profile != null, "profile", "must be one of " + profileIds());
+    Objects.requireNonNull(pixNoturno, "pixNoturno");
+    Objects.requireNonNull(velocidade, "velocidade");
+    Objects.requireNonNull(risco, "risco");
+    Objects.requireNonNull(seed, "seed");
   }
 
-  /** The values of SPEC section 5, also written out in {@code rules/default-rules.yaml}. */
+  /**
+   * {@code PIX_NOTURNO}: a PIX made in the night [{@code nightStart}, {@code nightEnd}) in {@link
+   * #ZONE}, which crosses midnight when it starts after it ends, may be at most {@code limit}
+   * reais.
+   */
+  public record PixNoturno(LocalTime nightStart, LocalTime nightEnd, BigDecimal limit)
+      implements Serializable {
+    public PixNoturno {
+      require(nightStart != null, "pixNoturno.nightStart", "must be a time of day");
+      require(nightEnd != null, "pixNoturno.nightEnd", "must be a time of day");
+      require(
+          !nightEnd.equals(nightStart),
+          "pixNoturno.nightEnd",
+          "must differ from pixNoturno.nightStart (" + nightStart + "), or the night is empty");
+      limit = requireAmount(limit, "pixNoturno.limit");
+    }
+
+    /** Whether {@code instant} falls in the night in {@link #ZONE}. */
+    public boolean isNight(Instant instant) {
+      LocalTime time = LocalTime.ofInstant(instant, ZONE);
+      if (nightStart.isAfter(nightEnd)) {
+        return !time.isBefore(nightStart) || time.isBefore(nightEnd);
+      }
+      return !time.isBefore(nightStart) && time.isBefore(nightEnd);
+    }
+  }
+
+  /**
+   * {@code VELOCIDADE}: the transactions beyond {@code maxTransactions} (1 to {@value
+   * #MAX_VELOCITY_COUNT}) in any {@code window} of event time (more than 0, at most a day) are
+   * rejected.
+   */
+  public record Velocidade(int maxTransactions, Duration window) implements Serializable {
+    public Velocidade {
+      require(
+          maxTransactions >= 1 && maxTransactions <= MAX_VELOCITY_COUNT,
+          "velocidade.maxTransactions",
+          "must be a whole number from 1 to " + MAX_VELOCITY_COUNT + ", was " + maxTransactions);
+      require(window != null, "velocidade.window", "must be a duration, e.g. 60s");
+      require(
+          window.compareTo(Duration.ZERO) > 0 && window.compareTo(MAX_VELOCITY_WINDOW) <= 0,
+          "velocidade.window",
+          "must be more than 0 and at most 24h, was " + window.toMillis() + "ms");
+    }
+  }
+
+  /**
+   * The default profile's {@code RISCO}: the distance, amount and hour components (each scaled by
+   * {@code distanceScaleKm}, {@code amountRatioScale} and {@code hourRisk} into [0, 1]) weighted by
+   * {@code weights}; a score above {@code threshold} rejects. {@code usualAmount} is a payer's
+   * usual amount per modality until it has approved transactions of it, {@code usualAmountAlpha}
+   * how fast the usual amount then follows them. The rules file explains each value.
+   */
+  public record Risco(
+      double threshold,
+      Weights weights,
+      double distanceScaleKm,
+      double amountRatioScale,
+      double usualAmountAlpha,
+      Map<PaymentModality, BigDecimal> usualAmount,
+      List<Double> hourRisk)
+      implements Serializable {
+    public Risco {
+      requireUnit(threshold, "risco.threshold");
+      Objects.requireNonNull(weights, "weights");
+      require(
+          Double.isFinite(distanceScaleKm) && distanceScaleKm > 0,
+          "risco.distanceScaleKm",
+          "must be a positive number of km, was " + format(distanceScaleKm));
+      require(
+          Double.isFinite(amountRatioScale) && amountRatioScale > 1,
+          "risco.amountRatioScale",
+          "must be more than 1, was " + format(amountRatioScale));
+      require(
+          usualAmountAlpha > 0 && usualAmountAlpha <= 1,
+          "risco.usualAmountAlpha",
+          "must be more than 0 and at most 1, was " + format(usualAmountAlpha));
+      require(usualAmount != null, "risco.usualAmount", "must give an amount per modality");
+      EnumMap<PaymentModality, BigDecimal> usual = new EnumMap<>(PaymentModality.class);
+      for (PaymentModality modality : PaymentModality.values()) {
+        String field = "risco.usualAmount." + modality.name();
+        BigDecimal amount = usualAmount.get(modality);
+        require(amount != null, field, "is missing");
+        usual.put(modality, requireAmount(amount, field));
+      }
+      usualAmount = Collections.unmodifiableMap(usual);
+      String hours = "must be a list of " + HOURS_PER_DAY + " numbers";
+      require(hourRisk != null, "risco.hourRisk", hours);
+      require(
+          hourRisk.size() == HOURS_PER_DAY,
+          "risco.hourRisk",
+          hours + " (hours 0 to 23), has " + hourRisk.size());
+      List<Double> checked = new ArrayList<>(HOURS_PER_DAY);
+      for (int hour = 0; hour < HOURS_PER_DAY; hour++) {
+        Double risk = hourRisk.get(hour);
+        requireUnit(risk == null ? Double.NaN : risk, "risco.hourRisk[" + hour + "]");
+        checked.add(risk);
+      }
+      hourRisk = List.copyOf(checked);
+    }
+
+    /** A payer's usual amount of {@code modality} before any approved transaction of it. */
+    public BigDecimal usualAmount(PaymentModality modality) {
+      return usualAmount.get(modality);
+    }
+
+    /** The hour component of the score at {@code instant}: its hour of day's {@link #hourRisk}. */
+    public double hourRiskAt(Instant instant) {
+      return hourRisk.get(LocalTime.ofInstant(instant, ZONE).getHour());
+    }
+  }
+
+  /** The weights of the risk score's components, each 0 to 1, together summing to 1. */
+  public record Weights(double distance, double amount, double hour) implements Serializable {
+    public Weights {
+      requireUnit(distance, "risco.weights.distance");
+      requireUnit(amount, "risco.weights.amount");
+      requireUnit(hour, "risco.weights.hour");
+      // Summed as decimals, so 0.40 + 0.45 + 0.15 is exactly 1 and a bad sum prints as written.
+      BigDecimal sum =
+          BigDecimal.valueOf(distance)
+              .add(BigDecimal.valueOf(amount))
+              .add(BigDecimal.valueOf(hour));
+      require(
+          sum.subtract(BigDecimal.ONE).abs().doubleValue() <= WEIGHT_SUM_TOLERANCE,
+          "risco.weights",
+          "must sum to 1, they sum to " + sum.stripTrailingZeros().toPlainString());
+    }
+  }
+
+  /** The seed profile's {@code RISCO}: a score {@code t5 * t6 * t7 / 3} above {@code threshold}. */
+  public record Seed(double threshold) implements Serializable {
+    public Seed {
+      require(
+          Double.isFinite(threshold) && threshold >= 0,
+          "seed.threshold",
+          "must be a number, 0 or more, was " + format(threshold));
+    }
+  }
+
+  /** The rules of {@code rules/default-rules.yaml} on the classpath, the only copy of them. */
   public static RulesConfig defaults() {
-    Map<PaymentModality, BigDecimal> usual = new EnumMap<>(PaymentModality.class);
-    usual.put(PaymentModality.PIX, Money.of("80"));
-    usual.put(PaymentModality.BOLETO, Money.of("250"));
-    usual.put(PaymentModality.TED, Money.of("1500"));
-    usual.put(PaymentModality.DOC, Money.of("800"));
-    return new RulesConfig(
-        RuleProfile.DEFAULT,
-        LocalTime.of(20, 0),
-        LocalTime.of(6, 0),
-        Money.of("1000.00"),
-        10,
-        Duration.ofSeconds(60),
-        0.8,
-        0.40,
-        0.45,
-        0.15,
-        1_500,
-        10,
-        0.2,
-        usual,
-        DEFAULT_HOUR_RISK,
-        6.0);
+    return RulesLoader.defaults();
   }
 
   /** This configuration with {@code profile} deciding instead. */
   public RulesConfig withProfile(RuleProfile profile) {
-    return toBuilder().profile(profile).build();
+    return new RulesConfig(profile, pixNoturno, velocidade, risco, seed);
   }
 
   /**
@@ -231,42 +227,11 @@ public record RulesConfig(
         .orElseThrow(
             () ->
                 new RulesConfigException(
-                    PROFILE,
-                    "must be one of "
-                        + String.join(
-                            ", ", Arrays.stream(RuleProfile.values()).map(RuleProfile::id).toList())
-                        + ", was '"
-                        + profileId
-                        + "'"));
+                    "profile", "must be one of " + profileIds() + ", was '" + profileId + "'"));
   }
 
-  /** A builder preset to this configuration's values, to change a few of them. */
-  public Builder toBuilder() {
-    return new Builder(this);
-  }
-
-  /**
-   * Whether {@code instant} falls in the night of {@code PIX_NOTURNO} in {@link #ZONE}: at or after
-   * {@link #nightStart()} and before {@link #nightEnd()}, across midnight when start is after end.
-   */
-  public boolean isNight(Instant instant) {
-    LocalTime time = LocalTime.ofInstant(instant, ZONE);
-    if (nightStart.isAfter(nightEnd)) {
-      return !time.isBefore(nightStart) || time.isBefore(nightEnd);
-    }
-    return !time.isBefore(nightStart) && time.isBefore(nightEnd);
-  }
-
-  /**
-   * The hour component of the risk score at {@code instant}: its hour of day's {@link #hourRisk}.
-   */
-  public double hourRiskAt(Instant instant) {
-    return hourRisk.get(LocalTime.ofInstant(instant, ZONE).getHour());
-  }
-
-  /** A payer's usual amount of {@code modality} before any approved transaction of it. */
-  public BigDecimal defaultUsualAmount(PaymentModality modality) {
-    return defaultUsualAmounts.get(modality);
+  private static String profileIds() {
+    return String.join(", ", Arrays.stream(RuleProfile.values()).map(RuleProfile::id).toList());
   }
 
   private static void require(boolean condition, String field, String problem) {
@@ -293,155 +258,10 @@ public record RulesConfig(
   }
 
   /** {@code value} as a person writes it: 1.7, 6, 0.25 (no trailing zeros, no exponent). */
-  static String format(double value) {
+  private static String format(double value) {
     if (!Double.isFinite(value)) {
       return String.valueOf(value);
     }
     return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
-  }
-
-  /**
-   * Mutable builder of {@link RulesConfig}, preset by {@link RulesConfig#toBuilder()}; each setter
-   * returns the builder and {@link #build()} validates.
-   */
-  public static final class Builder {
-    private RuleProfile profile;
-    private LocalTime nightStart;
-    private LocalTime nightEnd;
-    private BigDecimal nightPixLimit;
-    private int velocityMaxTransactions;
-    private Duration velocityWindow;
-    private double riskThreshold;
-    private double distanceWeight;
-    private double amountWeight;
-    private double hourWeight;
-    private double distanceScaleKm;
-    private double amountRatioScale;
-    private double usualAmountAlpha;
-    private final Map<PaymentModality, BigDecimal> defaultUsualAmounts =
-        new EnumMap<>(PaymentModality.class);
-    private List<Double> hourRisk;
-    private double seedRiskThreshold;
-
-    private Builder(RulesConfig from) {
-      profile = from.profile;
-      nightStart = from.nightStart;
-      nightEnd = from.nightEnd;
-      nightPixLimit = from.nightPixLimit;
-      velocityMaxTransactions = from.velocityMaxTransactions;
-      velocityWindow = from.velocityWindow;
-      riskThreshold = from.riskThreshold;
-      distanceWeight = from.distanceWeight;
-      amountWeight = from.amountWeight;
-      hourWeight = from.hourWeight;
-      distanceScaleKm = from.distanceScaleKm;
-      amountRatioScale = from.amountRatioScale;
-      usualAmountAlpha = from.usualAmountAlpha;
-      defaultUsualAmounts.putAll(from.defaultUsualAmounts);
-      hourRisk = from.hourRisk;
-      seedRiskThreshold = from.seedRiskThreshold;
-    }
-
-    public Builder profile(RuleProfile value) {
-      profile = value;
-      return this;
-    }
-
-    public Builder nightStart(LocalTime value) {
-      nightStart = value;
-      return this;
-    }
-
-    public Builder nightEnd(LocalTime value) {
-      nightEnd = value;
-      return this;
-    }
-
-    public Builder nightPixLimit(BigDecimal value) {
-      nightPixLimit = value;
-      return this;
-    }
-
-    public Builder velocityMaxTransactions(int value) {
-      velocityMaxTransactions = value;
-      return this;
-    }
-
-    public Builder velocityWindow(Duration value) {
-      velocityWindow = value;
-      return this;
-    }
-
-    public Builder riskThreshold(double value) {
-      riskThreshold = value;
-      return this;
-    }
-
-    public Builder distanceWeight(double value) {
-      distanceWeight = value;
-      return this;
-    }
-
-    public Builder amountWeight(double value) {
-      amountWeight = value;
-      return this;
-    }
-
-    public Builder hourWeight(double value) {
-      hourWeight = value;
-      return this;
-    }
-
-    public Builder distanceScaleKm(double value) {
-      distanceScaleKm = value;
-      return this;
-    }
-
-    public Builder amountRatioScale(double value) {
-      amountRatioScale = value;
-      return this;
-    }
-
-    public Builder usualAmountAlpha(double value) {
-      usualAmountAlpha = value;
-      return this;
-    }
-
-    /** Sets the default usual amount of one modality, keeping the others. */
-    public Builder defaultUsualAmount(PaymentModality modality, BigDecimal value) {
-      defaultUsualAmounts.put(Objects.requireNonNull(modality, "modality"), value);
-      return this;
-    }
-
-    public Builder hourRisk(List<Double> value) {
-      hourRisk = value;
-      return this;
-    }
-
-    public Builder seedRiskThreshold(double value) {
-      seedRiskThreshold = value;
-      return this;
-    }
-
-    /** The configuration; throws {@link RulesConfigException} naming the first invalid field. */
-    public RulesConfig build() {
-      return new RulesConfig(
-          profile,
-          nightStart,
-          nightEnd,
-          nightPixLimit,
-          velocityMaxTransactions,
-          velocityWindow,
-          riskThreshold,
-          distanceWeight,
-          amountWeight,
-          hourWeight,
-          distanceScaleKm,
-          amountRatioScale,
-          usualAmountAlpha,
-          defaultUsualAmounts,
-          hourRisk,
-          seedRiskThreshold);
-    }
   }
 }

@@ -1,16 +1,27 @@
 package io.bankstream.core.rules;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.bankstream.model.PaymentModality;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -20,63 +31,71 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.Iterator;
-import java.util.List;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
- * Reads a rules file (YAML) into a {@link RulesConfig}. Every key is optional: a key left out keeps
- * its value from {@link RulesConfig#defaults()}, so a file names only what it changes. The layout,
- * with every default, is {@code rules/default-rules.yaml} on the classpath ({@link
- * #DEFAULT_RULES_RESOURCE}):
+ * Reads a rules document (YAML) into a {@link RulesConfig} by Jackson data binding: the document's
+ * sections and keys are the components of {@link RulesConfig} and of its nested records. The
+ * defaults are written once, in {@link #DEFAULT_RULES_RESOURCE} on the classpath, which gives every
+ * key; a user's document is laid over them mapping by mapping, so it names only what it changes: a
+ * key left out, or a section left empty, keeps the defaults; a list ({@code hourRisk}) is replaced
+ * whole; a modality key may be written in any case ({@code pix}), as modalities in the transaction
+ * contract may.
  *
- * <pre>
- * profile: default            # or seed
- * pixNoturno: { nightStart: "20:00", nightEnd: "06:00", limit: 1000.00 }
- * velocidade: { maxTransactions: 10, window: 60s }
- * risco:
- *   threshold: 0.8
- *   weights: { distance: 0.40, amount: 0.45, hour: 0.15 }
- *   distanceScaleKm: 1500
- *   amountRatioScale: 10
- *   usualAmountAlpha: 0.2
- *   usualAmount: { PIX: 80, BOLETO: 250, TED: 1500, DOC: 800 }
- *   hourRisk: [1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.5, 0.5, 0.5, 0.5]
- * seed: { threshold: 6 }
- * </pre>
- *
- * <p>A file that cannot be used is refused with a {@link RulesConfigException} whose message names
- * the field by its path ({@code risco.weights.amount: must be between 0 and 1, was 1.7}), including
- * an unknown key ({@code risco.treshold: unknown field (known: threshold, ...)}); malformed YAML is
- * reported with its line and column. Durations are written {@code 500ms}, {@code 60s}, {@code 5m},
- * {@code 1h} (or ISO-8601, {@code PT60S}); times of day {@code "HH:mm"} or {@code "HH:mm:ss"}.
+ * <p>A document that cannot be used is refused with a {@link RulesConfigException} whose message
+ * names the field by its path ({@code risco.weights.amount: must be between 0 and 1, was 1.7}),
+ * including an unknown key ({@code risco.treshold: unknown field (known: threshold, ...)});
+ * malformed YAML is reported with its line and column. A document read from text ({@link
+ * #fromYaml}, e.g. one kept in a database) is refused as the same document in a file ({@link
+ * #load}) is, the latter with the file's path in front. Durations are written {@code 500ms}, {@code
+ * 60s}, {@code 5m}, {@code 1h} (or ISO-8601, {@code PT60S}); times of day {@code "HH:mm"} or {@code
+ * "HH:mm:ss"}.
  */
 public final class RulesLoader {
 
   /** The classpath resource holding the defaults, written out with a comment per field. */
   public static final String DEFAULT_RULES_RESOURCE = "/rules/default-rules.yaml";
 
-  private static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory())
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          // Exact amounts and weights: 1000.001 must stay 1000.001 to be refused.
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+          // A key written without a value is refused, not read as null or 0.
+          .defaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.FAIL, Nulls.FAIL))
+          .addModule(
+              new SimpleModule()
+                  .addDeserializer(
+                      RuleProfile.class,
+                      new TextValue<>(RuleProfile.class, RulesConfig::parseProfile))
+                  .addDeserializer(
+                      Duration.class, new TextValue<>(Duration.class, RulesLoader::parseDuration))
+                  .addDeserializer(
+                      LocalTime.class, new TextValue<>(LocalTime.class, RulesLoader::parseTime))
+                  .addDeserializer(
+                      int.class, new TextValue<>(Integer.class, RulesLoader::wholeNumber)))
+          .build();
 
   private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
   private RulesLoader() {}
 
   /**
-   * Reads the rules file at {@code yamlFile}.
+   * Reads the rules file at {@code yamlFile}, over the defaults.
    *
    * @throws RulesConfigException if the file is missing, unreadable, not YAML or invalid; the
    *     message starts with {@code rules file <path>:}
@@ -101,63 +120,22 @@ public final class RulesLoader {
   }
 
   /**
-   * Reads rules from YAML text; empty text gives the defaults.
+   * Reads rules from YAML text, over the defaults; empty text gives the defaults.
    *
    * @throws RulesConfigException if the text is not YAML or holds an invalid value
    */
   public static RulesConfig fromYaml(String yaml) {
-    JsonNode root;
-    try {
-      root = YAML.readTree(yaml);
-    } catch (JsonProcessingException e) {
-      throw malformed(e);
-    }
-    RulesConfig.Builder builder = RulesConfig.defaults().toBuilder();
-    if (root == null || root.isMissingNode() || root.isNull()) {
-      return builder.build();
-    }
-    if (!root.isObject()) {
-      throw new RulesConfigException(
-          "the rules file must be a mapping of sections (profile, pixNoturno, velocidade, risco,"
-              + " seed), was "
-              + describe(root));
-    }
-    Section top = new Section("", root, "profile", "pixNoturno", "velocidade", "risco", "seed");
-    top.text("profile").map(RulesConfig::parseProfile).ifPresent(builder::profile);
+    return bind(over(Defaults.DOCUMENT, parse(yaml), ""));
+  }
 
-    Section night = top.section("pixNoturno", "nightStart", "nightEnd", "limit");
-    night.time("nightStart").ifPresent(builder::nightStart);
-    night.time("nightEnd").ifPresent(builder::nightEnd);
-    night.number("limit").ifPresent(builder::nightPixLimit);
-
-    Section velocity = top.section("velocidade", "maxTransactions", "window");
-    velocity.wholeNumber("maxTransactions").ifPresent(builder::velocityMaxTransactions);
-    velocity.duration("window").ifPresent(builder::velocityWindow);
-
-    Section risk =
-        top.section(
-            "risco",
-            "threshold",
-            "weights",
-            "distanceScaleKm",
-            "amountRatioScale",
-            "usualAmountAlpha",
-            "usualAmount",
-            "hourRisk");
-    risk.real("threshold").ifPresent(builder::riskThreshold);
-    Section weights = risk.section("weights", "distance", "amount", "hour");
-    weights.real("distance").ifPresent(builder::distanceWeight);
-    weights.real("amount").ifPresent(builder::amountWeight);
-    weights.real("hour").ifPresent(builder::hourWeight);
-    risk.real("distanceScaleKm").ifPresent(builder::distanceScaleKm);
-    risk.real("amountRatioScale").ifPresent(builder::amountRatioScale);
-    risk.real("usualAmountAlpha").ifPresent(builder::usualAmountAlpha);
-    readUsualAmounts(risk, builder);
-    risk.realList("hourRisk").ifPresent(builder::hourRisk);
-
-    Section seed = top.section("seed", "threshold");
-    seed.real("threshold").ifPresent(builder::seedRiskThreshold);
-    return builder.build();
+  /**
+   * Reads rules from YAML text that gives every value itself, as {@link #DEFAULT_RULES_RESOURCE}
+   * does.
+   *
+   * @throws RulesConfigException as {@link #fromYaml} does, and naming any value left out
+   */
+  static RulesConfig fromCompleteYaml(String yaml) {
+    return bind(parse(yaml));
   }
 
   /** The text of {@link #DEFAULT_RULES_RESOURCE}: a starting point for a rules file. */
@@ -172,18 +150,163 @@ public final class RulesLoader {
     }
   }
 
-  private static void readUsualAmounts(Section risk, RulesConfig.Builder builder) {
-    List<String> modalities =
-        Arrays.stream(PaymentModality.values()).map(PaymentModality::name).toList();
-    Section usual = risk.section("usualAmount", modalities.toArray(String[]::new));
-    Set<PaymentModality> seen = EnumSet.noneOf(PaymentModality.class);
-    for (String key : usual.keys()) {
-      PaymentModality modality = PaymentModality.fromContract(key).orElseThrow();
-      if (!seen.add(modality)) {
-        throw new RulesConfigException(usual.path(key), modality + " is given twice");
+  /** What {@link RulesConfig#defaults()} returns. */
+  static RulesConfig defaults() {
+    return Defaults.CONFIG;
+  }
+
+  /**
+   * The bundled defaults, read once, when first needed; a fault in them is a fault of the build.
+   */
+  private static final class Defaults {
+    static final ObjectNode DOCUMENT;
+    static final RulesConfig CONFIG;
+
+    static {
+      try {
+        DOCUMENT = parse(defaultRulesYaml());
+        CONFIG = bind(DOCUMENT);
+      } catch (RulesConfigException e) {
+        throw e.inSource("classpath:" + DEFAULT_RULES_RESOURCE);
       }
-      usual.number(key).ifPresent(amount -> builder.defaultUsualAmount(modality, amount));
     }
+  }
+
+  /** The document's tree: a mapping, empty for empty text. */
+  private static ObjectNode parse(String yaml) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      throw malformed(e);
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return YAML.createObjectNode();
+    }
+    if (!root.isObject()) {
+      throw new RulesConfigException(
+          "the rules file must be a mapping of sections ("
+              + keysOf(RulesConfig.class)
+              + "), was "
+              + describe(root));
+    }
+    return (ObjectNode) root;
+  }
+
+  /**
+   * {@code document} laid over {@code defaults}: a mapping's keys are laid one by one over the same
+   * keys of the defaults, anything else replaces what the defaults have there. A key given with no
+   * value keeps a section of the defaults, and a single value it replaces becomes null, for binding
+   * to refuse. A key the defaults do not have is kept, for binding to refuse. {@code path} is the
+   * path of the mapping in the document, with a dot after it ({@code risco.}), empty at the top.
+   */
+  private static JsonNode over(JsonNode defaults, JsonNode document, String path) {
+    if (!defaults.isObject() || !document.isObject()) {
+      return defaults.isObject() && document.isNull() ? defaults : document;
+    }
+    ObjectNode merged = ((ObjectNode) defaults).deepCopy();
+    Set<String> given = new HashSet<>();
+    for (Map.Entry<String, JsonNode> entry : document.properties()) {
+      String key = defaultsKey(defaults, entry.getKey());
+      if (!given.add(key)) {
+        // Only a modality can get here: the parser refuses a key written twice the same way.
+        throw new RulesConfigException(path + entry.getKey(), key + " is given twice");
+      }
+      JsonNode base = defaults.get(key);
+      merged.set(
+          key, base == null ? entry.getValue() : over(base, entry.getValue(), path + key + "."));
+    }
+    return merged;
+  }
+
+  /** The key of {@code defaults} that {@code key} stands for: a modality in any case, or itself. */
+  private static String defaultsKey(JsonNode defaults, String key) {
+    return PaymentModality.fromContract(key).map(Enum::name).filter(defaults::has).orElse(key);
+  }
+
+  private static RulesConfig bind(JsonNode document) {
+    try {
+      return YAML.treeToValue(document, RulesConfig.class);
+    } catch (JsonMappingException e) {
+      throw refusal(e, document);
+    } catch (JsonProcessingException e) {
+      throw new RulesConfigException(firstLine(e.getOriginalMessage()));
+    }
+  }
+
+  /**
+   * What binding found wrong, at the field's path in the document: the refusal of a record (which
+   * names the field itself) or of a value's reader, or Jackson's own finding said as the rules say
+   * it.
+   */
+  private static RulesConfigException refusal(JsonMappingException e, JsonNode document) {
+    String field = "";
+    JsonNode value = document;
+    for (JsonMappingException.Reference at : e.getPath()) {
+      String key = at.getFieldName();
+      field += key == null ? "[" + at.getIndex() + "]" : (field.isEmpty() ? "" : ".") + key;
+      value = value == null ? null : key == null ? value.get(at.getIndex()) : value.get(key);
+    }
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof RulesConfigException refused) {
+        return refused.field().isPresent()
+            ? refused
+            : new RulesConfigException(field, refused.problem());
+      }
+    }
+    if (e instanceof UnrecognizedPropertyException unknown) {
+      return new RulesConfigException(
+          field, "unknown field (known: " + keysOf(unknown.getReferringClass()) + ")");
+    }
+    if (e instanceof InvalidNullException) {
+      boolean inList = field.endsWith("]");
+      return new RulesConfigException(
+          field, inList ? "has no value" : "has no value (remove the key to keep the default)");
+    }
+    if (value == null) {
+      return new RulesConfigException(field, "is missing");
+    }
+    if (e instanceof InvalidFormatException badKey
+        && badKey.getTargetType().isEnum()
+        && value.isObject()) {
+      // A key of a mapping by modality that names none: Jackson's path stops at the mapping.
+      return new RulesConfigException(
+          field + "." + badKey.getValue(),
+          "unknown field (known: " + names(badKey.getTargetType().getEnumConstants()) + ")");
+    }
+    if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+      return new RulesConfigException(
+          field, "must be " + expected(mismatch.getTargetType()) + ", was " + describe(value));
+    }
+    return new RulesConfigException(field, "cannot be used, was " + describe(value));
+  }
+
+  /** What a value of {@code type} is written as, e.g. {@code a list of numbers}. */
+  private static String expected(Class<?> type) {
+    if (type.isRecord()) {
+      return "a mapping of " + keysOf(type);
+    }
+    if (Map.class.isAssignableFrom(type)) {
+      return "a mapping of " + names(PaymentModality.values());
+    }
+    if (Collection.class.isAssignableFrom(type)) {
+      return "a list of numbers";
+    }
+    if (type.isPrimitive() || Number.class.isAssignableFrom(type)) {
+      return "a number";
+    }
+    return "a single value";
+  }
+
+  /** The keys of a section: the components of the record it binds to, in order. */
+  private static String keysOf(Class<?> record) {
+    return Arrays.stream(record.getRecordComponents())
+        .map(RecordComponent::getName)
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String names(Object[] values) {
+    return Stream.of(values).map(String::valueOf).collect(Collectors.joining(", "));
   }
 
   private static RulesConfigException malformed(JsonProcessingException e) {
@@ -202,9 +325,7 @@ public final class RulesLoader {
       }
     }
     JsonLocation location = e.getLocation();
-    String message = e.getOriginalMessage();
-    String firstLine =
-        message == null ? "cannot be parsed" : message.lines().findFirst().orElse("");
+    String firstLine = firstLine(e.getOriginalMessage());
     if (firstLine.startsWith("Duplicate field")) {
       firstLine = "a key is given twice (" + firstLine.substring("Duplicate field ".length()) + ")";
     }
@@ -215,177 +336,54 @@ public final class RulesLoader {
     return new RulesConfigException(where + "malformed YAML: " + firstLine);
   }
 
-  /** How a node reads in a message: {@code 'text'}, a number as written, or its kind. */
-  private static String describe(JsonNode node) {
-    if (node.isTextual()) {
-      return "'" + node.textValue() + "'";
-    }
-    if (node.isNumber()) {
-      return node.decimalValue().stripTrailingZeros().toPlainString();
-    }
-    if (node.isBoolean()) {
-      return node.asText();
-    }
-    if (node.isArray()) {
-      return "a list";
-    }
-    if (node.isObject()) {
-      return "a mapping";
-    }
-    return "'" + node.asText() + "'";
+  private static String firstLine(String message) {
+    return message == null ? "cannot be parsed" : message.lines().findFirst().orElse("");
   }
 
   /**
-   * One mapping of the rules file with its path: refuses keys it does not know when built, and
-   * reads its values as the types the rules need, naming {@code path.key} in every refusal.
+   * How a node reads in a message: {@code 'text'}, a number or {@code true} as written, its kind.
    */
-  private static final class Section {
-    private final String path;
-    private final JsonNode node;
+  private static String describe(JsonNode node) {
+    if (node.isContainerNode()) {
+      return node.isArray() ? "a list" : "a mapping";
+    }
+    return node.isTextual() ? "'" + node.textValue() + "'" : node.asText();
+  }
 
-    Section(String path, JsonNode node, String... known) {
-      this.path = path;
-      this.node = node;
-      Iterator<String> names = node.fieldNames();
-      while (names.hasNext()) {
-        String name = names.next();
-        boolean isKnown =
-            Arrays.stream(known).anyMatch(k -> k.equals(name) || (isModalityKey(k, name)));
-        if (!isKnown) {
-          throw new RulesConfigException(
-              path(name), "unknown field (known: " + String.join(", ", known) + ")");
-        }
+  /**
+   * Reads a single value from its text, e.g. {@code 60s}, {@code 20:00}, {@code seed}. Its parser
+   * throws a {@link RulesConfigException} without a field: {@link #refusal} adds the path Jackson
+   * was at.
+   */
+  private static final class TextValue<T> extends StdScalarDeserializer<T> {
+    private final Class<T> type;
+    private final Function<String, T> parse;
+
+    TextValue(Class<T> type, Function<String, T> parse) {
+      super(type);
+      this.type = type;
+      this.parse = parse;
+    }
+
+    @Override
+    public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+      if (!parser.currentToken().isScalarValue()) {
+        return type.cast(context.handleUnexpectedToken(type, parser));
       }
-    }
-
-    /** Modality keys are case-insensitive, as modality values in the contract are. */
-    private static boolean isModalityKey(String known, String name) {
-      return PaymentModality.fromContract(name).map(m -> m.name().equals(known)).orElse(false);
-    }
-
-    String path(String key) {
-      return path.isEmpty() ? key : path + "." + key;
-    }
-
-    List<String> keys() {
-      List<String> keys = new ArrayList<>();
-      node.fieldNames().forEachRemaining(keys::add);
-      return keys;
-    }
-
-    /** The sub-mapping under {@code key}; an absent or empty key is an empty section. */
-    Section section(String key, String... known) {
-      JsonNode child = node.get(key);
-      if (child == null || child.isNull()) {
-        return new Section(path(key), YAML.createObjectNode(), known);
-      }
-      if (!child.isObject()) {
-        throw new RulesConfigException(
-            path(key),
-            "must be a mapping of " + String.join(", ", known) + ", was " + describe(child));
-      }
-      return new Section(path(key), child, known);
-    }
-
-    private Optional<JsonNode> value(String key) {
-      JsonNode child = node.get(key);
-      if (child == null) {
-        return Optional.empty();
-      }
-      if (child.isNull()) {
-        throw new RulesConfigException(
-            path(key), "has no value (remove the key to keep the default)");
-      }
-      return Optional.of(child);
-    }
-
-    Optional<String> text(String key) {
-      return value(key)
-          .map(
-              child -> {
-                if (!child.isValueNode() || child.isBinary()) {
-                  throw new RulesConfigException(
-                      path(key), "must be a single value, was " + describe(child));
-                }
-                return child.asText();
-              });
-    }
-
-    Optional<BigDecimal> number(String key) {
-      return value(key).map(child -> toNumber(path(key), child));
-    }
-
-    Optional<Double> real(String key) {
-      return number(key).map(BigDecimal::doubleValue);
-    }
-
-    Optional<Integer> wholeNumber(String key) {
-      return number(key)
-          .map(
-              value -> {
-                try {
-                  return value.intValueExact();
-                } catch (ArithmeticException e) {
-                  throw new RulesConfigException(
-                      path(key),
-                      "must be a whole number, was " + value.stripTrailingZeros().toPlainString());
-                }
-              });
-    }
-
-    Optional<List<Double>> realList(String key) {
-      return value(key)
-          .map(
-              child -> {
-                if (!child.isArray()) {
-                  throw new RulesConfigException(
-                      path(key), "must be a list of numbers, was " + describe(child));
-                }
-                List<Double> values = new ArrayList<>(child.size());
-                for (int i = 0; i < child.size(); i++) {
-                  values.add(toNumber(path(key) + "[" + i + "]", child.get(i)).doubleValue());
-                }
-                return values;
-              });
-    }
-
-    Optional<Duration> duration(String key) {
-      return text(key)
-          .map(parsing(path(key), RulesLoader::parseDuration, "a duration (write e.g. 60s)"));
-    }
-
-    Optional<LocalTime> time(String key) {
-      return text(key)
-          .map(parsing(path(key), RulesLoader::parseTime, "a time of day (write e.g. \"20:00\")"));
-    }
-
-    private static BigDecimal toNumber(String field, JsonNode value) {
-      if (value.isNumber()) {
-        return value.decimalValue();
-      }
-      if (value.isTextual()) {
-        try {
-          return new BigDecimal(value.textValue().trim());
-        } catch (NumberFormatException e) {
-          // refused below
-        }
-      }
-      throw new RulesConfigException(field, "must be a number, was " + describe(value));
+      return parse.apply(parser.getText().trim());
     }
   }
 
-  private static <T> Function<String, T> parsing(
-      String field, Function<String, T> parser, String expected) {
-    return text -> {
-      T parsed = parser.apply(text.trim());
-      if (parsed == null) {
-        throw new RulesConfigException(field, "'" + text + "' is not " + expected);
-      }
-      return parsed;
-    };
+  /** A count: {@code 10} or {@code 10.0}, but not {@code 10.5}, which is refused, not truncated. */
+  private static int wholeNumber(String text) {
+    try {
+      return new BigDecimal(text).intValueExact();
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new RulesConfigException("must be a whole number, was " + text);
+    }
   }
 
-  /** {@code 500ms}, {@code 60s}, {@code 5m}, {@code 1h} or ISO-8601; null if none of those. */
+  /** {@code 500ms}, {@code 60s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT1M30S}). */
   static Duration parseDuration(String text) {
     Matcher simple = SIMPLE_DURATION.matcher(text);
     if (simple.matches()) {
@@ -397,25 +395,25 @@ public final class RulesLoader {
         default -> Duration.ofHours(value);
       };
     }
-    if (text.toUpperCase(Locale.ROOT).startsWith("PT")) {
-      try {
+    try {
+      if (text.toUpperCase(Locale.ROOT).startsWith("PT")) {
         return Duration.parse(text);
-      } catch (DateTimeParseException e) {
-        return null;
       }
+    } catch (DateTimeParseException e) {
+      // refused below, as any other text
     }
-    return null;
+    throw new RulesConfigException("'" + text + "' is not a duration (write e.g. 60s)");
   }
 
-  /** {@code HH:mm} or {@code HH:mm:ss}; null if neither. */
-  static LocalTime parseTime(String text) {
-    if (!text.matches("\\d{2}:\\d{2}(:\\d{2})?")) {
-      return null;
-    }
+  /** {@code HH:mm} or {@code HH:mm:ss}. */
+  private static LocalTime parseTime(String text) {
     try {
-      return LocalTime.parse(text);
+      if (text.matches("\\d{2}:\\d{2}(:\\d{2})?")) {
+        return LocalTime.parse(text);
+      }
     } catch (DateTimeParseException e) {
-      return null;
+      // refused below, as any other text
     }
+    throw new RulesConfigException("'" + text + "' is not a time of day (write e.g. \"20:00\")");
   }
 }

@@ -9,7 +9,6 @@ import io.bankstream.core.rules.RulesFixtures.Session;
 import io.bankstream.model.Decision;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.RuleCode;
-import java.time.LocalTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -75,11 +74,8 @@ class PixNoturnoRuleTest {
   @Test
   void theNightAndTheLimitComeFromTheConfig() {
     RulesConfig config =
-        RulesConfig.defaults().toBuilder()
-            .nightStart(LocalTime.of(1, 0))
-            .nightEnd(LocalTime.of(5, 0))
-            .nightPixLimit(new java.math.BigDecimal("200.00"))
-            .build();
+        RulesLoader.fromYaml(
+            "pixNoturno: { nightStart: \"01:00\", nightEnd: \"05:00\", limit: 200.00 }");
     ApprovalEngine engine = new ApprovalEngine(config);
 
     Decision beforeNight =

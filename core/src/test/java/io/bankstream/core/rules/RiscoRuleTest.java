@@ -124,8 +124,8 @@ class RiscoRuleTest {
 
   @Test
   void theThresholdComesFromTheConfigAndOnlyAScoreAboveItRejects() {
-    RulesConfig atOne = RulesConfig.defaults().toBuilder().riskThreshold(1.0).build();
-    RulesConfig justBelowOne = RulesConfig.defaults().toBuilder().riskThreshold(0.9999).build();
+    RulesConfig atOne = RulesLoader.fromYaml("risco: { threshold: 1.0 }");
+    RulesConfig justBelowOne = RulesLoader.fromYaml("risco: { threshold: 0.9999 }");
 
     Decision underOne =
         new Session(new ApprovalEngine(atOne), aPayer().build())
@@ -151,13 +151,13 @@ class RiscoRuleTest {
   @Test
   void theWeightsAndScalesComeFromTheConfig() {
     RulesConfig config =
-        RulesConfig.defaults().toBuilder()
-            .distanceWeight(0.5)
-            .amountWeight(0.5)
-            .hourWeight(0.0)
-            .distanceScaleKm(3000)
-            .amountRatioScale(100)
-            .build();
+        RulesLoader.fromYaml(
+            """
+            risco:
+              weights: { distance: 0.5, amount: 0.5, hour: 0.0 }
+              distanceScaleKm: 3000
+              amountRatioScale: 100
+            """);
 
     // SP -> AM 2,689.4 km / 3000 = 0.89647; R$ 800 / 80 = 10 -> log10(10) / log10(100) = 0.5.
     // 0.5 * 0.89647 + 0.5 * 0.5 = 0.69824 -> 0.6982.

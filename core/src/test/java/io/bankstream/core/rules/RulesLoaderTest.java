@@ -13,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,16 +28,25 @@ class RulesLoaderTest {
   @TempDir Path dir;
 
   @Test
-  void theShippedDefaultsFileEqualsTheDefaults() throws IOException, URISyntaxException {
-    Path shipped =
+  void theBundledFileGivesEveryValueAndLoadsAsAnyFile() throws URISyntaxException {
+    Path bundled =
         Path.of(
             Objects.requireNonNull(
                     RulesLoader.class.getResource(RulesLoader.DEFAULT_RULES_RESOURCE))
                 .toURI());
 
-    assertThat(RulesLoader.load(shipped)).isEqualTo(RulesConfig.defaults());
-    assertThat(RulesLoader.fromYaml(RulesLoader.defaultRulesYaml()))
+    assertThat(RulesLoader.fromCompleteYaml(RulesLoader.defaultRulesYaml()))
         .isEqualTo(RulesConfig.defaults());
+    assertThat(RulesLoader.load(bundled)).isEqualTo(RulesConfig.defaults());
+  }
+
+  @Test
+  void aCompleteDocumentWithoutAValueIsRefusedNamingIt() {
+    String withoutWindow = RulesLoader.defaultRulesYaml().replace("  window: 60s\n", "");
+
+    assertThatThrownBy(() -> RulesLoader.fromCompleteYaml(withoutWindow))
+        .isInstanceOf(RulesConfigException.class)
+        .hasMessage("velocidade.window: is missing");
   }
 
   @Test
@@ -57,15 +69,25 @@ class RulesLoaderTest {
               usualAmount: { pix: 120.50 }
             """);
 
+    RulesConfig defaults = RulesConfig.defaults();
+    RulesConfig.Risco risco = defaults.risco();
+    Map<PaymentModality, BigDecimal> usual = new EnumMap<>(risco.usualAmount());
+    usual.put(PaymentModality.PIX, new BigDecimal("120.50"));
     RulesConfig expected =
-        RulesConfig.defaults().toBuilder()
-            .profile(RuleProfile.SEED)
-            .velocityWindow(Duration.ofMinutes(2))
-            .distanceWeight(0.5)
-            .amountWeight(0.3)
-            .hourWeight(0.2)
-            .defaultUsualAmount(PaymentModality.PIX, new BigDecimal("120.50"))
-            .build();
+        new RulesConfig(
+            RuleProfile.SEED,
+            defaults.pixNoturno(),
+            new RulesConfig.Velocidade(
+                defaults.velocidade().maxTransactions(), Duration.ofMinutes(2)),
+            new RulesConfig.Risco(
+                risco.threshold(),
+                new RulesConfig.Weights(0.5, 0.3, 0.2),
+                risco.distanceScaleKm(),
+                risco.amountRatioScale(),
+                risco.usualAmountAlpha(),
+                usual,
+                risco.hourRisk()),
+            defaults.seed());
     assertThat(config).isEqualTo(expected);
   }
 
@@ -88,26 +110,27 @@ class RulesLoaderTest {
             seed: { threshold: 4.5 }
             """);
 
-    assertThat(config.nightStart()).isEqualTo(LocalTime.of(21, 30));
-    assertThat(config.nightEnd()).isEqualTo(LocalTime.of(5, 0, 30));
-    assertThat(config.nightPixLimit()).isEqualTo(new BigDecimal("500.00"));
-    assertThat(config.velocityMaxTransactions()).isEqualTo(5);
-    assertThat(config.velocityWindow()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(config.riskThreshold()).isEqualTo(0.75);
-    assertThat(config.distanceWeight()).isEqualTo(0.3);
-    assertThat(config.amountWeight()).isEqualTo(0.5);
-    assertThat(config.hourWeight()).isEqualTo(0.2);
-    assertThat(config.distanceScaleKm()).isEqualTo(2000);
-    assertThat(config.amountRatioScale()).isEqualTo(20);
-    assertThat(config.usualAmountAlpha()).isEqualTo(0.1);
-    assertThat(config.defaultUsualAmounts())
+    assertThat(config.pixNoturno().nightStart()).isEqualTo(LocalTime.of(21, 30));
+    assertThat(config.pixNoturno().nightEnd()).isEqualTo(LocalTime.of(5, 0, 30));
+    assertThat(config.pixNoturno().limit()).isEqualTo(new BigDecimal("500.00"));
+    assertThat(config.velocidade().maxTransactions()).isEqualTo(5);
+    assertThat(config.velocidade().window()).isEqualTo(Duration.ofSeconds(30));
+    RulesConfig.Risco risco = config.risco();
+    assertThat(risco.threshold()).isEqualTo(0.75);
+    assertThat(risco.weights().distance()).isEqualTo(0.3);
+    assertThat(risco.weights().amount()).isEqualTo(0.5);
+    assertThat(risco.weights().hour()).isEqualTo(0.2);
+    assertThat(risco.distanceScaleKm()).isEqualTo(2000);
+    assertThat(risco.amountRatioScale()).isEqualTo(20);
+    assertThat(risco.usualAmountAlpha()).isEqualTo(0.1);
+    assertThat(risco.usualAmount())
         .containsEntry(PaymentModality.PIX, new BigDecimal("90.00"))
         .containsEntry(PaymentModality.BOLETO, new BigDecimal("300.00"))
         .containsEntry(PaymentModality.TED, new BigDecimal("2000.00"))
         .containsEntry(PaymentModality.DOC, new BigDecimal("1000.00"));
-    assertThat(config.hourRisk().get(5)).isEqualTo(0.5);
-    assertThat(config.hourRisk().get(23)).isEqualTo(0.75);
-    assertThat(config.seedRiskThreshold()).isEqualTo(4.5);
+    assertThat(risco.hourRisk().get(5)).isEqualTo(0.5);
+    assertThat(risco.hourRisk().get(23)).isEqualTo(0.75);
+    assertThat(config.seed().threshold()).isEqualTo(4.5);
   }
 
   @Test
@@ -117,9 +140,11 @@ class RulesLoaderTest {
     assertThat(RulesLoader.parseDuration("5m")).isEqualTo(Duration.ofMinutes(5));
     assertThat(RulesLoader.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
     assertThat(RulesLoader.parseDuration("PT1M30S")).isEqualTo(Duration.ofSeconds(90));
-    assertThat(RulesLoader.parseDuration("60")).isNull();
-    assertThat(RulesLoader.parseDuration("60 seconds")).isNull();
-    assertThat(RulesLoader.parseDuration("1.5s")).isNull();
+    for (String notADuration : List.of("60", "60 seconds", "1.5s", "PT")) {
+      assertThatThrownBy(() -> RulesLoader.parseDuration(notADuration))
+          .isInstanceOf(RulesConfigException.class)
+          .hasMessage("'" + notADuration + "' is not a duration (write e.g. 60s)");
+    }
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
@@ -161,6 +186,13 @@ class RulesLoaderTest {
           saldo: { minimum: 0 }                        | saldo: unknown field (known: profile, pixNoturno, velocidade, risco, seed)
           seed: { threshold: -1 }                      | seed.threshold: must be a number, 0 or more, was -1
           seed: { threshold: abc }                     | seed.threshold: must be a number, was 'abc'
+          velocidade: { maxTransactions: abc }         | velocidade.maxTransactions: must be a whole number, was abc
+          velocidade: { window: [60s] }                | velocidade.window: must be a single value, was a list
+          profile: [seed]                              | profile: must be a single value, was a list
+          pixNoturno: { limit: }                       | pixNoturno.limit: has no value
+          risco: { usualAmount: 5 }                    | risco.usualAmount: must be a mapping of PIX, TED, DOC, BOLETO, was 5
+          risco: { hourRisk: [1, abc] }                | risco.hourRisk[1]: must be a number, was 'abc'
+          sald:                                        | sald: unknown field (known: profile, pixNoturno, velocidade, risco, seed)
           """)
   void refusesABadFileNamingTheField(String yaml, String expectedMessage) {
     assertThatThrownBy(() -> RulesLoader.fromYaml(yaml))
@@ -240,11 +272,34 @@ class RulesLoaderTest {
   }
 
   @Test
+  void aDocumentIsRefusedAsTextAsItIsInAFile() throws IOException {
+    String yaml = "risco:\n  weights: { amount: 1.7 }\n";
+    Path file = dir.resolve("rules.yaml");
+    Files.writeString(file, yaml, StandardCharsets.UTF_8);
+
+    RulesConfigException fromText =
+        catchThrowableOfType(RulesConfigException.class, () -> RulesLoader.fromYaml(yaml));
+    RulesConfigException fromFile =
+        catchThrowableOfType(RulesConfigException.class, () -> RulesLoader.load(file));
+
+    assertThat(fromFile.field()).isEqualTo(fromText.field()).contains("risco.weights.amount");
+    assertThat(fromFile.problem()).isEqualTo(fromText.problem());
+    assertThat(fromFile).hasMessage("rules file " + file + ": " + fromText.getMessage());
+  }
+
+  @Test
+  void aCountMayEndInPointZero() {
+    RulesConfig config = RulesLoader.fromYaml("velocidade: { maxTransactions: 12.0 }");
+
+    assertThat(config.velocidade().maxTransactions()).isEqualTo(12);
+  }
+
+  @Test
   void aGoodFileIsLoaded() throws IOException {
     Path file = dir.resolve("rules.yaml");
     Files.writeString(file, "seed:\n  threshold: 5\n", StandardCharsets.UTF_8);
 
-    assertThat(RulesLoader.load(file).seedRiskThreshold()).isEqualTo(5.0);
+    assertThat(RulesLoader.load(file).seed().threshold()).isEqualTo(5.0);
   }
 
   @Test

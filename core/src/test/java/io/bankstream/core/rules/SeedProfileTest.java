@@ -112,11 +112,7 @@ class SeedProfileTest {
   @Test
   void aThresholdOfExactlyTheScoreApproves() {
     // The first example scores 8.1423: with the threshold at 8.1423 it is approved.
-    RulesConfig config =
-        RulesConfig.defaults().toBuilder()
-            .profile(RuleProfile.SEED)
-            .seedRiskThreshold(8.1423)
-            .build();
+    RulesConfig config = RulesLoader.fromYaml("{ profile: seed, seed: { threshold: 8.1423 } }");
 
     Decision decision =
         new Session(new ApprovalEngine(config), aPayer().build())

@@ -108,7 +108,7 @@ class UsualAmountTest {
 
   @Test
   void alphaComesFromTheConfig() {
-    RulesConfig config = RulesConfig.defaults().toBuilder().usualAmountAlpha(1.0).build();
+    RulesConfig config = RulesLoader.fromYaml("risco: { usualAmountAlpha: 1.0 }");
     Session forgetful = new Session(new ApprovalEngine(config), aPayer().build());
 
     forgetful.submit(aTransaction().amount("2000.00"));

@@ -149,11 +149,7 @@ class VelocidadeRuleTest {
 
   @Test
   void theCountAndTheWindowComeFromTheConfig() {
-    RulesConfig config =
-        RulesConfig.defaults().toBuilder()
-            .velocityMaxTransactions(2)
-            .velocityWindow(Duration.ofSeconds(10))
-            .build();
+    RulesConfig config = RulesLoader.fromYaml("velocidade: { maxTransactions: 2, window: 10s }");
     Session strict = new Session(new ApprovalEngine(config), aPayer().build());
 
     assertThat(strict.submit(aTransaction().at(T0)).approved()).isTrue();
