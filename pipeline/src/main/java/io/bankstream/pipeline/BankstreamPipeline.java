@@ -35,8 +35,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -89,7 +87,9 @@ public final class BankstreamPipeline {
     BankstreamOptions options;
     try {
       options = parseOptions(args);
-      preferSpeedOnTheDirectRunner(options, args);
+      if (DirectRunnerSettings.isDirect(options)) {
+        DirectRunnerSettings.preferSpeed(options, args);
+      }
       PipelineResult result = run(options);
       if (options.getDetach()) {
         System.out.printf(
@@ -160,7 +160,7 @@ public final class BankstreamPipeline {
    * once, also on the DirectRunner.
    */
   public static PipelineResult run(BankstreamOptions options) {
-    if (options.getDetach() && options.getRunner() == DirectRunner.class) {
+    if (options.getDetach() && DirectRunnerSettings.isDirect(options)) {
       throw new IllegalArgumentException(
           "--detach needs a cluster: the DirectRunner runs the pipeline in this process");
     }
@@ -169,8 +169,8 @@ public final class BankstreamPipeline {
     StartupChecks.checkRedis(settings.redis());
     migrate(settings.postgres());
     resumeWhereTheDatabaseEnds(settings, options);
-    if (options.getRunner() == DirectRunner.class) {
-      options.as(DirectOptions.class).setBlockOnRun(false);
+    if (DirectRunnerSettings.isDirect(options)) {
+      DirectRunnerSettings.returnAtOnce(options);
     }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options);
@@ -430,24 +430,6 @@ public final class BankstreamPipeline {
               + ": "
               + PostgresConfig.redact(e.getMessage()),
           e);
-    }
-  }
-
-  /**
-   * On the DirectRunner, turns off the immutability and encodability checks (they re-encode every
-   * element and slow it several times) unless the arguments set them: they are for tests.
-   */
-  private static void preferSpeedOnTheDirectRunner(BankstreamOptions options, String[] args) {
-    if (options.getRunner() != DirectRunner.class) {
-      return;
-    }
-    String all = String.join(" ", args);
-    DirectOptions direct = options.as(DirectOptions.class);
-    if (!all.contains("--enforceImmutability")) {
-      direct.setEnforceImmutability(false);
-    }
-    if (!all.contains("--enforceEncodability")) {
-      direct.setEnforceEncodability(false);
     }
   }
 
