@@ -1,7 +1,7 @@
 package io.bankstream.bench.floor;
 
-import io.bankstream.core.redis.RedisStatsWriter;
 import io.bankstream.model.DecidedTransaction;
+import io.bankstream.model.stats.LatestTransaction;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,8 +17,8 @@ import java.util.TreeSet;
  * cap} newest transactions offered, newest by decision time in epoch ms and then by id, as a Redis
  * sorted set ranks them, which is what the pipeline's capped script leaves in Redis; an id offered
  * again takes its new place. {@link #changes()} says which ids Redis must add (with their score and
- * JSON, made only then) and which it must drop, since the last {@link #written()}. A list of
- * rejections takes only rejected transactions.
+ * {@link LatestTransaction} JSON, made only then) and which it must drop, since the last {@link
+ * #written()}. A list of rejections takes only rejected transactions.
  *
  * <p>{@link #seed} starts it from what Redis already holds (a previous run's list), so ids that
  * fall out of the cap are dropped from Redis too, and the list stays bounded across runs.
@@ -93,7 +93,7 @@ final class LatestList {
     Map<String, String> json = new LinkedHashMap<>();
     for (Entry entry : toAdd.values()) {
       scores.put(entry.id(), (double) entry.score());
-      json.put(entry.id(), RedisStatsWriter.json(entry.row()));
+      json.put(entry.id(), LatestTransaction.of(entry.row()).toJson());
     }
     return new Changes(scores, json, List.copyOf(toRemove));
   }

@@ -3,6 +3,7 @@ package io.bankstream.bench.floor;
 import io.bankstream.core.redis.RedisStatsWriter;
 import io.bankstream.core.stats.WindowStats;
 import io.bankstream.model.DecidedTransaction;
+import io.bankstream.model.stats.LatestTransaction;
 import io.bankstream.model.stats.RedisKeys;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,8 +26,8 @@ import redis.clients.jedis.resps.Tuple;
  * {@code MULTI}/{@code EXEC} block sent pipelined. Each pane replaces its window's hash ({@code
  * DEL}, {@code HSET} of {@link RedisStatsWriter#fields}, {@code PEXPIRE}); the window starts join
  * the index, from which the windows that started more than the TTL ago are removed; the latest
- * lists add and drop only what their {@link LatestList} says changed, with {@link
- * RedisStatsWriter#json} for each transaction added. Every key gets the TTL on each write.
+ * lists add and drop only what their {@link LatestList} says changed, with the {@link
+ * LatestTransaction} JSON of each transaction added. Every key gets the TTL on each write.
  *
  * <p>Unlike the pipeline's writer it keeps no pane from being replaced by an older one: the floor
  * is the only writer and its panes only grow. Statistics are best effort and never hold up the

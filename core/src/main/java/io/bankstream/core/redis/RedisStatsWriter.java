@@ -1,17 +1,10 @@
 package io.bankstream.core.redis;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bankstream.core.retry.RetryPolicy;
 import io.bankstream.core.stats.WindowStats;
 import io.bankstream.core.stats.WindowSummary;
 import io.bankstream.model.DecidedTransaction;
-import io.bankstream.model.Decision;
-import io.bankstream.model.RuleCode;
-import io.bankstream.model.Transaction;
+import io.bankstream.model.stats.LatestTransaction;
 import io.bankstream.model.stats.RedisKeys;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -121,8 +114,6 @@ public final class RedisStatsWriter implements AutoCloseable {
       Comparator.comparingLong(Entry::score).thenComparing(Entry::id).reversed();
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisStatsWriter.class);
-  private static final JsonMapper JSON =
-      JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
 
   private final JedisPooled redis;
   private final RedisKeys keys;
@@ -281,10 +272,10 @@ public final class RedisStatsWriter implements AutoCloseable {
   /**
    * Writes {@code transactions} to the latest lists in one round trip: every one to {@code
    * latest:transactions}, the rejected ones to {@code latest:rejections}, each id scored by its
-   * decision time in epoch ms with its JSON in the list's data hash; then each list keeps only its
-   * {@code latestCap} newest ids (in both the sorted set and the data hash), and all four keys get
-   * the TTL. Writing the same transactions again changes nothing. An id that appears twice is
-   * written as its last occurrence.
+   * decision time in epoch ms with its JSON ({@link LatestTransaction}) in the list's data hash;
+   * then each list keeps only its {@code latestCap} newest ids (in both the sorted set and the data
+   * hash), and all four keys get the TTL. Writing the same transactions again changes nothing. An
+   * id that appears twice is written as its last occurrence.
    *
    * @throws JedisException when Redis stayed unreachable past the retry policy, or refused a
    *     command
@@ -388,42 +379,6 @@ public final class RedisStatsWriter implements AutoCloseable {
     }
   }
 
-  /**
-   * The JSON of a transaction in the latest lists: {@code id}, {@code payer}, {@code receiver},
-   * {@code region} (UF), {@code modality}, {@code event_time} (ISO-8601 UTC), {@code amount} (a
-   * number with 2 decimals), {@code approved}, {@code reasons} (the rule codes that rejected it),
-   * {@code risk_score} (4 decimals, null if not a number) and {@code decided_at}.
-   */
-  public static String json(DecidedTransaction decided) {
-    Transaction transaction = decided.transaction();
-    Decision decision = decided.decision();
-    ObjectNode node = JSON.createObjectNode();
-    node.put("id", transaction.id().toString());
-    node.put("payer", transaction.payerId().toString());
-    node.put("receiver", transaction.receiverId().toString());
-    node.put("region", transaction.region().name());
-    node.put("modality", transaction.modality().name());
-    node.put("event_time", transaction.eventTime().toString());
-    node.put("amount", transaction.amount());
-    node.put("approved", decision.approved());
-    ArrayNode reasons = node.putArray("reasons");
-    for (RuleCode code : decision.rejectedBy()) {
-      reasons.add(code.name());
-    }
-    double score = decision.riskScore();
-    if (Double.isFinite(score)) {
-      node.put("risk_score", BigDecimal.valueOf(score).setScale(4, RoundingMode.HALF_UP));
-    } else {
-      node.putNull("risk_score");
-    }
-    node.put("decided_at", decided.decidedAt().toString());
-    try {
-      return JSON.writeValueAsString(node);
-    } catch (JsonProcessingException impossible) {
-      throw new IllegalStateException("cannot write a transaction as JSON", impossible);
-    }
-  }
-
   /** Runs {@code call}, retrying transient failures; see the class comment. */
   private <T> T withRetries(String operation, Supplier<T> call) {
     RetryPolicy.Sleeper sleeper = retryPolicy.sleeper();
@@ -505,7 +460,6 @@ public final class RedisStatsWriter implements AutoCloseable {
     return error.getClass().getSimpleName() + ": " + message;
   }
 
-  /** One transaction of the latest lists: its id, its score (decision ms) and its JSON. */
   /** One transaction for the latest lists; its JSON is made only for the ones kept. */
   private record Entry(String id, long score, boolean approved, DecidedTransaction transaction) {
 
@@ -518,7 +472,7 @@ public final class RedisStatsWriter implements AutoCloseable {
     }
 
     String json() {
-      return RedisStatsWriter.json(transaction);
+      return LatestTransaction.of(transaction).toJson();
     }
   }
 

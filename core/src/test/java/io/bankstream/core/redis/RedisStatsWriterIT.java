@@ -17,6 +17,7 @@ import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
 import io.bankstream.model.RuleCode;
 import io.bankstream.model.stats.Dimension;
+import io.bankstream.model.stats.LatestTransaction;
 import io.bankstream.model.stats.RedisKeys;
 import io.bankstream.model.stats.StatsKey;
 import java.io.File;
@@ -415,6 +416,20 @@ class RedisStatsWriterIT {
     assertThat(node.get("reasons").toString()).isEqualTo("[\"SALDO\",\"RISCO\"]");
     assertThat(node.get("risk_score").asDouble()).isEqualTo(0.8123);
     assertThat(node.get("decided_at").asText()).isEqualTo("2026-03-02T21:00:01.290Z");
+    // Byte for byte as documented (README, RedisKeys): the keys in this order, nothing else.
+    assertThat(json)
+        .isEqualTo(
+            "{\"id\":\""
+                + id
+                + "\",\"payer\":\""
+                + transaction.transaction().payerId()
+                + "\",\"receiver\":\""
+                + transaction.transaction().receiverId()
+                + "\",\"region\":\"RJ\",\"modality\":\"BOLETO\","
+                + "\"event_time\":\"2026-03-02T21:00:01Z\",\"amount\":150.00,\"approved\":false,"
+                + "\"reasons\":[\"SALDO\",\"RISCO\"],\"risk_score\":0.8123,"
+                + "\"decided_at\":\"2026-03-02T21:00:01.290Z\"}");
+    assertThat(LatestTransaction.fromJson(json)).isEqualTo(LatestTransaction.of(transaction));
   }
 
   @Test

@@ -8,7 +8,7 @@ import io.bankstream.dashboard.history.HistoryViewModel;
 import io.bankstream.dashboard.live.LiveView;
 import io.bankstream.dashboard.live.LiveViewModel;
 import io.bankstream.dashboard.poll.Backoff;
-import io.bankstream.dashboard.poll.Poller;
+import io.bankstream.dashboard.poll.PollingService;
 import io.bankstream.dashboard.settings.ConnectionSettings;
 import io.bankstream.dashboard.settings.SettingsView;
 import io.bankstream.dashboard.settings.SettingsViewModel;
@@ -18,7 +18,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javafx.application.Platform;
 import javafx.scene.Parent;
@@ -27,31 +27,29 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The whole dashboard: a {@link TabPane} with the tabs "Live", "History" and "Settings", built from
  * a {@link ConnectionSettings} and two factories that open the data sources for given settings
- * ({@code Sources::live} and {@code Sources::history} in the app, fakes in tests). It owns two
- * {@link Poller}s: {@code bankstream-dashboard-live} refreshes the live view every {@code
- * refreshSeconds}, backing off while Redis is down; {@code bankstream-dashboard-history} runs the
- * history's loads and retries a failed one with backoff. The factories are called on those threads
- * (a source is opened on first use), so no I/O ever runs on the UI thread. Applying settings (the
- * settings tab, or {@link #apply}) closes the sources and opens new ones.
+ * ({@code Sources::live} and {@code Sources::history} in the app, fakes in tests). Each view reads
+ * on a thread of its own, {@code bankstream-dashboard-live} and {@code
+ * bankstream-dashboard-history} (see {@link PollingService}): the live view every {@code
+ * refreshSeconds}, the history view when asked and, between requests, a ping every {@code
+ * refreshSeconds}; both back off while their source is down. The factories are called on those
+ * threads (a source is opened on first use), so no I/O ever runs on the UI thread. Applying
+ * settings (the settings tab, or {@link #apply}) closes the sources and opens new ones.
  *
  * <p>Build it on the JavaFX thread, put {@link #root()} in a scene, then {@link #start()}; {@link
- * #close()} stops the pollers and closes the sources.
+ * #closeAsync()} stops the reads and closes the sources.
  */
 public final class Dashboard implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
-
   private final Function<ConnectionSettings, LiveSource> liveSources;
   private final Function<ConnectionSettings, HistorySource> historySources;
-  private final Poller livePoller;
-  private final Poller historyPoller;
-  private final ExecutorService exportThread;
+  private final Executor ui;
+  private final ExecutorService liveThread = PollingService.singleThread("live");
+  private final ExecutorService historyThread = PollingService.singleThread("history");
+  private final ExecutorService exportThread = PollingService.singleThread("export");
   private final LiveViewModel live;
   private final HistoryViewModel history;
   private final SettingsViewModel settingsModel;
@@ -71,7 +69,7 @@ public final class Dashboard implements AutoCloseable {
    * @param settings the connections to open first
    * @param liveSources opens the live source (Redis) for settings; called off the UI thread
    * @param historySources opens the history source (PostgreSQL) for settings; likewise
-   * @param ui runs updates on the JavaFX thread
+   * @param ui runs the export notices and {@link #closeAsync()}'s first step on the JavaFX thread
    * @param clock "now" for the history presets, and the zone of every time shown
    */
   public Dashboard(
@@ -83,22 +81,22 @@ public final class Dashboard implements AutoCloseable {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.liveSources = Objects.requireNonNull(liveSources, "liveSources");
     this.historySources = Objects.requireNonNull(historySources, "historySources");
+    this.ui = Objects.requireNonNull(ui, "ui");
     Backoff backoff = backoff(settings);
-    this.livePoller = new Poller("live", backoff, this::refreshLive);
-    this.historyPoller = new Poller("history", backoff, this::retryHistory);
-    this.exportThread =
-        Executors.newSingleThreadExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, Poller.threadName("export"));
-              thread.setDaemon(true);
-              return thread;
-            });
-
     this.live =
-        new LiveViewModel(openLive(settings), ui, LiveViewModel.DEFAULT_WINDOWS, clock.getZone());
+        new LiveViewModel(
+            openLive(settings),
+            liveThread,
+            backoff,
+            LiveViewModel.DEFAULT_WINDOWS,
+            clock.getZone());
     this.history =
         new HistoryViewModel(
-            openHistory(settings), historyPoller, ui, clock, HistoryViewModel.DEFAULT_PAGE_SIZE);
+            openHistory(settings),
+            historyThread,
+            backoff,
+            clock,
+            HistoryViewModel.DEFAULT_PAGE_SIZE);
     this.settingsModel = new SettingsViewModel(settings, this::apply);
 
     Label notice = new Label();
@@ -117,17 +115,16 @@ public final class Dashboard implements AutoCloseable {
     root.setBottom(notice);
   }
 
-  /** Starts polling the live view and loads the history's default range. */
+  /** Starts the live reads and loads the history's default range. Call on the UI thread. */
   public void start() {
-    livePoller.start();
-    historyPoller.start();
+    live.start();
     history.load();
   }
 
   /**
    * Uses {@code next} from now on: the refresh period changes, the live and history sources are
-   * closed and new ones opened (on the pollers' threads), the live view refreshes at once and the
-   * history reloads. Call on the UI thread.
+   * closed (on their threads, after the reads in flight) and new ones opened, the live view reads
+   * at once and the history reloads. Call on the UI thread.
    */
   public void apply(ConnectionSettings next) {
     Objects.requireNonNull(next, "next");
@@ -136,43 +133,53 @@ public final class Dashboard implements AutoCloseable {
       settingsModel.reset(next);
     }
     Backoff backoff = backoff(next);
-    livePoller.setBackoff(backoff);
-    historyPoller.setBackoff(backoff);
-    LiveSource nextLive = openLive(next);
-    HistorySource nextHistory = openHistory(next);
-    livePoller.execute(() -> closeQuietly(live.replaceSource(nextLive)));
-    livePoller.refreshNow();
-    historyPoller.execute(() -> closeQuietly(history.replaceSource(nextHistory)));
+    live.setBackoff(backoff);
+    history.setBackoff(backoff);
+    live.replaceSource(openLive(next));
+    history.replaceSource(openHistory(next));
     history.load();
   }
 
-  /** Stops the pollers, then closes the sources off the UI thread; does not wait. */
+  /** Same as {@link #closeAsync()}, without waiting. */
   @Override
   public void close() {
     closeAsync();
   }
 
-  /** Stops the pollers, then closes the sources on a thread of its own; completes when closed. */
+  /**
+   * Stops the reads (on the UI thread), then closes the sources on the views' threads after the
+   * reads in flight, and ends the threads; completes when they have ended, or after 5 s each. Call
+   * it from any thread.
+   */
   public CompletableFuture<Void> closeAsync() {
-    livePoller.stop();
-    historyPoller.stop();
-    exportThread.shutdown();
     CompletableFuture<Void> done = new CompletableFuture<>();
-    Thread closer =
-        new Thread(
-            () -> {
-              try {
-                livePoller.awaitTermination(Duration.ofSeconds(5));
-                historyPoller.awaitTermination(Duration.ofSeconds(5));
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              closeQuietly(live.source());
-              closeQuietly(history.source());
-              done.complete(null);
-            },
-            Poller.threadName("close"));
-    closer.start();
+    Runnable stop =
+        () -> {
+          live.close();
+          history.close();
+          liveThread.shutdown();
+          historyThread.shutdown();
+          exportThread.shutdown();
+          Thread closer =
+              new Thread(
+                  () -> {
+                    try {
+                      liveThread.awaitTermination(5, TimeUnit.SECONDS);
+                      historyThread.awaitTermination(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                    done.complete(null);
+                  },
+                  PollingService.threadName("close"));
+          closer.setDaemon(true);
+          closer.start();
+        };
+    if (Platform.isFxApplicationThread()) {
+      stop.run();
+    } else {
+      ui.execute(stop);
+    }
     return done;
   }
 
@@ -206,22 +213,6 @@ public final class Dashboard implements AutoCloseable {
     return settingsModel;
   }
 
-  public Poller livePoller() {
-    return livePoller;
-  }
-
-  public Poller historyPoller() {
-    return historyPoller;
-  }
-
-  private boolean refreshLive() {
-    return live.refresh();
-  }
-
-  private boolean retryHistory() {
-    return history.checkOrRetry();
-  }
-
   private LiveSource openLive(ConnectionSettings target) {
     return new LazyLiveSource(() -> liveSources.apply(target), target.redisUri());
   }
@@ -232,13 +223,5 @@ public final class Dashboard implements AutoCloseable {
 
   private static Backoff backoff(ConnectionSettings settings) {
     return Backoff.standard(Duration.ofSeconds(settings.refreshSeconds()));
-  }
-
-  private static void closeQuietly(AutoCloseable source) {
-    try {
-      source.close();
-    } catch (Exception e) {
-      LOG.warn("closing a data source failed", e);
-    }
   }
 }

@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 
 /**
  * A {@link LiveSource} opened on its first read rather than when built, so that opening it (which
- * may connect, or read a password file) happens on the poller's thread and never on the UI thread.
- * A failure to open is reported as {@link SourceUnavailableException} and tried again on the next
+ * may connect, or read a password file) happens on the reader thread and never on the UI thread. A
+ * failure to open is reported as {@link SourceUnavailableException} and tried again on the next
  * read. Until open, {@link #describe()} is the address it will open.
  */
 final class LazyLiveSource extends Lazy<LiveSource> implements LiveSource {

@@ -10,7 +10,7 @@ import io.bankstream.model.stats.RedisKeys;
 /**
  * The real data sources the app opens for a {@link ConnectionSettings}: {@link DashboardMain} and
  * {@link DashboardApp} hand {@code Sources::live} and {@code Sources::history} to the {@link
- * Dashboard}. Both are called on a poller's thread (never the UI thread), once per settings
+ * Dashboard}. Both are called on a view's reader thread (never the UI thread), once per settings
  * applied, and may block (connect, read a password file); a runtime exception shows as
  * "disconnected" with its message and is retried with backoff. The dashboard closes what they
  * return.

@@ -21,8 +21,8 @@ public interface HistorySource extends AutoCloseable {
   TransactionPage transactions(TransactionQuery query) throws SourceUnavailableException;
 
   /**
-   * Checks that the store answers, cheaply ({@code SELECT 1}): the history view calls it on its
-   * poller while idle, so a store that goes away shows as disconnected without waiting for a read.
+   * Checks that the store answers, cheaply ({@code SELECT 1}): the history view calls it on every
+   * refresh while idle, so a store that goes away shows as disconnected without waiting for a read.
    */
   void ping() throws SourceUnavailableException;
 

@@ -1,5 +1,6 @@
 package io.bankstream.dashboard.data;
 
+import io.bankstream.model.stats.LatestTransaction;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -26,5 +27,21 @@ public record RecentTransaction(
 
   public RecentTransaction {
     reasons = List.copyOf(reasons);
+  }
+
+  /** The transaction of a latest list's entry in Redis, its risk score as a double. */
+  public static RecentTransaction of(LatestTransaction latest) {
+    return new RecentTransaction(
+        latest.id(),
+        latest.payer(),
+        latest.receiver(),
+        latest.region(),
+        latest.modality(),
+        latest.eventTime(),
+        latest.amount(),
+        latest.approved(),
+        latest.reasons(),
+        latest.riskScore() == null ? null : latest.riskScore().doubleValue(),
+        latest.decidedAt());
   }
 }

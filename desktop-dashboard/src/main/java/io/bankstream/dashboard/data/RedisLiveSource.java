@@ -3,6 +3,7 @@ package io.bankstream.dashboard.data;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
 import io.bankstream.model.stats.Dimension;
+import io.bankstream.model.stats.LatestTransaction;
 import io.bankstream.model.stats.RedisKeys;
 import io.bankstream.model.stats.StatsKey;
 import java.time.Clock;
@@ -34,7 +35,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * the latest transactions and rejections ({@code ZREVRANGE}, newest {@value #LATEST_LIMIT}); then
  * {@code HGETALL} of each window's {@code total} hash, of the newest window's hash for every UF
  * ({@link Region}) and every modality ({@link PaymentModality}), and {@code HMGET} of the latest
- * transactions' JSON. No {@code KEYS} or {@code SCAN}: every key read is one the layout names.
+ * transactions' JSON ({@link LatestTransaction}). No {@code KEYS} or {@code SCAN}: every key read
+ * is one the layout names.
  *
  * <p>A hash, an index member or a JSON entry that cannot be read is skipped, counted ({@link
  * #skippedEntries()}) and logged once per source; the rest of the snapshot is still returned. Any
@@ -304,8 +306,8 @@ public final class RedisLiveSource implements LiveSource {
         continue;
       }
       try {
-        transactions.add(LatestJson.parse(json));
-      } catch (MalformedEntryException e) {
+        transactions.add(RecentTransaction.of(LatestTransaction.fromJson(json)));
+      } catch (IllegalArgumentException e) {
         skip(dataKey + " " + ids.get(i), e.getMessage());
       }
     }

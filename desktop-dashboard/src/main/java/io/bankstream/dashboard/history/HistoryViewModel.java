@@ -8,6 +8,8 @@ import io.bankstream.dashboard.data.SourceUnavailableException;
 import io.bankstream.dashboard.data.TimeRange;
 import io.bankstream.dashboard.data.TransactionPage;
 import io.bankstream.dashboard.data.TransactionQuery;
+import io.bankstream.dashboard.poll.Backoff;
+import io.bankstream.dashboard.poll.PollingService;
 import io.bankstream.model.stats.Dimension;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,8 +18,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -36,16 +38,21 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The history view's state, read from a {@link HistorySource} (PostgreSQL) for a chosen time range.
- * {@link #load()} (called on the UI thread) reads on the {@code background} executor: the overall
- * windows (volume, approval rate and latency over time, merged into at most {@link #MAX_POINTS}
- * points), the per-UF and per-modality windows summed per group over the range, the rejections per
- * rule (the sum of the overall windows' rule counts), the amount distribution and the first page of
- * transactions; the results reach the properties and lists through the {@code ui} executor. A newer
- * request always wins over an older one still running. {@link #search()}, {@link #nextPage()} and
- * {@link #previousPage()} read only the table. When the source fails, {@link #connectedProperty()}
- * turns false and the last data stays; {@link #retryIfDisconnected()} (from a poller) repeats the
- * last request until it works.
+ * The history view's state, read from a {@link HistorySource} (PostgreSQL) for a chosen time range
+ * by a {@link PollingService} on the {@code reader} executor. Each request restarts the service,
+ * which drops the read in flight, and its result lands in the properties and lists on the FX
+ * thread. {@link #load()} reads the overall windows (volume, approval rate and latency over time,
+ * merged into at most {@link #MAX_POINTS} points), the per-UF and per-modality windows summed per
+ * group over the range, the rejections per rule (the sum of the overall windows' rule counts), the
+ * amount distribution and the first page of transactions. {@link #search()}, {@link #nextPage()}
+ * and {@link #previousPage()} read the table only (and the charts too while the load asked before
+ * them has not been shown).
+ *
+ * <p>Between requests the service pings the source ({@link HistorySource#ping}) every {@link
+ * Backoff#period()}, so a store that goes away shows as disconnected while the view is idle. When a
+ * read or a ping fails, {@link #connectedProperty()} turns false and the last data stays; the last
+ * request (charts and the page asked) is then read again, after the backoff's retry delays, until
+ * it works. Use it on the FX thread.
  */
 public final class HistoryViewModel {
 
@@ -60,18 +67,16 @@ public final class HistoryViewModel {
 
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-  private final Executor background;
-  private final Executor ui;
+  private final PollingService<Fetched> reads;
   private final Clock clock;
   private final int pageSize;
   private final DateTimeFormatter input;
   private final DateTimeFormatter clockFormat;
-  private volatile HistorySource source;
-
-  private final AtomicLong chartGeneration = new AtomicLong();
-  private final AtomicLong tableGeneration = new AtomicLong();
-  private volatile Request lastRequest;
-  private volatile boolean healthy;
+  private HistorySource source;
+  // The last request (shown, being read, or failed), and what the next read fetches: null when
+  // all that was asked is shown, and the next read is only a ping.
+  private Request asked;
+  private Request todo;
 
   private final ObjectProperty<RangePreset> preset =
       new SimpleObjectProperty<>(this, "preset", RangePreset.LAST_HOUR);
@@ -97,23 +102,16 @@ public final class HistoryViewModel {
   private final ObservableList<RecentTransaction> transactions =
       FXCollections.observableArrayList();
 
-  /** Pages of {@link #DEFAULT_PAGE_SIZE} rows, times in the system's zone. */
-  public HistoryViewModel(HistorySource source, Executor background, Executor ui) {
-    this(source, background, ui, Clock.systemDefaultZone(), DEFAULT_PAGE_SIZE);
-  }
-
   /**
    * @param source where to read
-   * @param background runs the blocking reads (never the UI thread)
-   * @param ui runs the updates of properties and lists on the UI thread
+   * @param reader runs the reads, one at a time ({@link PollingService#singleThread})
+   * @param backoff how often to ping while idle, and to retry while the source fails
    * @param clock gives "now" for the presets, and the zone of the custom from and to
    * @param pageSize rows per page of the table, 1 to 500
    */
   public HistoryViewModel(
-      HistorySource source, Executor background, Executor ui, Clock clock, int pageSize) {
+      HistorySource source, Executor reader, Backoff backoff, Clock clock, int pageSize) {
     this.source = Objects.requireNonNull(source, "source");
-    this.background = Objects.requireNonNull(background, "background");
-    this.ui = Objects.requireNonNull(ui, "ui");
     this.clock = Objects.requireNonNull(clock, "clock");
     if (pageSize < 1 || pageSize > 500) {
       throw new IllegalArgumentException("pageSize must be 1 to 500: " + pageSize);
@@ -121,6 +119,10 @@ public final class HistoryViewModel {
     this.pageSize = pageSize;
     this.input = DateTimeFormatter.ofPattern(INPUT_PATTERN).withZone(clock.getZone());
     this.clockFormat = CLOCK.withZone(clock.getZone());
+    this.reads = new PollingService<>(reader, backoff, this::nextRead);
+    reads.setOnRunning(event -> loading.set(todo != null));
+    reads.setOnSucceeded(event -> applyRead(reads.getValue()));
+    reads.setOnFailed(event -> applyFailure(PollingService.reason(reads.getException())));
     status.set(label(source) + ": not loaded yet");
     preset.addListener(
         (observable, before, now) -> {
@@ -133,10 +135,7 @@ public final class HistoryViewModel {
         });
   }
 
-  /**
-   * Loads every chart and the first page of the table for the chosen range (a preset ends now).
-   * Call on the UI thread; the reads run on the background executor.
-   */
+  /** Loads every chart and the first page of the table for the chosen range (a preset ends now). */
   public void load() {
     TimeRange chosen;
     try {
@@ -147,12 +146,7 @@ public final class HistoryViewModel {
     }
     error.set(null);
     range.set(chosen);
-    Request request = new Request(chosen, query(chosen, 0));
-    lastRequest = request;
-    long charts = chartGeneration.incrementAndGet();
-    long table = tableGeneration.incrementAndGet();
-    loading.set(true);
-    background.execute(() -> fetchAll(request, charts, table));
+    ask(new Request(query(chosen, 0), true));
   }
 
   /** Reads the table's first page for the search text and filter, within the loaded range. */
@@ -161,197 +155,139 @@ public final class HistoryViewModel {
       load();
       return;
     }
-    fetchPage(query(range.get(), 0));
+    ask(tableRequest(query(range.get(), 0)));
   }
 
   /** Reads the next page of the table, when there is one. */
   public void nextPage() {
-    if (hasNextPage.get() && lastRequest != null) {
-      TransactionQuery shown = lastRequest.query();
-      fetchPage(query(shown, shown.page() + 1));
+    if (hasNextPage.get() && asked != null) {
+      TransactionQuery shown = asked.query();
+      ask(tableRequest(query(shown, shown.page() + 1)));
     }
   }
 
   /** Reads the previous page of the table, when there is one. */
   public void previousPage() {
-    if (page.get() > 0 && lastRequest != null) {
-      TransactionQuery shown = lastRequest.query();
-      fetchPage(query(shown, Math.max(0, shown.page() - 1)));
+    if (page.get() > 0 && asked != null) {
+      TransactionQuery shown = asked.query();
+      ask(tableRequest(query(shown, Math.max(0, shown.page() - 1))));
     }
+  }
+
+  /** Changes the ping period and the retry delays from the next read on. */
+  public void setBackoff(Backoff backoff) {
+    reads.setBackoff(backoff);
   }
 
   /**
-   * For the history poller, on its thread (blocking): when the last request failed, repeats it
-   * ({@link #retryIfDisconnected}); otherwise checks that the source still answers ({@link
-   * HistorySource#ping}), so a store that goes away shows as disconnected within one poll, not at
-   * the next read. Returns whether the source answers.
+   * Reads from {@code next} from the next {@link #load()} on, which the caller then makes: a read
+   * of the previous source still in flight is dropped, and the previous source is closed after it
+   * on the reader.
    */
-  public boolean checkOrRetry() {
-    if (!healthy && lastRequest != null) {
-      return retryIfDisconnected();
-    }
-    HistorySource from = source;
-    try {
-      from.ping();
-      return true;
-    } catch (SourceUnavailableException | RuntimeException e) {
-      String reason = reason(e);
-      healthy = false;
-      ui.execute(
-          () -> {
-            if (from == source) {
-              connected.set(false);
-              error.set(reason);
-              status.set(label(from) + ": disconnected (" + reason + "), retrying");
-            }
-          });
-      return false;
-    }
+  public void replaceSource(HistorySource next) {
+    Objects.requireNonNull(next, "next");
+    reads.cancel();
+    reads.closeAfterReads(source);
+    source = next;
+    loading.set(false);
+    connected.set(false);
+    status.set(label(next) + ": not loaded yet");
   }
 
-  /**
-   * When the last request failed, repeats it on this thread (blocking) and applies the result on
-   * the UI thread. For a poller: returns whether the source answers (true when nothing needs a
-   * retry).
-   */
-  public boolean retryIfDisconnected() {
-    Request request = lastRequest;
-    if (healthy || request == null) {
-      return true;
-    }
-    long charts = chartGeneration.incrementAndGet();
-    long table = tableGeneration.incrementAndGet();
-    ui.execute(() -> loading.set(true));
-    return fetchAll(request, charts, table);
+  /** Stops reading and pinging, and closes the source after the read in flight, on the reader. */
+  public void close() {
+    reads.cancel();
+    reads.closeAfterReads(source);
   }
 
-  /**
-   * Reads from {@code next} from now on; returns the previous source, which the caller closes. Call
-   * it where reads cannot overlap (on the background executor), then {@link #load()} again.
-   */
-  public HistorySource replaceSource(HistorySource next) {
-    HistorySource previous = source;
-    source = Objects.requireNonNull(next, "next");
-    healthy = false;
-    ui.execute(
-        () -> {
-          connected.set(false);
-          status.set(label(next) + ": not loaded yet");
-        });
-    return previous;
-  }
-
-  /** The source read now. */
-  public HistorySource source() {
-    return source;
-  }
-
-  private boolean fetchAll(Request request, long charts, long table) {
-    HistorySource from = source;
-    TimeRange window = request.range();
-    List<GroupStats> overall;
-    List<GroupStats> perRegion;
-    List<GroupStats> perModality;
-    List<AmountBucket> buckets;
-    TransactionPage first;
-    try {
-      overall = from.windows(window, Dimension.TOTAL);
-      perRegion = from.windows(window, Dimension.REGIAO);
-      perModality = from.windows(window, Dimension.MODALIDADE);
-      buckets = from.amounts(window);
-      first = from.transactions(request.query());
-    } catch (SourceUnavailableException | RuntimeException e) {
-      String reason = reason(e);
-      healthy = false;
-      ui.execute(() -> applyFailure(from, reason, charts, table));
-      return false;
-    }
-    healthy = true;
-    List<GroupStats> points = Aggregation.downsample(overall, MAX_POINTS);
-    List<GroupStats> regionSums = Aggregation.perGroup(perRegion);
-    List<GroupStats> modalitySums = Aggregation.perGroup(perModality);
-    List<RuleCount> ruleSums = Aggregation.rejectionsByRule(overall);
-    int windowCount = overall.size();
-    Instant loadedAt = clock.instant();
-    ui.execute(
-        () -> {
-          if (charts == chartGeneration.get()) {
-            totals.setAll(points);
-            regions.setAll(regionSums);
-            modalities.setAll(modalitySums);
-            rules.setAll(ruleSums);
-            amounts.setAll(buckets);
-            loading.set(false);
-            connected.set(true);
-            error.set(null);
-            status.set(
-                label(from)
-                    + ": connected, loaded "
-                    + clockFormat.format(loadedAt)
-                    + " ("
-                    + windowCount
-                    + (windowCount == 1 ? " window" : " windows")
-                    + ")");
-          }
-          applyPage(first, table);
-        });
-    return true;
-  }
-
-  private void fetchPage(TransactionQuery query) {
-    long table = tableGeneration.incrementAndGet();
-    lastRequest = new Request(query.range(), query);
+  private void ask(Request request) {
+    asked = request;
+    todo = request;
     loading.set(true);
-    background.execute(
-        () -> {
-          HistorySource from = source;
-          TransactionPage result;
-          try {
-            result = from.transactions(query);
-          } catch (SourceUnavailableException | RuntimeException e) {
-            String reason = reason(e);
-            healthy = false;
-            ui.execute(() -> applyFailure(from, reason, -1, table));
-            return;
-          }
-          healthy = true;
-          ui.execute(
-              () -> {
-                if (table == tableGeneration.get()) {
-                  loading.set(false);
-                  if (!connected.get()) {
-                    status.set(
-                        label(from) + ": connected, loaded " + clockFormat.format(clock.instant()));
-                  }
-                  connected.set(true);
-                  error.set(null);
-                }
-                applyPage(result, table);
-              });
-        });
+    reads.restartNow();
   }
 
-  private void applyPage(TransactionPage result, long table) {
-    if (table != tableGeneration.get()) {
-      return;
+  /** The table's {@code query}, with the charts when the load asked before is not shown yet. */
+  private Request tableRequest(TransactionQuery query) {
+    return new Request(query, todo != null && todo.charts());
+  }
+
+  /** The service's next read, made on the FX thread: {@link #todo}, else a ping. */
+  private Callable<Fetched> nextRead() {
+    HistorySource from = source;
+    Request request = todo;
+    if (request == null) {
+      return () -> {
+        from.ping();
+        return null;
+      };
     }
+    return () -> fetch(from, request);
+  }
+
+  /** Reads {@code request} on the reader thread, and does the sums there too. */
+  private Fetched fetch(HistorySource from, Request request) throws SourceUnavailableException {
+    Charts charts = null;
+    if (request.charts()) {
+      TimeRange window = request.query().range();
+      List<GroupStats> overall = from.windows(window, Dimension.TOTAL);
+      List<GroupStats> perRegion = from.windows(window, Dimension.REGIAO);
+      List<GroupStats> perModality = from.windows(window, Dimension.MODALIDADE);
+      charts =
+          new Charts(
+              Aggregation.downsample(overall, MAX_POINTS),
+              Aggregation.perGroup(perRegion),
+              Aggregation.perGroup(perModality),
+              Aggregation.rejectionsByRule(overall),
+              from.amounts(window),
+              overall.size());
+    }
+    return new Fetched(charts, from.transactions(request.query()), clock.instant());
+  }
+
+  private void applyRead(Fetched fetched) {
+    if (fetched == null) {
+      return; // a ping that was answered: nothing new to show
+    }
+    todo = null;
+    loading.set(false);
+    Charts charts = fetched.charts();
+    String loadedAt = clockFormat.format(fetched.at());
+    if (charts != null) {
+      totals.setAll(charts.totals());
+      regions.setAll(charts.regions());
+      modalities.setAll(charts.modalities());
+      rules.setAll(charts.rules());
+      amounts.setAll(charts.amounts());
+      int count = charts.windowCount();
+      status.set(
+          label(source)
+              + ": connected, loaded "
+              + loadedAt
+              + " ("
+              + count
+              + (count == 1 ? " window" : " windows")
+              + ")");
+    } else if (!connected.get()) {
+      status.set(label(source) + ": connected, loaded " + loadedAt);
+    }
+    connected.set(true);
+    error.set(null);
+    TransactionPage result = fetched.page();
     transactions.setAll(result.rows());
     page.set(result.query().page());
     hasNextPage.set(result.hasMore());
     hasPreviousPage.set(result.query().page() > 0);
   }
 
-  private void applyFailure(HistorySource from, String reason, long charts, long table) {
-    if (from != source) {
-      return;
-    }
-    if (charts != chartGeneration.get() && table != tableGeneration.get()) {
-      return; // a newer request is running
+  private void applyFailure(String reason) {
+    if (asked != null) {
+      todo = new Request(asked.query(), true);
     }
     loading.set(false);
     connected.set(false);
     error.set(reason);
-    status.set(label(from) + ": disconnected (" + reason + "), retrying");
+    status.set(label(source) + ": disconnected (" + reason + "), retrying");
   }
 
   private TimeRange chosenRange() {
@@ -392,17 +328,20 @@ public final class HistoryViewModel {
     return "PostgreSQL " + source.describe();
   }
 
-  private static String reason(Exception e) {
-    String message = e.getMessage();
-    if (message == null || message.isBlank()) {
-      message = e.getClass().getSimpleName();
-    }
-    message = message.replaceAll("\\s+", " ").strip();
-    return message.length() > 200 ? message.substring(0, 199) + "…" : message;
-  }
+  /** A request: the table's query, and whether the charts of its range are read too. */
+  private record Request(TransactionQuery query, boolean charts) {}
 
-  /** What was asked last: the range of the charts and the table's query. */
-  private record Request(TimeRange range, TransactionQuery query) {}
+  /** The charts of a range, summed and merged on the reader thread. */
+  private record Charts(
+      List<GroupStats> totals,
+      List<GroupStats> regions,
+      List<GroupStats> modalities,
+      List<RuleCount> rules,
+      List<AmountBucket> amounts,
+      int windowCount) {}
+
+  /** What one read brought: the charts (null when not asked), the table's page, and when. */
+  private record Fetched(Charts charts, TransactionPage page, Instant at) {}
 
   /** The preset range, or {@link RangePreset#CUSTOM} for {@link #customFromProperty()} on. */
   public ObjectProperty<RangePreset> presetProperty() {
@@ -439,10 +378,12 @@ public final class HistoryViewModel {
     return page.getReadOnlyProperty();
   }
 
+  /** Whether the table has a page after the one shown. */
   public ReadOnlyBooleanProperty hasNextPageProperty() {
     return hasNextPage.getReadOnlyProperty();
   }
 
+  /** Whether the table has a page before the one shown. */
   public ReadOnlyBooleanProperty hasPreviousPageProperty() {
     return hasPreviousPage.getReadOnlyProperty();
   }

@@ -4,7 +4,8 @@ import io.bankstream.dashboard.data.GroupStats;
 import io.bankstream.dashboard.data.LiveSnapshot;
 import io.bankstream.dashboard.data.LiveSource;
 import io.bankstream.dashboard.data.RecentTransaction;
-import io.bankstream.dashboard.data.SourceUnavailableException;
+import io.bankstream.dashboard.poll.Backoff;
+import io.bankstream.dashboard.poll.PollingService;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -24,12 +25,12 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The live view's state, read from a {@link LiveSource} (Redis). {@link #refresh()} does one
- * blocking read on the caller's thread (a {@code Poller}'s) and applies the result through the
- * {@code ui} executor ({@code Platform::runLater} in the app, {@code Runnable::run} in tests), so
- * the properties and lists only change on the UI thread. When the source fails, {@link
+ * The live view's state, read from a {@link LiveSource} (Redis) by a {@link PollingService}: after
+ * {@link #start()}, one read every {@link Backoff#period()} on the {@code reader} executor, whose
+ * result lands in the properties and lists on the FX thread. When a read fails, {@link
  * #connectedProperty()} turns false, {@link #statusProperty()} says {@code disconnected (<reason>),
- * retrying}, and the last good data stays on screen; the next good read replaces it.
+ * retrying}, the last good data stays on screen, and the reads go on with the backoff's retry
+ * delays; the next good read replaces the data. Use it on the FX thread.
  *
  * <p>The KPIs ({@link #transactionsPerSecondProperty()}, {@link #approvalRateProperty()}, the
  * latency percentiles) all describe one window: the newest complete one, i.e. the newest whose end
@@ -43,10 +44,10 @@ public final class LiveViewModel {
 
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-  private final Executor ui;
-  private final int windows;
+  private final PollingService<LiveSnapshot> reads;
   private final DateTimeFormatter clock;
-  private volatile LiveSource source;
+  private LiveSource source;
+  private boolean started;
 
   private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper(this, "connected");
   private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
@@ -73,73 +74,71 @@ public final class LiveViewModel {
   private final ObservableList<RecentTransaction> latest = FXCollections.observableArrayList();
   private final ObservableList<RecentTransaction> rejections = FXCollections.observableArrayList();
 
-  /** Reads {@link #DEFAULT_WINDOWS} windows, times shown in the system's zone. */
-  public LiveViewModel(LiveSource source, Executor ui) {
-    this(source, ui, DEFAULT_WINDOWS, ZoneId.systemDefault());
-  }
-
   /**
    * @param source where to read
-   * @param ui runs the updates of properties and lists on the UI thread
+   * @param reader runs the reads, one at a time ({@link PollingService#singleThread})
+   * @param backoff how often to read, and to retry while the source fails
    * @param windows how many recent windows to read
    * @param zone the zone of the times in {@link #statusProperty()}
    */
-  public LiveViewModel(LiveSource source, Executor ui, int windows, ZoneId zone) {
+  public LiveViewModel(
+      LiveSource source, Executor reader, Backoff backoff, int windows, ZoneId zone) {
     this.source = Objects.requireNonNull(source, "source");
-    this.ui = Objects.requireNonNull(ui, "ui");
     if (windows < 1) {
       throw new IllegalArgumentException("windows must be 1 or more: " + windows);
     }
-    this.windows = windows;
     this.clock = CLOCK.withZone(zone);
+    this.reads =
+        new PollingService<>(
+            reader,
+            backoff,
+            () -> {
+              LiveSource from = this.source;
+              return () -> from.read(windows);
+            });
+    reads.setOnRunning(event -> loading.set(true));
+    reads.setOnSucceeded(event -> apply(reads.getValue()));
+    reads.setOnFailed(event -> applyFailure(PollingService.reason(reads.getException())));
+    reads.setOnCancelled(event -> loading.set(false));
     status.set(label(source) + ": connecting...");
   }
 
-  /**
-   * Reads the source once on this thread and applies the result on the UI thread.
-   *
-   * @return whether the read succeeded (the poller backs off while it does not)
-   */
-  public boolean refresh() {
-    LiveSource current = source;
-    ui.execute(() -> loading.set(true));
-    LiveSnapshot snapshot;
-    try {
-      snapshot = current.read(windows);
-    } catch (SourceUnavailableException | RuntimeException e) {
-      String reason = reason(e);
-      ui.execute(() -> applyFailure(current, reason));
-      return false;
-    }
-    ui.execute(() -> apply(current, snapshot));
-    return true;
+  /** Reads now, then on schedule. */
+  public void start() {
+    started = true;
+    reads.restartNow();
+  }
+
+  /** Changes the period and the retry delays from the next read on. */
+  public void setBackoff(Backoff backoff) {
+    reads.setBackoff(backoff);
   }
 
   /**
-   * Reads from {@code next} from now on; returns the previous source, which the caller closes. Call
-   * it where reads cannot overlap (on the poller's thread).
+   * Reads from {@code next} from now on (at once, when started): a read of the previous source
+   * still in flight is dropped, and the previous source is closed after it on the reader.
    */
-  public LiveSource replaceSource(LiveSource next) {
-    LiveSource previous = source;
-    source = Objects.requireNonNull(next, "next");
-    ui.execute(
-        () -> {
-          connected.set(false);
-          error.set(null);
-          status.set(label(next) + ": connecting...");
-        });
-    return previous;
-  }
-
-  /** The source read now. */
-  public LiveSource source() {
-    return source;
-  }
-
-  private void apply(LiveSource from, LiveSnapshot snapshot) {
-    if (from != source) {
-      return; // read from a source replaced in the meantime
+  public void replaceSource(LiveSource next) {
+    Objects.requireNonNull(next, "next");
+    reads.cancel();
+    reads.closeAfterReads(source);
+    source = next;
+    connected.set(false);
+    error.set(null);
+    status.set(label(next) + ": connecting...");
+    if (started) {
+      reads.restartNow();
     }
+  }
+
+  /** Stops reading and closes the source after the read in flight, on the reader. */
+  public void close() {
+    started = false;
+    reads.cancel();
+    reads.closeAfterReads(source);
+  }
+
+  private void apply(LiveSnapshot snapshot) {
     Instant readAt = snapshot.readAt();
     List<WindowPoint> points =
         snapshot.totals().stream()
@@ -164,19 +163,16 @@ public final class LiveViewModel {
     connected.set(true);
     error.set(null);
     loading.set(false);
-    status.set(label(from) + ": connected, updated " + clock.format(readAt));
+    status.set(label(source) + ": connected, updated " + clock.format(readAt));
   }
 
-  private void applyFailure(LiveSource from, String reason) {
-    if (from != source) {
-      return;
-    }
+  private void applyFailure(String reason) {
     connected.set(false);
     error.set(reason);
     loading.set(false);
     Instant last = updatedAt.get();
     status.set(
-        label(from)
+        label(source)
             + ": disconnected ("
             + reason
             + "), retrying"
@@ -201,15 +197,7 @@ public final class LiveViewModel {
     return "Redis " + source.describe();
   }
 
-  static String reason(Exception e) {
-    String message = e.getMessage();
-    if (message == null || message.isBlank()) {
-      message = e.getClass().getSimpleName();
-    }
-    message = message.replaceAll("\\s+", " ").strip();
-    return message.length() > 200 ? message.substring(0, 199) + "…" : message;
-  }
-
+  /** Whether the last read reached the source. */
   public ReadOnlyBooleanProperty connectedProperty() {
     return connected.getReadOnlyProperty();
   }

@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * When a {@link Poller} runs its task next: every {@code period} while the task succeeds, and after
- * {@code n} failures in a row {@code initialRetry * 2^(n-1)}, capped at {@code maxRetry} (1, 2, 4,
- * 8, 16, 30, 30, ... seconds with {@link #standard}). A value: it keeps no count of its own.
+ * When a {@link PollingService} reads next, counted from the start of the read before: every {@code
+ * period} while the reads succeed, and after {@code n} failures in a row {@code initialRetry *
+ * 2^(n-1)}, capped at {@code maxRetry} (1, 2, 4, 8, 16, 30, 30, ... seconds with {@link
+ * #standard}). A value: it keeps no count of its own.
  *
  * @param period the delay after a success
  * @param initialRetry the delay after the first failure

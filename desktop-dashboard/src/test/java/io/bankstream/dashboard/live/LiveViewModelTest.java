@@ -2,27 +2,70 @@ package io.bankstream.dashboard.live;
 
 import static io.bankstream.dashboard.history.Windows.minute;
 import static io.bankstream.dashboard.history.Windows.total;
+import static io.bankstream.dashboard.testing.Fx.run;
+import static io.bankstream.dashboard.testing.Fx.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bankstream.dashboard.data.GroupStats;
 import io.bankstream.dashboard.data.LiveSnapshot;
 import io.bankstream.dashboard.data.LiveSource;
+import io.bankstream.dashboard.poll.Backoff;
+import io.bankstream.dashboard.poll.PollingService;
+import io.bankstream.dashboard.testing.Fx;
+import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The live view-model on a fake source, its reads on a thread of their own and its results on the
+ * (headless) FX thread: what a good read shows, a source going down (the last data stays, the reads
+ * go on) and coming back, and a read of a replaced source dropped.
+ */
 class LiveViewModelTest {
 
+  /** One read per start; retries at once while the source is down. */
+  private static final Backoff ONCE =
+      new Backoff(Duration.ofHours(1), Duration.ofMillis(10), Duration.ofMillis(40));
+
+  /** A read every 20 ms. */
+  private static final Backoff FAST =
+      new Backoff(Duration.ofMillis(20), Duration.ofMillis(10), Duration.ofMillis(40));
+
   private final FakeLiveSource source = new FakeLiveSource(LiveSnapshots.standard());
-  private final LiveViewModel model = new LiveViewModel(source, Runnable::run, 30, ZoneOffset.UTC);
+  private final ExecutorService reader = PollingService.singleThread("live-test");
+  private LiveViewModel model = model(source, ONCE);
+
+  @BeforeAll
+  static void toolkit() throws TimeoutException {
+    Fx.startToolkit();
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    run(model::close);
+    reader.shutdown();
+    assertThat(reader.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  private LiveViewModel model(LiveSource from, Backoff backoff) {
+    return new LiveViewModel(from, reader, backoff, 30, ZoneOffset.UTC);
+  }
 
   @Test
   void aGoodReadFillsTheKpisChartsAndTables() {
-    assertThat(model.refresh()).isTrue();
+    run(model::start);
+    waitUntil("read", () -> model.connectedProperty().get());
 
     assertThat(source.lastWindowsAsked).isEqualTo(30);
-    assertThat(model.connectedProperty().get()).isTrue();
+    assertThat(source.callers).containsOnly("bankstream-dashboard-live-test");
     assertThat(model.loadingProperty().get()).isFalse();
     assertThat(model.errorProperty().get()).isNull();
     assertThat(model.statusProperty().get())
@@ -55,47 +98,50 @@ class LiveViewModelTest {
 
   @Test
   void aSourceGoingDownKeepsTheLastDataAndSaysDisconnectedThenRecovers() {
-    assertThat(model.refresh()).isTrue();
-    List<WindowPoint> before = List.copyOf(model.totals());
+    model = model(source, FAST);
+    run(model::start);
+    waitUntil("read", () -> model.connectedProperty().get());
+    List<WindowPoint> before = Fx.get(() -> List.copyOf(model.totals()));
 
     source.down("cannot reach redis://fake:6379: Connection refused");
-    assertThat(model.refresh()).isFalse();
+    waitUntil("disconnected", () -> !model.connectedProperty().get());
+    int readsWhileDown = source.reads.get();
 
-    assertThat(model.connectedProperty().get()).isFalse();
-    assertThat(model.errorProperty().get()).contains("Connection refused");
-    assertThat(model.statusProperty().get())
+    assertThat(Fx.get(() -> model.errorProperty().get())).contains("Connection refused");
+    assertThat(Fx.get(() -> model.statusProperty().get()))
         .isEqualTo(
             "Redis redis://fake:6379: disconnected (cannot reach redis://fake:6379: Connection"
                 + " refused), retrying; showing data of 21:02:30");
-    assertThat(model.totals()).containsExactlyElementsOf(before);
-    assertThat(model.regions()).hasSize(3);
-    assertThat(model.latest()).hasSize(3);
-    assertThat(model.transactionsPerSecondProperty().get()).isEqualTo(2.0);
+    assertThat(Fx.get(() -> List.copyOf(model.totals()))).containsExactlyElementsOf(before);
+    assertThat(Fx.get(() -> model.regions().size())).isEqualTo(3);
+    assertThat(Fx.get(() -> model.latest().size())).isEqualTo(3);
+    assertThat(Fx.get(() -> model.transactionsPerSecondProperty().get())).isEqualTo(2.0);
+    waitUntil("retried", () -> source.reads.get() >= readsWhileDown + 2);
 
-    source.up();
     source.answer(
         LiveSnapshots.withTotals(
             minute(3).plusSeconds(5), List.of(total(minute(2), 170, 10), total(minute(3), 4, 0))));
-    assertThat(model.refresh()).isTrue();
+    source.up();
+    waitUntil("connected again", () -> model.connectedProperty().get());
 
-    assertThat(model.connectedProperty().get()).isTrue();
-    assertThat(model.errorProperty().get()).isNull();
-    assertThat(model.statusProperty().get())
+    assertThat(Fx.get(() -> model.errorProperty().get())).isNull();
+    assertThat(Fx.get(() -> model.statusProperty().get()))
         .isEqualTo("Redis redis://fake:6379: connected, updated 21:03:05");
-    assertThat(model.transactionsPerSecondProperty().get()).isEqualTo(3.0);
-    assertThat(model.totals()).hasSize(2);
+    assertThat(Fx.get(() -> model.transactionsPerSecondProperty().get())).isEqualTo(3.0);
+    assertThat(Fx.get(() -> model.totals().size())).isEqualTo(2);
   }
 
   @Test
   void downFromTheStartSaysDisconnectedWithoutData() {
     source.down("no route to host");
 
-    assertThat(model.refresh()).isFalse();
+    run(model::start);
+    waitUntil("disconnected", () -> model.statusProperty().get().contains("disconnected"));
 
-    assertThat(model.statusProperty().get())
+    assertThat(Fx.get(() -> model.statusProperty().get()))
         .isEqualTo("Redis redis://fake:6379: disconnected (no route to host), retrying");
-    assertThat(model.totals()).isEmpty();
-    assertThat(model.updatedAtProperty().get()).isNull();
+    assertThat(Fx.get(() -> model.totals().isEmpty())).isTrue();
+    assertThat(Fx.get(() -> model.updatedAtProperty().get())).isNull();
   }
 
   @Test
@@ -103,7 +149,8 @@ class LiveViewModelTest {
     source.answer(
         LiveSnapshots.withTotals(minute(0).plusSeconds(20), List.of(total(minute(0), 38, 2))));
 
-    model.refresh();
+    run(model::start);
+    waitUntil("read", () -> model.connectedProperty().get());
 
     assertThat(model.transactionsPerSecondProperty().get()).isEqualTo(2.0);
     assertThat(model.approvalRateProperty().get()).isEqualTo(0.95);
@@ -113,30 +160,35 @@ class LiveViewModelTest {
   void noWindowsGiveZerosAndUnknownLatencies() {
     source.answer(FakeLiveSource.empty(minute(0)));
 
-    model.refresh();
+    run(model::start);
+    waitUntil("read", () -> model.connectedProperty().get());
 
     assertThat(model.transactionsPerSecondProperty().get()).isZero();
     assertThat(model.latencyP99Property().get()).isNull();
-    assertThat(model.connectedProperty().get()).isTrue();
   }
 
   @Test
-  void aReadFromAReplacedSourceIsDropped() {
-    List<Runnable> queued = new ArrayList<>();
-    LiveViewModel deferred = new LiveViewModel(source, queued::add, 30, ZoneOffset.UTC);
-    deferred.refresh();
+  void aReadOfAReplacedSourceIsDroppedAndTheSourceClosedAfterIt() {
+    List<String> statuses = new CopyOnWriteArrayList<>();
+    model.statusProperty().addListener((observable, before, now) -> statuses.add(now));
+    CompletableFuture<Void> release = new CompletableFuture<>();
+    CompletableFuture<Void> oldReadWaits = source.holdNextCall(release);
+    run(model::start);
+    oldReadWaits.join();
     FakeLiveSource next = new FakeLiveSource("redis://other:6380", FakeLiveSource.empty(minute(0)));
 
-    LiveSource previous = deferred.replaceSource(next);
-    drain(queued);
-
-    assertThat(previous).isSameAs(source);
-    assertThat(deferred.totals()).isEmpty();
-    assertThat(deferred.statusProperty().get())
+    run(() -> model.replaceSource(next));
+    assertThat(Fx.get(() -> model.statusProperty().get()))
         .isEqualTo("Redis redis://other:6380: connecting...");
-    assertThat(deferred.refresh()).isTrue();
-    drain(queued);
-    assertThat(deferred.statusProperty().get()).startsWith("Redis redis://other:6380: connected");
+    assertThat(source.closed()).as("closed only after its read").isFalse();
+    release.complete(null);
+    waitUntil("the new source read", () -> model.connectedProperty().get());
+
+    assertThat(source.closed()).isTrue();
+    assertThat(Fx.get(() -> model.totals().isEmpty())).isTrue();
+    assertThat(Fx.get(() -> model.statusProperty().get()))
+        .startsWith("Redis redis://other:6380: connected");
+    assertThat(statuses).noneMatch(status -> status.startsWith("Redis redis://fake:6379: conn"));
   }
 
   @Test
@@ -156,11 +208,12 @@ class LiveViewModelTest {
           @Override
           public void close() {}
         };
-    LiveViewModel model = new LiveViewModel(broken, Runnable::run, 30, ZoneOffset.UTC);
+    model = model(broken, ONCE);
 
-    assertThat(model.refresh()).isFalse();
+    run(model::start);
+    waitUntil("disconnected", () -> model.statusProperty().get().contains("disconnected"));
 
-    assertThat(model.statusProperty().get())
+    assertThat(Fx.get(() -> model.statusProperty().get()))
         .isEqualTo("Redis redis://broken:6379: disconnected (pool exhausted), retrying");
   }
 
@@ -178,11 +231,5 @@ class LiveViewModelTest {
   void statusBeforeAnyReadSaysConnecting() {
     assertThat(model.statusProperty().get()).isEqualTo("Redis redis://fake:6379: connecting...");
     assertThat(model.connectedProperty().get()).isFalse();
-  }
-
-  private static void drain(List<Runnable> queued) {
-    List<Runnable> now = new ArrayList<>(queued);
-    queued.clear();
-    now.forEach(Runnable::run);
   }
 }

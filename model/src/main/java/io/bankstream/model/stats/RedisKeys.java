@@ -43,7 +43,7 @@ import java.util.Objects;
  * The latest transactions ({@link #latestTransactions}) and rejections ({@link #latestRejections})
  * are sorted sets of transaction ids scored by decision time in epoch ms, capped to the newest N,
  * each with a hash ({@link #latestTransactionsData}, {@link #latestRejectionsData}) from id to a
- * JSON object: {@code {"id":"...","payer":"...","receiver":"...",
+ * JSON object, a {@link LatestTransaction}: {@code {"id":"...","payer":"...","receiver":"...",
  * "region":"SP","modality":"PIX","event_time":"2026-03-02T21:00:01.250Z","amount":150.00,
  * "approved":false,"reasons":["SALDO","RISCO"],"risk_score":0.8123,
  * "decided_at":"2026-03-02T21:00:01.480Z"}}.
