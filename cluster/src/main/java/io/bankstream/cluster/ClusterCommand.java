@@ -172,7 +172,7 @@ public final class ClusterCommand implements Callable<Integer> {
               + " BANKSTREAM_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/bank"
               + " BANKSTREAM_REDIS_HOST=127.0.0.1 \\%n"
               + "    %s%n",
-          home, cluster.restAddress(), root().resolve("runners/flink/flink-run.sh"));
+          home, cluster.restAddress(), root().resolve("deploy/flink-run.sh"));
       out.printf(
           "List and cancel jobs: %s/bin/flink list -m %s, ... cancel -m %s <job id>,"
               + " or the web UI.%n",
@@ -323,7 +323,7 @@ public final class ClusterCommand implements Callable<Integer> {
           cluster.masterUrl(),
           work.resolve("checkpoints").toUri(),
           work.resolve("tmp"),
-          root().resolve("runners/spark/spark-submit.sh"));
+          root().resolve("deploy/spark-submit.sh"));
       runUntilStopped(out, cluster::close, cluster::master, cluster::workers);
       return 0;
     }

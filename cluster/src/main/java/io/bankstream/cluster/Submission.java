@@ -8,11 +8,12 @@ import java.util.Map;
 
 /**
  * The command that submits the pipeline to a cluster of this machine the way a user does: {@code
- * runners/flink/flink-run.sh} to a {@link FlinkCluster}, {@code runners/spark/spark-submit.sh} to a
- * {@link SparkCluster}, with the settings in the environment the scripts read. The demo, the bench
- * and the tests submit through it, so what they prove is what the scripts do.
+ * deploy/flink-run.sh} to a {@link FlinkCluster}, {@code deploy/spark-submit.sh} to a {@link
+ * SparkCluster}, with the settings in the environment the scripts read. The demo, the bench and the
+ * tests submit through it, so what they prove is what the scripts do.
  *
- * @param root the repository (the scripts and the bundled jars under {@code runners/})
+ * @param root the repository (the scripts under {@code deploy/}, the bundled jars under {@code
+ *     runners/})
  * @param settings where the pipeline reads and writes
  */
 public record Submission(Path root, Settings settings) {
@@ -44,13 +45,13 @@ public record Submission(Path root, Settings settings) {
   }
 
   /**
-   * {@code runners/flink/flink-run.sh [scriptArguments] pipelineOptions} to {@code cluster}: with
-   * no {@code --attached} among the script arguments it returns once the job is accepted and the
-   * job keeps running; its output names the job's id.
+   * {@code deploy/flink-run.sh [scriptArguments] pipelineOptions} to {@code cluster}: with no
+   * {@code --attached} among the script arguments it returns once the job is accepted and the job
+   * keeps running; its output names the job's id.
    */
   public ProcessBuilder flink(
       FlinkCluster cluster, List<String> scriptArguments, List<String> pipelineOptions) {
-    ProcessBuilder builder = script("runners/flink/flink-run.sh", scriptArguments, pipelineOptions);
+    ProcessBuilder builder = script("deploy/flink-run.sh", scriptArguments, pipelineOptions);
     Map<String, String> environment = builder.environment();
     environment.put("FLINK_HOME", Distributions.flinkHome(root).toString());
     environment.put("FLINK_JOBMANAGER", cluster.restAddress());
@@ -61,11 +62,11 @@ public record Submission(Path root, Settings settings) {
   }
 
   /**
-   * {@code runners/spark/spark-submit.sh pipelineOptions} to {@code cluster}, in client deploy
-   * mode: the driver is the process started, and the job ends with it.
+   * {@code deploy/spark-submit.sh pipelineOptions} to {@code cluster}, in client deploy mode: the
+   * driver is the process started, and the job ends with it.
    */
   public ProcessBuilder spark(SparkCluster cluster, List<String> pipelineOptions) {
-    ProcessBuilder builder = script("runners/spark/spark-submit.sh", List.of(), pipelineOptions);
+    ProcessBuilder builder = script("deploy/spark-submit.sh", List.of(), pipelineOptions);
     Map<String, String> environment = builder.environment();
     environment.put("SPARK_HOME", Distributions.sparkHome(root).toString());
     environment.put("SPARK_MASTER", cluster.masterUrl());

@@ -159,7 +159,7 @@ final class YarnCommand implements Callable<Integer> {
             + "  and run the step's Args it prints (spark-submit --deploy-mode cluster --master yarn"
             + " ...) with runners/spark/target/bankstream-pipeline-spark.jar in place of the s3://"
             + " jar; for --kind flink, the Args from flink run -m yarn-cluster -d ... on.%n",
-        ClusterCommand.root().resolve("runners/emr/submit-emr.sh"));
+        ClusterCommand.root().resolve("deploy/emr/submit-emr.sh"));
     out.printf(
         "List and kill applications: the web UI, or curl %s/ws/v1/cluster/apps and curl -X PUT"
             + " -H 'Content-Type: application/json' -d '{\"state\":\"KILLED\"}'"

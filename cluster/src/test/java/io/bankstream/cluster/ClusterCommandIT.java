@@ -36,7 +36,7 @@ class ClusterCommandIT {
         List.of("flink", "--taskmanagers", "2", "--rest-port", "0", "--rpc-port", "0"),
         "bankstream Flink session cluster is up",
         3,
-        List.of("runners/flink/flink-run.sh", "FLINK_JOBMANAGER=127.0.0.1:", "web UI and REST"));
+        List.of("deploy/flink-run.sh", "FLINK_JOBMANAGER=127.0.0.1:", "web UI and REST"));
   }
 
   @Test
@@ -55,7 +55,7 @@ class ClusterCommandIT {
         "bankstream Spark standalone cluster is up",
         3,
         List.of(
-            "runners/spark/spark-submit.sh",
+            "deploy/spark-submit.sh",
             "SPARK_MASTER=spark://127.0.0.1:",
             "BANKSTREAM_SPARK_CHECKPOINT_DIR=file:/",
             "web UI"));

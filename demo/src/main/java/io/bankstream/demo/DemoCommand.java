@@ -100,9 +100,9 @@ public final class DemoCommand implements Callable<Integer> {
       paramLabel = "<name>",
       description =
           "Run the pipeline on a real cluster of this machine instead: flink (a session cluster,"
-              + " a JobManager and 2 TaskManagers, submitted to by runners/flink/flink-run.sh) or"
+              + " a JobManager and 2 TaskManagers, submitted to by deploy/flink-run.sh) or"
               + " spark (a standalone cluster, a master and 2 workers, by"
-              + " runners/spark/spark-submit.sh); their web UIs' addresses are printed, their logs"
+              + " deploy/spark-submit.sh); their web UIs' addresses are printed, their logs"
               + " go to target/demo-cluster-<name>.log and the cluster's own directory.")
   private String clusterName;
 

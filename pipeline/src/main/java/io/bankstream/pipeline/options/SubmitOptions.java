@@ -9,7 +9,7 @@ public interface SubmitOptions extends PipelineOptions {
 
   @Description(
       "Return as soon as the job is submitted and leave it running on the cluster (a Flink session"
-          + " cluster with --attachedMode=false, as runners/flink/flink-run.sh submits). Without"
+          + " cluster with --attachedMode=false, as deploy/flink-run.sh submits). Without"
           + " it, the launching process follows the job and cancels it on Ctrl-C. Refused on the"
           + " DirectRunner, whose job runs inside the launching process.")
   @Default.Boolean(false)
