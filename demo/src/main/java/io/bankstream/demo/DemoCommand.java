@@ -34,10 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -184,19 +181,6 @@ public final class DemoCommand implements Callable<Integer> {
   private int redisPort;
 
   public static void main(String[] args) {
-    String level = "org.slf4j.simpleLogger.defaultLogLevel";
-    System.setProperty(level, System.getProperty(level, "warn"));
-    for (String noisy :
-        new String[] {
-          "kafka",
-          "org.apache.kafka",
-          "io.zonky",
-          // Warns with a stack trace whenever an offset commit races its poll; see the README.
-          "org.apache.beam.sdk.io.kafka.KafkaUnboundedReader"
-        }) {
-      String key = "org.slf4j.simpleLogger.log." + noisy;
-      System.setProperty(key, System.getProperty(key, "error"));
-    }
     System.exit(new CommandLine(new DemoCommand()).execute(args));
   }
 
@@ -389,7 +373,8 @@ public final class DemoCommand implements Callable<Integer> {
       Path log = Path.of("target", "demo-" + runner.cliName() + ".log").toAbsolutePath();
       Files.createDirectories(log.getParent());
       ProcessBuilder builder =
-          RunnerProcess.command(runner, runnersDirectory(), 2, pipelineArguments());
+          RunnerProcess.command(
+              runner, runnersDirectory(), RunnerProcess.DEFAULT_PARALLELISM, pipelineArguments());
       builder.environment().put(DatabasePassword.ENVIRONMENT_VARIABLE, stack.databasePassword());
       passRedisPassword(builder);
       out.printf("The %s's output goes to %s.%n", runner.beamName(), log);
@@ -496,14 +481,17 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
 
+    /**
+     * The DirectRunner's options as {@code ./bankstream pipeline} would give them: the runner's
+     * defaults of {@link RunnerProcess}, read by the pipeline's own {@code parseOptions}.
+     */
     private BankstreamOptions pipelineOptions() {
-      BankstreamOptions options =
-          PipelineOptionsFactory.fromArgs(pipelineArguments().toArray(String[]::new))
-              .as(BankstreamOptions.class);
-      options.setRunner(DirectRunner.class);
-      options.as(DirectOptions.class).setEnforceImmutability(false);
-      options.as(DirectOptions.class).setEnforceEncodability(false);
-      return options;
+      List<String> arguments =
+          new java.util.ArrayList<>(
+              RunnerProcess.runnerOptions(
+                  Runner.DIRECT, RunnerProcess.DEFAULT_PARALLELISM, pipelineArguments()));
+      arguments.addAll(pipelineArguments());
+      return BankstreamPipeline.parseOptions(arguments.toArray(String[]::new));
     }
 
     private void printStatus() {
