@@ -216,7 +216,6 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    quietLogging();
     System.exit(new CommandLine(new BenchCommand(args)).execute(args));
   }
 
@@ -609,16 +608,6 @@ public final class BenchCommand implements Callable<Integer> {
         problems.add("ledger " + measured.ledger());
       }
       return problems.isEmpty() ? null : String.join("; ", problems);
-    }
-  }
-
-  /** Kafka's, Beam's and the embedded servers' chatter stays out of the report. */
-  private static void quietLogging() {
-    String level = "org.slf4j.simpleLogger.defaultLogLevel";
-    System.setProperty(level, System.getProperty(level, "warn"));
-    for (String noisy : new String[] {"kafka", "org.apache.kafka", "io.zonky"}) {
-      String key = "org.slf4j.simpleLogger.log." + noisy;
-      System.setProperty(key, System.getProperty(key, "error"));
     }
   }
 

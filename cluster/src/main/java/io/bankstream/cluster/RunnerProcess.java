@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The command that runs the pipeline's bundled jar for one runner in a JVM of its own, on this
- * machine: the DirectRunner, Flink embedded ({@code [local]}, with checkpoints) or Spark {@code
- * local[N]}. The demo and the runners' conformance test start the pipeline this way, as {@code
- * ./bankstream pipeline --runner} does in bash: the Spark runner (Scala 2.12) cannot share a JVM
- * with the in-process Kafka broker (Scala 2.13), and a separate process is also what a deployment
- * runs.
+ * The one place of each runner's defaults on this machine, and the command that runs the pipeline's
+ * bundled jar for one runner in a JVM of its own: the DirectRunner, Flink embedded ({@code
+ * [local]}, with checkpoints) or Spark {@code local[N]}. {@code ./bankstream pipeline} ({@link
+ * PipelineCommand}), the demo, the bench and the runners' conformance test start the pipeline this
+ * way (the demo's in-process DirectRunner takes {@link #runnerOptions} too): the Spark runner
+ * (Scala 2.12) cannot share a JVM with the in-process Kafka broker (Scala 2.13), and a separate
+ * process is also what a deployment runs. An option the caller gives wins over the default of the
+ * same name.
  *
  * <p>The jars are those the runner modules build: {@code runners/<name>/target/
  * bankstream-pipeline-<name>.jar}; for Spark, the jars {@code spark-submit} would provide are
@@ -47,10 +49,10 @@ public final class RunnerProcess {
       return beamName;
     }
 
-    /** The runner named {@code name} ({@code direct|flink|spark}, any case). */
+    /** The runner named {@code name} ({@code direct|flink|spark} in any case, or Beam's name). */
     public static Runner named(String name) {
       for (Runner runner : values()) {
-        if (runner.cliName.equals(name.toLowerCase(Locale.ROOT))) {
+        if (runner.cliName.equals(name.toLowerCase(Locale.ROOT)) || runner.beamName.equals(name)) {
           return runner;
         }
       }
@@ -58,6 +60,9 @@ public final class RunnerProcess {
           "unknown runner '" + name + "': choose direct, flink or spark");
     }
   }
+
+  /** Workers of a runner on this machine by default: Flink's parallelism, Spark's local[N]. */
+  public static final int DEFAULT_PARALLELISM = 2;
 
   /** Flink's checkpoint period when embedded: offsets are committed when a checkpoint completes. */
   public static final int FLINK_CHECKPOINT_MILLIS = 10_000;
@@ -69,51 +74,88 @@ public final class RunnerProcess {
   public static final Path FLINK_CHECKPOINTS =
       Path.of(System.getProperty("java.io.tmpdir"), "bankstream-flink-checkpoints");
 
+  /** The pipeline's main class, in every bundled jar. */
+  public static final String MAIN = "io.bankstream.pipeline.BankstreamPipeline";
+
   private RunnerProcess() {}
 
   /**
    * The pipeline options that select {@code runner} on this machine with {@code parallelism}
-   * workers: Flink embedded with checkpoints, Spark {@code local[parallelism]} in streaming mode.
+   * workers: the DirectRunner, Flink embedded with checkpoints, Spark {@code local[parallelism]} in
+   * streaming mode; without the defaults {@code given} overrides.
+   *
+   * @param given the options the pipeline is also given ({@code --name=value}), which win
    */
+  public static List<String> runnerOptions(Runner runner, int parallelism, List<String> given) {
+    List<String> defaults =
+        switch (runner) {
+          // Its test-only checks are off by default in the pipeline's own parseOptions.
+          case DIRECT -> List.of("--runner=DirectRunner", "--targetParallelism=" + parallelism);
+          case FLINK ->
+              List.of(
+                  "--runner=FlinkRunner",
+                  "--flinkMaster=[local]",
+                  "--streaming=true",
+                  "--parallelism=" + parallelism,
+                  "--checkpointingInterval=" + FLINK_CHECKPOINT_MILLIS,
+                  // Checkpoints to files: the default keeps them in the JobManager's memory, which
+                  // refuses a state above 5 MB, and the per-payer state of 10,000 payers is larger.
+                  "--stateBackend=filesystem",
+                  "--stateBackendStoragePath=" + FLINK_CHECKPOINTS.toUri(),
+                  // No deep copy of every element between chained steps: no step here changes an
+                  // element it was given or has output.
+                  "--fasterCopy=true");
+          case SPARK ->
+              List.of(
+                  "--runner=SparkRunner",
+                  "--sparkMaster=local[" + parallelism + "]",
+                  "--streaming=true",
+                  // Micro-batches of 2 s, not Beam's 500 ms: each batch costs Spark about a second
+                  // on 2 cores, so shorter ones fell behind at 2,000 records/s (bench/README.md).
+                  "--batchIntervalMillis=" + SPARK_BATCH_INTERVAL_MILLIS);
+        };
+    List<String> names = given.stream().map(RunnerProcess::optionName).toList();
+    List<String> options = new ArrayList<>();
+    for (String option : defaults) {
+      String name = optionName(option);
+      // A storage path belongs to the state backend it is the default for.
+      boolean overridden =
+          names.contains(name)
+              || (name.equals("--stateBackendStoragePath") && names.contains("--stateBackend"));
+      if (!overridden) {
+        options.add(option);
+      }
+    }
+    return options;
+  }
+
+  /** As {@link #runnerOptions(Runner, int, List)} with nothing given. */
   public static List<String> runnerOptions(Runner runner, int parallelism) {
-    return switch (runner) {
-      case DIRECT -> List.of("--runner=DirectRunner", "--targetParallelism=" + parallelism);
-      case FLINK ->
-          List.of(
-              "--runner=FlinkRunner",
-              "--flinkMaster=[local]",
-              "--streaming=true",
-              "--parallelism=" + parallelism,
-              "--checkpointingInterval=" + FLINK_CHECKPOINT_MILLIS,
-              // Checkpoints to files: the default keeps them in the JobManager's memory, which
-              // refuses a state above 5 MB, and the per-payer state of 10,000 payers is larger.
-              "--stateBackend=filesystem",
-              "--stateBackendStoragePath=" + FLINK_CHECKPOINTS.toUri(),
-              // No deep copy of every element between chained steps: no step here changes an
-              // element it was given or has output.
-              "--fasterCopy=true");
-      case SPARK ->
-          List.of(
-              "--runner=SparkRunner",
-              "--sparkMaster=local[" + parallelism + "]",
-              "--streaming=true",
-              // Micro-batches of 2 s, not Beam's 500 ms: each batch costs Spark about a second on
-              // 2 cores, so shorter ones fell behind at 2,000 records/s (bench/README.md).
-              "--batchIntervalMillis=" + SPARK_BATCH_INTERVAL_MILLIS);
-    };
+    return runnerOptions(runner, parallelism, List.of());
+  }
+
+  /** As {@link #command(Runner, Path, int, List, List)} without extra JVM flags. */
+  public static ProcessBuilder command(
+      Runner runner, Path runnersDir, int parallelism, List<String> pipelineOptions) {
+    return command(runner, runnersDir, parallelism, List.of(), pipelineOptions);
   }
 
   /**
-   * A process builder for the pipeline on {@code runner}: {@code java [flags] -cp <bundled jar>
-   * BankstreamPipeline <runner options> <pipelineOptions>}, with {@code SPARK_LOCAL_IP} set for
-   * Spark.
+   * A process builder for the pipeline on {@code runner}: {@code java [flags] [jvmFlags] -cp
+   * <bundled jar> BankstreamPipeline <runner options> <pipelineOptions>}, with {@code
+   * SPARK_LOCAL_IP} set for Spark (unless set already).
    *
    * @param runnersDir the {@code runners/} directory of a build
+   * @param jvmFlags flags for the pipeline's JVM (the launcher's {@code JAVA_OPTS})
    * @throws IllegalStateException if a jar or file of the build is missing, naming the command that
    *     builds it
    */
   public static ProcessBuilder command(
-      Runner runner, Path runnersDir, int parallelism, List<String> pipelineOptions) {
+      Runner runner,
+      Path runnersDir,
+      int parallelism,
+      List<String> jvmFlags,
+      List<String> pipelineOptions) {
     Path jar = bundledJar(runner, runnersDir);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -125,16 +167,23 @@ public final class RunnerProcess {
               + read(runnersDir.resolve("spark").resolve("target").resolve("spark-classpath.txt"))
                   .strip();
     }
+    command.addAll(jvmFlags);
     command.add("-cp");
     command.add(classpath);
-    command.add("io.bankstream.pipeline.BankstreamPipeline");
-    command.addAll(runnerOptions(runner, parallelism));
+    command.add(MAIN);
+    command.addAll(runnerOptions(runner, parallelism, pipelineOptions));
     command.addAll(pipelineOptions);
     ProcessBuilder builder = new ProcessBuilder(command);
     if (runner == Runner.SPARK) {
-      builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+      builder.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
     }
     return builder;
+  }
+
+  /** {@code --name} of {@code --name=value} (or of {@code --name}). */
+  private static String optionName(String option) {
+    int equals = option.indexOf('=');
+    return equals < 0 ? option : option.substring(0, equals);
   }
 
   /** {@code runners/<name>/target/bankstream-pipeline-<name>.jar}, which must exist. */

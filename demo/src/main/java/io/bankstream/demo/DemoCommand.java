@@ -6,6 +6,7 @@ import io.bankstream.cluster.RunnerProcess;
 import io.bankstream.cluster.RunnerProcess.Runner;
 import io.bankstream.cluster.SparkCluster;
 import io.bankstream.cluster.Submission;
+import io.bankstream.core.startup.Startup;
 import io.bankstream.localstack.LocalStack;
 import io.bankstream.localstack.PortInUseException;
 import io.bankstream.model.db.DatabasePassword;
@@ -17,39 +18,17 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import redis.clients.jedis.Jedis;
 
 /**
  * {@code ./bankstream demo}: everything at once on this machine. Starts the local stack on the
@@ -70,9 +49,6 @@ import redis.clients.jedis.Jedis;
 public final class DemoCommand implements Callable<Integer> {
 
   private static final String CONSUMER_GROUP = "bankstream-pipeline";
-
-  /** Where the demo, and the pipeline it starts, read the password Redis requires. */
-  private static final String REDIS_PASSWORD = "BANKSTREAM_REDIS_PASSWORD";
 
   @Spec private CommandSpec spec;
 
@@ -184,19 +160,6 @@ public final class DemoCommand implements Callable<Integer> {
   private int redisPort;
 
   public static void main(String[] args) {
-    String level = "org.slf4j.simpleLogger.defaultLogLevel";
-    System.setProperty(level, System.getProperty(level, "warn"));
-    for (String noisy :
-        new String[] {
-          "kafka",
-          "org.apache.kafka",
-          "io.zonky",
-          // Warns with a stack trace whenever an offset commit races its poll; see the README.
-          "org.apache.beam.sdk.io.kafka.KafkaUnboundedReader"
-        }) {
-      String key = "org.slf4j.simpleLogger.log." + noisy;
-      System.setProperty(key, System.getProperty(key, "error"));
-    }
     System.exit(new CommandLine(new DemoCommand()).execute(args));
   }
 
@@ -244,7 +207,7 @@ public final class DemoCommand implements Callable<Integer> {
                 fromEnvironment(
                     DatabasePassword.DASHBOARD_ENVIRONMENT_VARIABLE,
                     DatabasePassword.LOCAL_STACK_DASHBOARD_PASSWORD))
-            .redisPassword(fromEnvironment(REDIS_PASSWORD, null));
+            .redisPassword(fromEnvironment(Startup.REDIS_PASSWORD_VARIABLE, null));
     if (dataDirectory != null) {
       builder.dataDirectory(dataDirectory);
     }
@@ -299,9 +262,9 @@ public final class DemoCommand implements Callable<Integer> {
   /** The running parts, started in order and stopped in reverse. */
   private final class Demo {
     private final LocalStack stack;
+    private final StatusLine status;
     private final Runner runner;
     private final PrintWriter out;
-    private final long startNanos = System.nanoTime();
     private Thread producer;
     private PipelineResult pipeline;
     private Process pipelineProcess;
@@ -312,6 +275,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     Demo(LocalStack stack, Runner runner, PrintWriter out) {
       this.stack = stack;
+      this.status = new StatusLine(stack, CONSUMER_GROUP);
       this.runner = runner;
       this.out = out;
     }
@@ -360,14 +324,14 @@ public final class DemoCommand implements Callable<Integer> {
         pipelineProcess = startPipelineProcess();
       }
       if (!noDashboard && System.getenv("DISPLAY") != null) {
-        dashboardProcess = startDashboard();
+        dashboardProcess = DashboardProcess.start(runnersDirectory().getParent(), stack, out);
       }
       out.println("Press Ctrl-C to stop. Status every " + statusEvery + " s:");
       out.flush();
       while (!stopping) {
         TimeUnit.SECONDS.sleep(statusEvery); // The status line's period.
         if (!stopping) {
-          printStatus();
+          status.print(out);
         }
       }
     }
@@ -389,7 +353,8 @@ public final class DemoCommand implements Callable<Integer> {
       Path log = Path.of("target", "demo-" + runner.cliName() + ".log").toAbsolutePath();
       Files.createDirectories(log.getParent());
       ProcessBuilder builder =
-          RunnerProcess.command(runner, runnersDirectory(), 2, pipelineArguments());
+          RunnerProcess.command(
+              runner, runnersDirectory(), RunnerProcess.DEFAULT_PARALLELISM, pipelineArguments());
       builder.environment().put(DatabasePassword.ENVIRONMENT_VARIABLE, stack.databasePassword());
       passRedisPassword(builder);
       out.printf("The %s's output goes to %s.%n", runner.beamName(), log);
@@ -458,135 +423,23 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
 
-    /**
-     * The dashboard in a JVM of its own, pointed at this stack, its output to a log; from the
-     * classpath the launcher wrote for the desktop-dashboard module.
-     */
-    private Process startDashboard() throws IOException {
-      Path module = runnersDirectory().getParent().resolve("desktop-dashboard");
-      Path classpath = module.resolve("target").resolve("classpath.txt");
-      if (!Files.isRegularFile(classpath)) {
-        out.println("No dashboard: " + classpath + " is missing (run through ./bankstream).");
-        return null;
-      }
-      Path log = Path.of("target", "demo-dashboard.log").toAbsolutePath();
-      Files.createDirectories(log.getParent());
-      ProcessBuilder builder =
-          new ProcessBuilder(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-cp",
-              module.resolve("target").resolve("classes")
-                  + java.io.File.pathSeparator
-                  + Files.readString(classpath).strip(),
-              "io.bankstream.dashboard.app.DashboardMain",
-              "--redis-host=" + stack.redisHost(),
-              "--redis-port=" + stack.redisPort(),
-              "--jdbc-url=" + stack.jdbcUrl(),
-              "--db-user=" + stack.dashboardUser());
-      // The dashboard reads as the read-only user; its passwords go through the environment.
-      builder.environment().put(DatabasePassword.ENVIRONMENT_VARIABLE, stack.dashboardPassword());
-      passRedisPassword(builder);
-      out.printf("Opening the dashboard (its output goes to %s).%n", log);
-      return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
     private void passRedisPassword(ProcessBuilder builder) {
       if (stack.redisPassword() != null) {
-        builder.environment().put(REDIS_PASSWORD, stack.redisPassword());
+        builder.environment().put(Startup.REDIS_PASSWORD_VARIABLE, stack.redisPassword());
       }
     }
 
+    /**
+     * The DirectRunner's options as {@code ./bankstream pipeline} would give them: the runner's
+     * defaults of {@link RunnerProcess}, read by the pipeline's own {@code parseOptions}.
+     */
     private BankstreamOptions pipelineOptions() {
-      BankstreamOptions options =
-          PipelineOptionsFactory.fromArgs(pipelineArguments().toArray(String[]::new))
-              .as(BankstreamOptions.class);
-      options.setRunner(DirectRunner.class);
-      options.as(DirectOptions.class).setEnforceImmutability(false);
-      options.as(DirectOptions.class).setEnforceEncodability(false);
-      return options;
-    }
-
-    private void printStatus() {
-      try {
-        long[] kafka = producedAndLag();
-        try (Connection connection =
-                DriverManager.getConnection(
-                    stack.jdbcUrl(), stack.databaseUser(), stack.databasePassword());
-            Statement statement = connection.createStatement();
-            ResultSet row =
-                statement.executeQuery(
-                    "SELECT (SELECT count(*) FROM transacoes),"
-                        + " (SELECT count(*) FILTER (WHERE transacao_aprovada) FROM transacoes),"
-                        + " (SELECT count(*) FROM dead_letters)")) {
-          row.next();
-          long decided = row.getLong(1);
-          out.printf(
-              "[%5ds] produced %,d | decided %,d (approved %.1f%%) | dead letters %,d | lag %,d"
-                  + " | redis %s%n",
-              (System.nanoTime() - startNanos) / 1_000_000_000L,
-              kafka[0],
-              decided,
-              decided == 0 ? 0.0 : 100.0 * row.getLong(2) / decided,
-              row.getLong(3),
-              kafka[1],
-              redisSize());
-        }
-      } catch (SQLException | RuntimeException | InterruptedException | ExecutionException e) {
-        out.printf("status unavailable: %s%n", e.getMessage());
-      }
-      out.flush();
-    }
-
-    /** How many keys Redis holds and the memory it uses: both level off once keys expire. */
-    private String redisSize() {
-      try (Jedis redis = new Jedis(stack.redisHost(), stack.redisPort())) {
-        if (stack.redisPassword() != null) {
-          redis.auth(stack.redisPassword());
-        }
-        String memory =
-            redis
-                .info("memory")
-                .lines()
-                .filter(line -> line.startsWith("used_memory_human:"))
-                .map(line -> line.substring("used_memory_human:".length()))
-                .findFirst()
-                .orElse("?");
-        return String.format("%,d keys, %s", redis.dbSize(), memory);
-      }
-    }
-
-    /** Records in the topic, and how many the pipeline's consumer group has not committed. */
-    private long[] producedAndLag() throws InterruptedException, ExecutionException {
-      Map<String, Object> config = new HashMap<>(stack.kafkaClientProperties());
-      config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
-      try (Admin admin = Admin.create(config)) {
-        Set<TopicPartition> partitions =
-            IntStream.range(0, stack.partitions())
-                .mapToObj(p -> new TopicPartition(stack.topic(), p))
-                .collect(Collectors.toSet());
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-            admin
-                .listOffsets(
-                    partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-                .all()
-                .get(5, TimeUnit.SECONDS);
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            admin
-                .listConsumerGroupOffsets(CONSUMER_GROUP)
-                .partitionsToOffsetAndMetadata()
-                .get(5, TimeUnit.SECONDS);
-        long produced = 0;
-        long lag = 0;
-        for (TopicPartition partition : partitions) {
-          long end = ends.get(partition).offset();
-          produced += end;
-          OffsetAndMetadata done = committed.get(partition);
-          lag += end - (done == null ? 0 : done.offset());
-        }
-        return new long[] {produced, lag};
-      } catch (TimeoutException e) {
-        throw new IllegalStateException("Kafka did not answer", e);
-      }
+      List<String> arguments =
+          new java.util.ArrayList<>(
+              RunnerProcess.runnerOptions(
+                  Runner.DIRECT, RunnerProcess.DEFAULT_PARALLELISM, pipelineArguments()));
+      arguments.addAll(pipelineArguments());
+      return BankstreamPipeline.parseOptions(arguments.toArray(String[]::new));
     }
 
     private void stopProcess(Process process) {

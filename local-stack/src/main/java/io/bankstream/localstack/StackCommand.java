@@ -96,19 +96,7 @@ public final class StackCommand implements Callable<Integer> {
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   public static void main(String[] args) {
-    quietLogging();
     System.exit(new CommandLine(new StackCommand()).execute(args));
-  }
-
-  /** Servers' own chatter stays out of the terminal unless asked for with -D. */
-  static void quietLogging() {
-    System.setProperty(
-        "org.slf4j.simpleLogger.defaultLogLevel",
-        System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
-    for (String noisy : new String[] {"kafka", "org.apache.kafka", "io.zonky"}) {
-      String key = "org.slf4j.simpleLogger.log." + noisy;
-      System.setProperty(key, System.getProperty(key, "error"));
-    }
   }
 
   @Override

@@ -23,7 +23,6 @@ public final class ProducerCli {
   private ProducerCli() {}
 
   public static void main(String[] args) {
-    quietLogging();
     System.exit(commandLine().execute(args));
   }
 
@@ -47,13 +46,5 @@ public final class ProducerCli {
           return CliException.UNAVAILABLE;
         });
     return commandLine;
-  }
-
-  /** Client libraries' chatter stays out of the terminal unless asked for with -D. */
-  private static void quietLogging() {
-    String key = "org.slf4j.simpleLogger.defaultLogLevel";
-    System.setProperty(key, System.getProperty(key, "warn"));
-    String kafka = "org.slf4j.simpleLogger.log.org.apache.kafka";
-    System.setProperty(kafka, System.getProperty(kafka, "error"));
   }
 }

@@ -8,11 +8,9 @@ import io.bankstream.core.redis.RedisConfig;
 import io.bankstream.core.retry.RetryPolicy;
 import io.bankstream.core.rules.ApprovalEngine;
 import io.bankstream.core.rules.RulesConfig;
+import io.bankstream.core.startup.Startup;
 import io.bankstream.core.stats.WindowStats;
 import io.bankstream.model.DecidedTransaction;
-import io.bankstream.model.db.DatabasePassword;
-import io.bankstream.model.db.Migrations;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -20,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,7 +28,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -58,12 +54,14 @@ import picocli.CommandLine.Spec;
  * {@link PostgresWindowStatsWriter}. Nothing on the way is per record but the work itself: no
  * per-record statement, no per-record round trip.
  *
- * <p>Options have the pipeline's names ({@code --name=value}), so the bench passes both the same
- * arguments. The database password comes from {@code BANKSTREAM_DB_PASSWORD} or {@code
- * --dbPasswordFile}, Redis's from {@code BANKSTREAM_REDIS_PASSWORD}. A bad option prints one {@code
- * error:} line and exits 2. SIGTERM or Ctrl-C finishes the current batch, commits it, closes
- * everything, prints a summary and exits 0. PostgreSQL or Redis going away is waited out, never a
- * reason to exit.
+ * <p>Options have the pipeline's names and checks ({@code --name=value}), so the bench passes both
+ * the same arguments, and it starts as the pipeline does, through {@link Startup}: credentials
+ * checked, schema migrated (waiting up to a minute for PostgreSQL), offsets moved back to what the
+ * database holds. The database password comes from {@code BANKSTREAM_DB_PASSWORD} or {@code
+ * --dbPasswordFile}, Redis's from {@code BANKSTREAM_REDIS_PASSWORD}. A bad option, or credentials a
+ * service refuses, print one {@code error:} line and exit 2; a service unreachable at start exits
+ * 1. SIGTERM or Ctrl-C finishes the current batch, commits it, closes everything, prints a summary
+ * and exits 0. PostgreSQL or Redis going away is waited out, never a reason to exit.
  */
 @Command(
     name = "floor",
@@ -72,11 +70,6 @@ import picocli.CommandLine.Spec;
     description =
         "The bench's floor: the pipeline's work by a plain single-threaded Kafka consumer.")
 public final class FloorConsumer implements Callable<Integer> {
-
-  static {
-    // Before the first logger: slf4j-simple reads its levels once, when it starts.
-    quietLogging();
-  }
 
   private static final Logger LOG = LoggerFactory.getLogger(FloorConsumer.class);
 
@@ -87,10 +80,15 @@ public final class FloorConsumer implements Callable<Integer> {
   static final int EXIT_UNAVAILABLE = 1;
 
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
-  private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
   /** Long enough that an outage is waited out rather than ended by giving up. */
   private static final Duration OUTAGE_PATIENCE = Duration.ofDays(365);
+
+  /**
+   * The longest wait between two attempts during an outage: a stop is seen after a failed attempt,
+   * so this bounds how long Ctrl-C takes then.
+   */
+  private static final Duration OUTAGE_MAX_WAIT = Duration.ofSeconds(1);
 
   @Spec CommandSpec spec;
 
@@ -213,15 +211,24 @@ public final class FloorConsumer implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String password = checkOptions();
-    migrate(password);
+    RedisConfig redis =
+        new RedisConfig(redisHost, redisPort, Startup.redisPassword(null), false, 0);
+    try {
+      new Startup(
+              bootstrapServers,
+              Map.of(),
+              topic,
+              consumerGroup,
+              redis,
+              new PostgresConfig(jdbcUrl, dbUser, password, 1))
+          .run(stopping::get);
+    } catch (IllegalArgumentException refused) {
+      throw badOption(refused.getMessage());
+    }
+    // A stop during an outage ends the wait: the uncommitted batch is read again next time.
     RetryPolicy patient =
         new RetryPolicy(
-            RetryPolicy.DEFAULT_INITIAL_BACKOFF,
-            RetryPolicy.DEFAULT_MAX_BACKOFF,
-            OUTAGE_PATIENCE,
-            new StopAwareSleeper(stopping));
-    RedisConfig redis =
-        new RedisConfig(redisHost, redisPort, System.getenv("BANKSTREAM_REDIS_PASSWORD"), false, 0);
+            RetryPolicy.DEFAULT_INITIAL_BACKOFF, OUTAGE_MAX_WAIT, OUTAGE_PATIENCE, stopping::get);
     try (FloorDatabase database = new FloorDatabase(jdbcUrl, dbUser, password, patient);
         HikariDataSource historyPool =
             new PostgresConfig(jdbcUrl, dbUser, password, 1).dataSource("bankstream-floor");
@@ -240,7 +247,6 @@ public final class FloorConsumer implements Callable<Integer> {
         profiles.load(database.loadLedger());
       } catch (SQLException e) {
         if (stopping.get()) {
-          Thread.interrupted(); // Set by the retry's interrupted wait; the consumer must close.
           return 0;
         }
         throw e;
@@ -310,7 +316,6 @@ public final class FloorConsumer implements Callable<Integer> {
         written = database.write(batch.decided(), batch.deadLetters());
       } catch (SQLException e) {
         if (stopping.get()) {
-          Thread.interrupted(); // Set by the retry's interrupted wait; the consumer must close.
           abandoned = true;
           break;
         }
@@ -386,74 +391,32 @@ public final class FloorConsumer implements Callable<Integer> {
     }
   }
 
-  /** Checks the options as the pipeline does and returns the database password. */
+  /** Checks the options with the pipeline's rules ({@link Startup}); the database password. */
   private String checkOptions() {
-    requireAtLeast("writeBatchSize", writeBatchSize, 1);
-    requireAtLeast("windowSeconds", windowSeconds, 1);
-    requireAtLeast("allowedLatenessMinutes", allowedLatenessMinutes, 0);
-    requireAtLeast("maxOutOfOrdernessSeconds", maxOutOfOrdernessSeconds, 0);
-    requireAtLeast("latestCap", latestCap, 1);
-    requireAtLeast("profileRefreshSeconds", profileRefreshSeconds, 1);
-    requireAtLeast("redisPort", redisPort, 1);
-    if (redisPort > 65_535) {
-      throw badOption("--redisPort must be at most 65535, was " + redisPort);
-    }
-    long windowLifeSeconds = windowSeconds + 60L * allowedLatenessMinutes;
-    if (60L * statsTtlMinutes <= windowLifeSeconds) {
-      throw badOption(
-          "--statsTtlMinutes must outlast a window and its allowed lateness ("
-              + windowLifeSeconds
-              + " s), was "
-              + statsTtlMinutes);
-    }
-    startFrom = startFrom.toLowerCase(Locale.ROOT);
-    if (!startFrom.equals("earliest") && !startFrom.equals("latest")) {
-      throw badOption("--startFrom must be earliest or latest, was '" + startFrom + "'");
-    }
-    if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
-      throw badOption("--jdbcUrl must start with jdbc:postgresql:, was " + jdbcUrl);
-    }
     try {
-      return DatabasePassword.resolve(jdbcUrl, dbPasswordFile);
+      Startup.requireAtLeast("writeBatchSize", writeBatchSize, 1);
+      Startup.requireAtLeast("windowSeconds", windowSeconds, 1);
+      Startup.requireAtLeast("allowedLatenessMinutes", allowedLatenessMinutes, 0);
+      Startup.requireAtLeast("maxOutOfOrdernessSeconds", maxOutOfOrdernessSeconds, 0);
+      Startup.requireAtLeast("latestCap", latestCap, 1);
+      Startup.requireAtLeast("profileRefreshSeconds", profileRefreshSeconds, 1);
+      Startup.requireAtLeast("redisPort", redisPort, 1);
+      if (redisPort > 65_535) {
+        throw badOption("--redisPort must be at most 65535, was " + redisPort);
+      }
+      Startup.requireTtlOutlastsWindows(windowSeconds, allowedLatenessMinutes, statsTtlMinutes);
+      startFrom = Startup.startFrom(startFrom);
+      if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+        throw badOption("--jdbcUrl must start with jdbc:postgresql:, was " + jdbcUrl);
+      }
+      return Startup.databasePassword(jdbcUrl, dbPasswordFile);
     } catch (IllegalArgumentException e) {
       throw badOption(e.getMessage());
-    } catch (UncheckedIOException e) {
-      throw badOption("--dbPasswordFile: cannot read " + dbPasswordFile + ": " + e.getCause());
-    }
-  }
-
-  private void requireAtLeast(String option, int value, int least) {
-    if (value < least) {
-      throw badOption("--" + option + " must be at least " + least + ", was " + value);
     }
   }
 
   private ParameterException badOption(String message) {
     return new ParameterException(spec.commandLine(), message);
-  }
-
-  /** Brings the schema up to date, waiting up to a minute for PostgreSQL, as the pipeline does. */
-  private void migrate(String password) throws InterruptedException {
-    long deadline = System.nanoTime() + STARTUP_WAIT.toNanos();
-    while (true) {
-      try {
-        Migrations.apply(jdbcUrl, dbUser, password);
-        return;
-      } catch (FlywayException e) {
-        if (System.nanoTime() > deadline || stopping.get()) {
-          throw new IllegalStateException(
-              "cannot migrate the schema at "
-                  + jdbcUrl
-                  + " within "
-                  + STARTUP_WAIT.toSeconds()
-                  + " s: "
-                  + e.getMessage(),
-              e);
-        }
-        LOG.warn("PostgreSQL at {} not ready ({}); retrying", jdbcUrl, e.getMessage());
-        Thread.sleep(2_000); // Backoff between attempts, bounded by the deadline above.
-      }
-    }
   }
 
   private Map<String, Object> consumerConfig() {
@@ -480,46 +443,6 @@ public final class FloorConsumer implements Callable<Integer> {
       } catch (IllegalArgumentException | UnsupportedOperationException e) {
         Runtime.getRuntime().addShutdownHook(new Thread(floor::stop, "bankstream-floor-stop"));
         return;
-      }
-    }
-  }
-
-  /** Kafka's and the pools' chatter stays out of the terminal unless asked for with -D. */
-  private static void quietLogging() {
-    String level = "org.slf4j.simpleLogger.defaultLogLevel";
-    System.setProperty(level, System.getProperty(level, "warn"));
-    String kafka = "org.slf4j.simpleLogger.log.org.apache.kafka";
-    System.setProperty(kafka, System.getProperty(kafka, "error"));
-  }
-
-  /**
-   * The retries' clock and sleep, cut short when the floor is asked to stop: an outage then ends
-   * the run instead of holding it, and the uncommitted batch is read again next time.
-   */
-  private static final class StopAwareSleeper implements RetryPolicy.Sleeper {
-    private static final long serialVersionUID = 1L;
-    private static final long SLICE_MILLIS = 100;
-
-    private final AtomicBoolean stopping;
-
-    StopAwareSleeper(AtomicBoolean stopping) {
-      this.stopping = stopping;
-    }
-
-    @Override
-    public long nanoTime() {
-      return System.nanoTime();
-    }
-
-    @Override
-    public void sleep(Duration duration) throws InterruptedException {
-      long end = System.nanoTime() + duration.toNanos();
-      for (long left = duration.toMillis(); left > 0; ) {
-        if (stopping.get()) {
-          throw new InterruptedException("the floor is stopping");
-        }
-        Thread.sleep(Math.min(left, SLICE_MILLIS));
-        left = (end - System.nanoTime()) / 1_000_000;
       }
     }
   }

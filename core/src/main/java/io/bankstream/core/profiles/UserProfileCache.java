@@ -1,6 +1,7 @@
 package io.bankstream.core.profiles;
 
 import io.bankstream.core.postgres.PostgresConfig;
+import io.bankstream.core.retry.RetryPolicy;
 import io.bankstream.model.db.UserProfiles;
 import io.bankstream.model.db.UserProfiles.LedgerEntry;
 import java.sql.Connection;
@@ -34,7 +35,10 @@ final class UserProfileCache {
   private static final Logger LOG = LoggerFactory.getLogger(UserProfileCache.class);
   private static final ConcurrentMap<String, UserProfileCache> SHARED = new ConcurrentHashMap<>();
   private static final Duration MISS_RELOAD_INTERVAL = Duration.ofSeconds(1);
-  private static final Duration FIRST_LOAD_RETRY = Duration.ofSeconds(2);
+
+  /** The first load waits for the database as long as it takes: there is nothing to serve yet. */
+  private static final RetryPolicy FIRST_LOAD =
+      new RetryPolicy(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofDays(365));
 
   private final PostgresConfig config;
   private final long refreshNanos;
@@ -85,37 +89,47 @@ final class UserProfileCache {
   }
 
   private void load() {
-    while (true) {
-      try (Connection connection =
-          DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
-        List<LedgerEntry> all = UserProfiles.loadLedger(connection);
-        Map<UUID, LedgerEntry> byId = new HashMap<>(all.size() * 2);
-        all.forEach(entry -> byId.put(entry.user().id(), entry));
-        users = byId;
-        loadedAtNanos = System.nanoTime();
-        return;
+    if (users != null) {
+      try {
+        loadOnce();
       } catch (SQLException e) {
-        if (users != null) {
-          LOG.warn(
-              "Reloading user profiles from {} failed ({}); serving the {} loaded before",
-              config.jdbcUrl(),
-              e.getMessage(),
-              users.size());
-          loadedAtNanos = System.nanoTime(); // Try again after a refresh interval.
-          return;
-        }
         LOG.warn(
-            "Loading user profiles from {} failed ({}); retrying in {} s",
-            config.jdbcUrl(),
-            e.getMessage(),
-            FIRST_LOAD_RETRY.toSeconds());
-        try {
-          Thread.sleep(FIRST_LOAD_RETRY.toMillis()); // Backoff while the database is down.
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while loading user profiles", interrupted);
-        }
+            "Reloading user profiles from {} failed ({}); serving the {} loaded before",
+            config.jdbcUrlRedacted(),
+            PostgresConfig.redact(e.getMessage()),
+            users.size());
+        loadedAtNanos = System.nanoTime(); // Try again after a refresh interval.
       }
+      return;
+    }
+    // Nothing to serve yet: wait for the database, however long it takes to come up.
+    try {
+      FIRST_LOAD.run(
+          "load user profiles from " + config.jdbcUrlRedacted(),
+          () -> {
+            loadOnce();
+            return null;
+          },
+          SQLException.class,
+          error -> true,
+          error -> " (" + PostgresConfig.redact(error.getMessage()) + ")",
+          () -> {});
+    } catch (SQLException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new IllegalStateException("interrupted while loading user profiles", e);
+      }
+      throw new IllegalStateException("cannot load user profiles", e); // Not before a year.
+    }
+  }
+
+  private void loadOnce() throws SQLException {
+    try (Connection connection =
+        DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
+      List<LedgerEntry> all = UserProfiles.loadLedger(connection);
+      Map<UUID, LedgerEntry> byId = new HashMap<>(all.size() * 2);
+      all.forEach(entry -> byId.put(entry.user().id(), entry));
+      users = byId;
+      loadedAtNanos = System.nanoTime();
     }
   }
 }

@@ -21,8 +21,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
@@ -48,11 +46,11 @@ import redis.clients.jedis.exceptions.JedisException;
  *
  * <p>Connection failures ({@link JedisConnectionException}, a pool with no connection in time) and
  * a server still loading its data ({@code LOADING}, {@code BUSY}, {@code TRYAGAIN}, {@code
- * MASTERDOWN}) are retried with the backoff of a {@link RetryPolicy} (its initial and maximum wait,
- * its {@code maxElapsed} and its sleeper), logging one WARN per failed attempt; after that the last
- * error is thrown, so the Beam DoFn fails its bundle and the runner retries it. Other errors are
- * thrown at once. Instances are thread-safe. A writer made from a {@link RedisConfig} owns its pool
- * and {@link #close()} closes it; a writer given a {@link JedisPooled} leaves it open.
+ * MASTERDOWN}) are retried under a {@link RetryPolicy} (Failsafe's backoff, bounded by its {@code
+ * maxElapsed}), logging one WARN per failed attempt; after that the last error is thrown, so the
+ * Beam DoFn fails its bundle and the runner retries it. Other errors are thrown at once. Instances
+ * are thread-safe. A writer made from a {@link RedisConfig} owns its pool and {@link #close()}
+ * closes it; a writer given a {@link JedisPooled} leaves it open.
  */
 public final class RedisStatsWriter implements AutoCloseable {
 
@@ -112,8 +110,6 @@ public final class RedisStatsWriter implements AutoCloseable {
   /** Redis orders equal scores by member; the newest first is the reverse of that. */
   private static final Comparator<Entry> NEWEST_FIRST =
       Comparator.comparingLong(Entry::score).thenComparing(Entry::id).reversed();
-
-  private static final Logger LOG = LoggerFactory.getLogger(RedisStatsWriter.class);
 
   private final JedisPooled redis;
   private final RedisKeys keys;
@@ -381,51 +377,13 @@ public final class RedisStatsWriter implements AutoCloseable {
 
   /** Runs {@code call}, retrying transient failures; see the class comment. */
   private <T> T withRetries(String operation, Supplier<T> call) {
-    RetryPolicy.Sleeper sleeper = retryPolicy.sleeper();
-    long start = sleeper.nanoTime();
-    long budget = retryPolicy.maxElapsed().toNanos();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        T result = call.get();
-        if (attempt > 1) {
-          LOG.warn(
-              "{} succeeded on attempt {}, {} ms after the first failed",
-              operation,
-              attempt,
-              (sleeper.nanoTime() - start) / 1_000_000);
-        }
-        return result;
-      } catch (JedisException error) {
-        if (!isTransient(error)) {
-          throw error;
-        }
-        Duration wait = retryPolicy.backoff(attempt);
-        long elapsed = sleeper.nanoTime() - start;
-        if (elapsed + wait.toNanos() > budget) {
-          LOG.warn(
-              "{} failed on attempt {}: {}; giving up after {} ms",
-              operation,
-              attempt,
-              describe(error),
-              elapsed / 1_000_000);
-          throw error;
-        }
-        LOG.warn(
-            "{} failed on attempt {}: {}; retrying in {} ms",
-            operation,
-            attempt,
-            describe(error),
-            wait.toMillis());
-        retries.incrementAndGet();
-        try {
-          sleeper.sleep(wait);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          error.addSuppressed(interrupted);
-          throw error;
-        }
-      }
-    }
+    return retryPolicy.run(
+        operation,
+        call::get,
+        JedisException.class,
+        RedisStatsWriter::isTransient,
+        error -> ": " + describe(error),
+        retries::incrementAndGet);
   }
 
   /**

@@ -1,30 +1,42 @@
 package io.bankstream.core.retry;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicyBuilder;
 import io.bankstream.core.postgres.TransientErrors;
 import java.io.Serializable;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a database operation and retries it while it fails with a {@link TransientErrors#isTransient
- * transient} error, waiting {@code initialBackoff} after the first failure and twice as long after
- * each next one, never more than {@code maxBackoff}. It gives up, rethrowing the last error, when
- * the next wait would end more than {@code maxElapsed} after the first attempt started; any other
- * error is rethrown at once. Each failed attempt logs one WARN line with the operation, the attempt
- * number and the SQLState (never a password: only the driver's message is logged), and the attempt
- * that succeeds after failures logs one more with how long the outage lasted. Time is read from,
- * and waited on, an injected {@link Sleeper}, so tests run without sleeping.
+ * How long and how often an operation is retried, and the one place that turns this into a <a
+ * href="https://failsafe.dev">Failsafe</a> retry policy: Failsafe runs the attempts, waits {@code
+ * initialBackoff} after the first failure and twice as long after each next one (never more than
+ * {@code maxBackoff}), and gives up, rethrowing the last error, once {@code maxElapsed} has passed
+ * since the first attempt started (the last wait is shortened to end then). Only errors the caller
+ * calls retryable are retried ({@link TransientErrors#isTransient} for SQL); any other error is
+ * rethrown at once, unwrapped. Each failed attempt logs one WARN line with the operation, the
+ * attempt number and the error (never a password: only the driver's message is logged), and the
+ * attempt that succeeds after failures logs one more with how long the outage lasted. A thread
+ * interrupted while waiting keeps its interrupt flag and gets the last error, with the interrupt
+ * suppressed in it. Used by every retry here: the PostgreSQL and Redis writers, the start-up's wait
+ * for PostgreSQL and the first load of the user profiles.
  *
  * @param initialBackoff the wait after the first failure, more than zero
  * @param maxBackoff the longest wait between two attempts, at least {@code initialBackoff}
- * @param maxElapsed how long after the first attempt a retry may still start; zero never retries
- * @param sleeper the clock and the sleep
+ * @param maxElapsed how long after the first attempt a retry may still start; at most {@code
+ *     initialBackoff} never retries
+ * @param stop asked after each failure; when it answers true the last error is thrown at once (the
+ *     floor's Ctrl-C during an outage)
  */
 public record RetryPolicy(
-    Duration initialBackoff, Duration maxBackoff, Duration maxElapsed, Sleeper sleeper)
+    Duration initialBackoff, Duration maxBackoff, Duration maxElapsed, StopSignal stop)
     implements Serializable {
 
   /** The wait after the first failure by default. */
@@ -42,7 +54,7 @@ public record RetryPolicy(
     Objects.requireNonNull(initialBackoff, "initialBackoff");
     Objects.requireNonNull(maxBackoff, "maxBackoff");
     Objects.requireNonNull(maxElapsed, "maxElapsed");
-    Objects.requireNonNull(sleeper, "sleeper");
+    Objects.requireNonNull(stop, "stop");
     if (initialBackoff.isNegative() || initialBackoff.isZero()) {
       throw new IllegalArgumentException("initialBackoff must be positive: " + initialBackoff);
     }
@@ -55,31 +67,24 @@ public record RetryPolicy(
     }
   }
 
-  /** 100 ms doubling up to 30 s, for at most 10 minutes, sleeping for real. */
+  /** A policy that is never asked to stop. */
+  public RetryPolicy(Duration initialBackoff, Duration maxBackoff, Duration maxElapsed) {
+    this(initialBackoff, maxBackoff, maxElapsed, StopSignal.NEVER);
+  }
+
+  /** 100 ms doubling up to 30 s, for at most 10 minutes. */
   public static RetryPolicy defaults() {
-    return new RetryPolicy(
-        DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_ELAPSED, Sleeper.system());
+    return new RetryPolicy(DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_ELAPSED);
   }
 
   /** This policy, retrying for at most {@code value}. */
   public RetryPolicy withMaxElapsed(Duration value) {
-    return new RetryPolicy(initialBackoff, maxBackoff, value, sleeper);
+    return new RetryPolicy(initialBackoff, maxBackoff, value, stop);
   }
 
-  /**
-   * The wait after the {@code failedAttempts}-th failed attempt (1 for the first): {@code
-   * initialBackoff * 2^(failedAttempts - 1)}, capped at {@code maxBackoff}.
-   */
-  public Duration backoff(int failedAttempts) {
-    if (failedAttempts < 1) {
-      throw new IllegalArgumentException("failedAttempts must be at least 1: " + failedAttempts);
-    }
-    long max = maxBackoff.toNanos();
-    long nanos = initialBackoff.toNanos();
-    for (int i = 1; i < failedAttempts && nanos < max; i++) {
-      nanos = nanos > max / 2 ? max : nanos * 2;
-    }
-    return Duration.ofNanos(Math.min(nanos, max));
+  /** This policy, giving up as soon as {@code value} answers true after a failure. */
+  public RetryPolicy withStop(StopSignal value) {
+    return new RetryPolicy(initialBackoff, maxBackoff, maxElapsed, value);
   }
 
   /** Runs {@code call} under this policy; see {@link #call(String, SqlCall, Runnable)}. */
@@ -88,61 +93,115 @@ public record RetryPolicy(
   }
 
   /**
-   * Runs {@code call} and returns its result, retrying transient failures as the policy says and
-   * running {@code onRetry} before each retry (to count them). Rethrows the first permanent error,
-   * or the last transient one once {@code maxElapsed} is spent. If the thread is interrupted while
-   * waiting, the interrupt flag is set again and the last error is rethrown.
+   * Runs a database operation, retrying its {@link TransientErrors#isTransient transient} failures
+   * and running {@code onRetry} before each wait (to count the retries). Logs {@code <operation>
+   * failed on attempt <n> (SQLState <state>): <message>; retrying in <ms> ms}.
    *
    * @param operation what is being done, for the log (e.g. {@code "write 500 decisions"})
+   * @throws SQLException the first permanent error, or the last transient one once given up
    */
   public <T> T call(String operation, SqlCall<T> call, Runnable onRetry) throws SQLException {
-    long start = sleeper.nanoTime();
-    long budget = maxElapsed.toNanos();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        T result = call.call();
-        if (attempt > 1) {
-          LOG.warn(
-              "{} succeeded on attempt {}, {} ms after the first failed",
-              operation,
-              attempt,
-              (sleeper.nanoTime() - start) / 1_000_000);
-        }
-        return result;
-      } catch (SQLException error) {
-        if (!TransientErrors.isTransient(error)) {
-          throw error;
-        }
-        Duration wait = backoff(attempt);
-        long elapsed = sleeper.nanoTime() - start;
-        String state = TransientErrors.sqlState(error);
-        if (elapsed + wait.toNanos() > budget) {
-          LOG.warn(
-              "{} failed on attempt {} (SQLState {}): {}; giving up after {} ms",
-              operation,
-              attempt,
-              state,
-              TransientErrors.oneLine(error.getMessage()),
-              elapsed / 1_000_000);
-          throw error;
-        }
-        LOG.warn(
-            "{} failed on attempt {} (SQLState {}): {}; retrying in {} ms",
-            operation,
-            attempt,
-            state,
-            TransientErrors.oneLine(error.getMessage()),
-            wait.toMillis());
-        onRetry.run();
-        try {
-          sleeper.sleep(wait);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          error.addSuppressed(interrupted);
-          throw error;
-        }
+    return run(
+        operation,
+        call::call,
+        SQLException.class,
+        TransientErrors::isTransient,
+        error ->
+            " (SQLState "
+                + TransientErrors.sqlState(error)
+                + "): "
+                + TransientErrors.oneLine(error.getMessage()),
+        onRetry);
+  }
+
+  /**
+   * Runs {@code attempt} under this policy, retrying the errors of type {@code errorType} that
+   * {@code retryable} accepts. Each failure is logged as {@code <operation> failed on attempt
+   * <n><describe(error)>; retrying in <ms> ms} (or {@code giving up after <ms> ms}).
+   *
+   * @param errorType the type of the errors that may be retried (others pass through untouched)
+   * @param describe the error for the log, right after the attempt number
+   * @param onRetry run before each wait
+   * @throws E the first error not retried, or the last one once given up or interrupted
+   */
+  public <T, E extends Exception> T run(
+      String operation,
+      Attempt<T, E> attempt,
+      Class<E> errorType,
+      Predicate<? super E> retryable,
+      Function<? super E, String> describe,
+      Runnable onRetry)
+      throws E {
+    AtomicReference<E> lastError = new AtomicReference<>();
+    dev.failsafe.RetryPolicy<T> policy =
+        this.<T>builder()
+            .handleIf(error -> errorType.isInstance(error) && retryable.test(errorType.cast(error)))
+            .abortIf((result, error) -> error != null && stop.stopRequested())
+            .onFailedAttempt(event -> lastError.set(errorType.cast(event.getLastException())))
+            .onRetryScheduled(
+                event -> {
+                  LOG.warn(
+                      "{} failed on attempt {}{}; retrying in {} ms",
+                      operation,
+                      event.getAttemptCount(),
+                      describe.apply(errorType.cast(event.getLastException())),
+                      event.getDelay().toMillis());
+                  onRetry.run();
+                })
+            .onRetriesExceeded(
+                event ->
+                    LOG.warn(
+                        "{} failed on attempt {}{}; giving up after {} ms",
+                        operation,
+                        event.getAttemptCount(),
+                        describe.apply(errorType.cast(event.getException())),
+                        event.getElapsedTime().toMillis()))
+            .onSuccess(
+                event -> {
+                  // Failsafe calls an error it does not handle a success of the policy too.
+                  if (event.getException() == null && event.getAttemptCount() > 1) {
+                    LOG.warn(
+                        "{} succeeded on attempt {}, {} ms after the first failed",
+                        operation,
+                        event.getAttemptCount(),
+                        event.getElapsedTime().toMillis());
+                  }
+                })
+            .build();
+    try {
+      return Failsafe.with(policy).get(attempt::run);
+    } catch (FailsafeException wrapped) {
+      Throwable cause = wrapped.getCause();
+      if (errorType.isInstance(cause)) {
+        throw errorType.cast(cause);
       }
+      if (cause instanceof InterruptedException && lastError.get() != null) {
+        // Failsafe has set the interrupt flag again; the caller gets the error it waited out.
+        E error = lastError.get();
+        error.addSuppressed(cause);
+        throw error;
+      }
+      throw wrapped;
     }
+  }
+
+  /**
+   * Failsafe's builder for this policy's waits and time limit, without retryable errors or
+   * listeners; for the tests and for {@link #run}.
+   */
+  <T> RetryPolicyBuilder<T> builder() {
+    RetryPolicyBuilder<T> builder = dev.failsafe.RetryPolicy.<T>builder().withMaxRetries(-1);
+    if (maxElapsed.compareTo(initialBackoff) <= 0) {
+      return builder.withMaxRetries(0); // Not even the first wait would fit.
+    }
+    // Failsafe wants the longest wait below the time limit; a longer one would be cut to the time
+    // left anyway, so capping it there changes nothing.
+    Duration longest = maxBackoff.compareTo(maxElapsed) < 0 ? maxBackoff : maxElapsed.minusNanos(1);
+    builder =
+        longest.compareTo(initialBackoff) > 0
+            ? builder.withBackoff(initialBackoff, longest)
+            : builder.withDelay(initialBackoff);
+    return builder.withMaxDuration(maxElapsed);
   }
 
   /** A database operation that may throw {@link SQLException}. */
@@ -152,35 +211,21 @@ public record RetryPolicy(
     T call() throws SQLException;
   }
 
-  /**
-   * The clock and the sleep of a {@link RetryPolicy}: {@link #system()} for real use, a fake that
-   * advances its own clock on {@code sleep} in tests.
-   */
-  public interface Sleeper extends Serializable {
-
-    /** A monotonic time in nanoseconds, as {@link System#nanoTime()}. */
-    long nanoTime();
-
-    /** Waits {@code duration}. */
-    void sleep(Duration duration) throws InterruptedException;
-
-    /** The system's monotonic clock and {@link Thread#sleep}. */
-    static Sleeper system() {
-      return SystemSleeper.INSTANCE;
-    }
+  /** One attempt of an operation that may throw {@code E}. */
+  @FunctionalInterface
+  public interface Attempt<T, E extends Exception> {
+    /** Runs the operation once. */
+    T run() throws E;
   }
 
-  private enum SystemSleeper implements Sleeper {
-    INSTANCE;
+  /** Whether the caller wants the retries to end; see {@link RetryPolicy#stop}. */
+  @FunctionalInterface
+  public interface StopSignal extends Serializable {
 
-    @Override
-    public long nanoTime() {
-      return System.nanoTime();
-    }
+    /** Never stops: the retries end when {@code maxElapsed} is spent. */
+    StopSignal NEVER = () -> false;
 
-    @Override
-    public void sleep(Duration duration) throws InterruptedException {
-      Thread.sleep(duration.toMillis(), (int) (duration.toNanos() % 1_000_000));
-    }
+    /** True when the retries should end now. */
+    boolean stopRequested();
   }
 }

@@ -41,11 +41,7 @@ final class PostgresFixtures {
 
   /** Fast retries for tests that talk to a real server. */
   static final RetryPolicy FAST_RETRIES =
-      new RetryPolicy(
-          Duration.ofMillis(50),
-          Duration.ofMillis(500),
-          Duration.ofSeconds(30),
-          RetryPolicy.Sleeper.system());
+      new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(30));
 
   private PostgresFixtures() {}
 

@@ -44,11 +44,7 @@ import org.junit.jupiter.api.Test;
 class PostgresWindowStatsWriterIT {
 
   private static final RetryPolicy FAST_RETRIES =
-      new RetryPolicy(
-          Duration.ofMillis(50),
-          Duration.ofMillis(500),
-          Duration.ofSeconds(10),
-          RetryPolicy.Sleeper.system());
+      new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(10));
 
   private static final StatsKey SP = new StatsKey(Dimension.REGIAO, "SP");
   private static final StatsKey PIX = new StatsKey(Dimension.MODALIDADE, "PIX");

@@ -64,11 +64,7 @@ class RedisStatsWriterIT {
   private static final int CAP = 100;
 
   private static final RetryPolicy FAST_RETRIES =
-      new RetryPolicy(
-          Duration.ofMillis(50),
-          Duration.ofMillis(500),
-          Duration.ofSeconds(30),
-          RetryPolicy.Sleeper.system());
+      new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(30));
 
   private static final String TOTAL_KEY = "bankstream:stats:1772485200000:total";
 

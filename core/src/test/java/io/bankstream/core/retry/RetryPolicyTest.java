@@ -3,28 +3,35 @@ package io.bankstream.core.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.failsafe.Failsafe;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** {@link RetryPolicy} with a fake clock: attempts, waits, giving up, and what is not retried. */
+/**
+ * {@link RetryPolicy} as Failsafe runs it: attempts, waits, giving up, and what is not retried.
+ * Failsafe waits on the real clock, so the waits here are milliseconds.
+ */
 class RetryPolicyTest {
 
-  private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+  private static final Duration ONE_MS = Duration.ofMillis(1);
+  private static final Duration ONE_DAY = Duration.ofDays(1);
 
-  private final FakeSleeper sleeper = new FakeSleeper();
+  /** 1 ms doubling up to 30 ms, for at most 10 minutes. */
   private final RetryPolicy policy =
-      new RetryPolicy(
-          Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofMinutes(10), sleeper);
+      new RetryPolicy(ONE_MS, Duration.ofMillis(30), Duration.ofMinutes(10));
 
   @Test
   void aSuccessIsReturnedWithoutWaiting() throws SQLException {
-    assertThat(policy.call("test", () -> "done")).isEqualTo("done");
-    assertThat(sleeper.waits).isEmpty();
+    AtomicInteger retries = new AtomicInteger();
+
+    assertThat(policy.call("test", () -> "done", retries::incrementAndGet)).isEqualTo("done");
+    assertThat(retries).hasValue(0);
   }
 
   @Test
@@ -46,29 +53,65 @@ class RetryPolicyTest {
     assertThat(result).isEqualTo("done");
     assertThat(attempts).hasValue(5);
     assertThat(retries).hasValue(4);
-    assertThat(sleeper.waits)
-        .containsExactly(
-            Duration.ofMillis(100),
-            Duration.ofMillis(200),
-            Duration.ofMillis(400),
-            Duration.ofMillis(800));
   }
 
   @Test
   void theWaitDoublesUpToTheCap() {
-    assertThat(policy.backoff(1)).isEqualTo(Duration.ofMillis(100));
-    assertThat(policy.backoff(2)).isEqualTo(Duration.ofMillis(200));
-    assertThat(policy.backoff(9)).isEqualTo(Duration.ofMillis(25_600));
-    assertThat(policy.backoff(10)).isEqualTo(Duration.ofSeconds(30));
-    assertThat(policy.backoff(1_000)).isEqualTo(Duration.ofSeconds(30));
-    assertThatThrownBy(() -> policy.backoff(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(
+            waitsOf(
+                policy,
+                () -> {
+                  throw new SQLException("connection refused", "08001");
+                },
+                8))
+        .containsExactly(
+            Duration.ofMillis(1),
+            Duration.ofMillis(2),
+            Duration.ofMillis(4),
+            Duration.ofMillis(8),
+            Duration.ofMillis(16),
+            Duration.ofMillis(30),
+            Duration.ofMillis(30));
   }
 
   @Test
-  void itGivesUpWhenTheNextWaitWouldEndAfterMaxElapsed() {
-    RetryPolicy brief = policy.withMaxElapsed(ONE_SECOND);
+  void itGivesUpOnceMaxElapsedIsSpentCuttingTheLastWait() {
+    RetryPolicy brief =
+        new RetryPolicy(Duration.ofMillis(20), Duration.ofSeconds(30), Duration.ofMillis(100));
     AtomicInteger attempts = new AtomicInteger();
     List<SQLException> thrown = new ArrayList<>();
+    List<Duration> waits = new ArrayList<>();
+
+    assertThatThrownBy(
+            () ->
+                Failsafe.with(
+                        brief
+                            .<Object>builder()
+                            .onRetryScheduled(event -> waits.add(event.getDelay()))
+                            .build())
+                    .get(
+                        () -> {
+                          SQLException error =
+                              new SQLException("attempt " + attempts.incrementAndGet(), "08006");
+                          thrown.add(error);
+                          throw error;
+                        }))
+        .hasCauseReference(thrown.get(thrown.size() - 1));
+    // 20 + 40 = 60 ms waited; the next 80 would end past 100 ms, so it is cut to what is left.
+    assertThat(waits).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(waits.subList(0, 2)).containsExactly(Duration.ofMillis(20), Duration.ofMillis(40));
+    assertThat(waits.get(2)).isLessThanOrEqualTo(Duration.ofMillis(40));
+    assertThat(waits.stream().map(Duration::toMillis).mapToLong(Long::longValue).sum())
+        .isLessThanOrEqualTo(100);
+  }
+
+  @Test
+  void theLastErrorIsRethrownUnwrappedWhenGivingUp() {
+    RetryPolicy brief =
+        new RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50));
+    AtomicInteger attempts = new AtomicInteger();
+    List<SQLException> thrown = new ArrayList<>();
+    long start = System.nanoTime();
 
     assertThatThrownBy(
             () ->
@@ -80,16 +123,15 @@ class RetryPolicyTest {
                       thrown.add(error);
                       throw error;
                     }))
-        .isSameAs(thrown.get(thrown.size() - 1))
-        .hasMessage("attempt 4");
-    // 100 + 200 + 400 = 700 ms waited; another 800 would end at 1.5 s, past the 1 s budget.
-    assertThat(sleeper.waits)
-        .containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400));
+        .isSameAs(thrown.get(thrown.size() - 1));
+    assertThat(attempts.get()).isGreaterThan(2);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }
 
   @Test
   void timeSpentInTheAttemptsCountsTowardsMaxElapsed() {
-    RetryPolicy brief = policy.withMaxElapsed(ONE_SECOND);
+    RetryPolicy brief =
+        new RetryPolicy(Duration.ofMillis(10), Duration.ofSeconds(30), Duration.ofMillis(100));
     AtomicInteger attempts = new AtomicInteger();
 
     assertThatThrownBy(
@@ -98,12 +140,12 @@ class RetryPolicyTest {
                     "test",
                     () -> {
                       attempts.incrementAndGet();
-                      sleeper.advance(Duration.ofMillis(600)); // a slow attempt
+                      sleep(Duration.ofMillis(60)); // a slow attempt
                       throw new SQLException("too many connections", "53300");
                     }))
         .hasMessage("too many connections");
+    // 60 ms, a 10 ms wait, 60 ms: past 100 ms, whatever the waits.
     assertThat(attempts).hasValue(2);
-    assertThat(sleeper.waits).containsExactly(Duration.ofMillis(100));
   }
 
   @Test
@@ -127,6 +169,7 @@ class RetryPolicyTest {
   @Test
   void permanentErrorsAreNotRetried() {
     AtomicInteger attempts = new AtomicInteger();
+    AtomicInteger retries = new AtomicInteger();
     SQLException checkViolation = new SQLException("violates check constraint", "23514");
 
     assertThatThrownBy(
@@ -136,15 +179,17 @@ class RetryPolicyTest {
                     () -> {
                       attempts.incrementAndGet();
                       throw checkViolation;
-                    }))
+                    },
+                    retries::incrementAndGet))
         .isSameAs(checkViolation);
     assertThat(attempts).hasValue(1);
-    assertThat(sleeper.waits).isEmpty();
+    assertThat(retries).hasValue(0);
   }
 
   @Test
   void runtimeExceptionsPassThroughUntouched() {
     AtomicInteger attempts = new AtomicInteger();
+    IllegalStateException bug = new IllegalStateException("bug");
 
     assertThatThrownBy(
             () ->
@@ -152,9 +197,9 @@ class RetryPolicyTest {
                     "test",
                     () -> {
                       attempts.incrementAndGet();
-                      throw new IllegalStateException("bug");
+                      throw bug;
                     }))
-        .isInstanceOf(IllegalStateException.class);
+        .isSameAs(bug);
     assertThat(attempts).hasValue(1);
   }
 
@@ -178,45 +223,83 @@ class RetryPolicyTest {
 
   @Test
   void anInterruptStopsTheRetriesAndKeepsTheFlag() {
-    RetryPolicy.Sleeper interrupting =
-        new FakeSleeper() {
-          @Override
-          public void sleep(Duration duration) throws InterruptedException {
-            throw new InterruptedException();
-          }
-        };
-    RetryPolicy interrupted =
-        new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), ONE_SECOND, interrupting);
+    RetryPolicy patient = new RetryPolicy(Duration.ofSeconds(10), Duration.ofSeconds(10), ONE_DAY);
+    AtomicInteger attempts = new AtomicInteger();
+    SQLException refused = new SQLException("connection refused", "08001");
 
     try {
       assertThatThrownBy(
               () ->
-                  interrupted.call(
+                  patient.call(
                       "test",
                       () -> {
-                        throw new SQLException("connection refused", "08001");
+                        attempts.incrementAndGet();
+                        Thread.currentThread().interrupt(); // interrupts the wait that follows
+                        throw refused;
                       }))
-          .isInstanceOf(SQLException.class)
-          .hasMessage("connection refused");
+          .isSameAs(refused)
+          .satisfies(
+              error ->
+                  assertThat(error.getSuppressed())
+                      .singleElement()
+                      .isInstanceOf(InterruptedException.class));
       assertThat(Thread.currentThread().isInterrupted()).isTrue();
+      assertThat(attempts).hasValue(1);
     } finally {
       Thread.interrupted();
     }
   }
 
   @Test
+  void aStopEndsTheRetriesWithTheLastError() {
+    AtomicBoolean stopping = new AtomicBoolean();
+    AtomicInteger attempts = new AtomicInteger();
+    RetryPolicy stoppable = policy.withMaxElapsed(ONE_DAY).withStop(stopping::get);
+
+    assertThatThrownBy(
+            () ->
+                stoppable.call(
+                    "test",
+                    () -> {
+                      if (attempts.incrementAndGet() == 3) {
+                        stopping.set(true);
+                      }
+                      throw new SQLException("connection refused", "08001");
+                    }))
+        .hasMessage("connection refused");
+    assertThat(attempts).hasValue(3);
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+  }
+
+  @Test
+  void otherErrorsAreRetriedAsTheCallerSays() {
+    AtomicInteger attempts = new AtomicInteger();
+
+    String result =
+        policy.run(
+            "test",
+            () -> {
+              if (attempts.incrementAndGet() < 3) {
+                throw new IllegalStateException("LOADING");
+              }
+              return "done";
+            },
+            IllegalStateException.class,
+            error -> error.getMessage().equals("LOADING"),
+            error -> ": " + error.getMessage(),
+            () -> {});
+
+    assertThat(result).isEqualTo("done");
+    assertThat(attempts).hasValue(3);
+  }
+
+  @Test
   void invalidSettingsAreRefused() {
-    assertThatThrownBy(
-            () -> new RetryPolicy(Duration.ZERO, Duration.ofSeconds(1), ONE_SECOND, sleeper))
+    assertThatThrownBy(() -> new RetryPolicy(Duration.ZERO, Duration.ofSeconds(1), ONE_DAY))
         .hasMessageContaining("initialBackoff");
-    assertThatThrownBy(
-            () ->
-                new RetryPolicy(Duration.ofSeconds(2), Duration.ofSeconds(1), ONE_SECOND, sleeper))
+    assertThatThrownBy(() -> new RetryPolicy(Duration.ofSeconds(2), Duration.ofSeconds(1), ONE_DAY))
         .hasMessageContaining("maxBackoff");
-    assertThatThrownBy(
-            () ->
-                new RetryPolicy(
-                    Duration.ofMillis(1), Duration.ofSeconds(1), Duration.ofSeconds(-1), sleeper))
+    assertThatThrownBy(() -> new RetryPolicy(ONE_MS, Duration.ofSeconds(1), Duration.ofSeconds(-1)))
         .hasMessageContaining("maxElapsed");
   }
 
@@ -227,27 +310,36 @@ class RetryPolicyTest {
     assertThat(defaults.initialBackoff()).isEqualTo(Duration.ofMillis(100));
     assertThat(defaults.maxBackoff()).isEqualTo(Duration.ofSeconds(30));
     assertThat(defaults.maxElapsed()).isEqualTo(Duration.ofMinutes(10));
-    assertThat(defaults.sleeper()).isSameAs(RetryPolicy.Sleeper.system());
+    assertThat(defaults.stop()).isSameAs(RetryPolicy.StopSignal.NEVER);
+    assertThat(defaults.<Object>builder().build().getConfig().getMaxDuration())
+        .isEqualTo(Duration.ofMinutes(10));
   }
 
-  /** A clock that only moves when slept on (or told to), recording every wait. */
-  private static class FakeSleeper implements RetryPolicy.Sleeper {
-    final List<Duration> waits = new ArrayList<>();
-    private long now = 1_000_000_000L;
-
-    void advance(Duration duration) {
-      now += duration.toNanos();
+  /**
+   * The waits Failsafe schedules for {@code failing} under {@code policy}, over {@code n} tries.
+   */
+  private static List<Duration> waitsOf(
+      RetryPolicy policy, RetryPolicy.SqlCall<Object> failing, int n) {
+    List<Duration> waits = new ArrayList<>();
+    try {
+      Failsafe.with(
+              policy
+                  .builder()
+                  .withMaxAttempts(n)
+                  .onRetryScheduled(event -> waits.add(event.getDelay()))
+                  .build())
+          .get(failing::call);
+    } catch (RuntimeException expected) {
+      // Given up after n attempts.
     }
+    return waits;
+  }
 
-    @Override
-    public long nanoTime() {
-      return now;
-    }
-
-    @Override
-    public void sleep(Duration duration) throws InterruptedException {
-      waits.add(duration);
-      advance(duration);
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

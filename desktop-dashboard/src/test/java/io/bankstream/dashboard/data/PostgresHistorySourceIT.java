@@ -438,11 +438,7 @@ class PostgresHistorySourceIT {
     PostgresWindowStatsWriter writer =
         new PostgresWindowStatsWriter(
             dataSource,
-            new RetryPolicy(
-                Duration.ofMillis(50),
-                Duration.ofMillis(500),
-                Duration.ofSeconds(10),
-                RetryPolicy.Sleeper.system()));
+            new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(10)));
     Instant second = T0.plusSeconds(60);
     int written =
         writer.write(

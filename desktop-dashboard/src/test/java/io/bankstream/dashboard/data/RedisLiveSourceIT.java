@@ -67,11 +67,7 @@ class RedisLiveSourceIT {
   private static final StatsKey BOLETO = new StatsKey(Dimension.MODALIDADE, "BOLETO");
 
   private static final RetryPolicy FAST_RETRIES =
-      new RetryPolicy(
-          Duration.ofMillis(50),
-          Duration.ofMillis(500),
-          Duration.ofSeconds(20),
-          RetryPolicy.Sleeper.system());
+      new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(20));
 
   @TempDir static Path workDirectory;
 
