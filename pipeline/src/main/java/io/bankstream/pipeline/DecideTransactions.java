@@ -4,7 +4,7 @@ import io.bankstream.core.profiles.ProfileLookup;
 import io.bankstream.core.rules.RulesConfig;
 import io.bankstream.model.DeadLetter;
 import io.bankstream.model.DecidedTransaction;
-import io.bankstream.model.SourceRecord;
+import io.bankstream.model.DecodedRecord;
 import io.bankstream.pipeline.approve.ApproveTransactions;
 import io.bankstream.pipeline.coders.DeadLetterCoder;
 import io.bankstream.pipeline.enrich.EnrichTransactions;
@@ -18,13 +18,14 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * The pipeline's logic between source and sinks: parse each Kafka record, enrich it with the
- * payer's profile, and decide it. Output {@link #DECIDED} holds every valid transaction with its
- * decision; {@link #DEAD_LETTERS} every record that broke the contract or named an unknown user.
- * Tests build this transform directly on a {@code TestStream}.
+ * The pipeline's logic between source and sinks: split the decoded Kafka records into transactions
+ * and contract violations, enrich each transaction with the payer's profile, and decide it. Output
+ * {@link #DECIDED} holds every valid transaction with its decision; {@link #DEAD_LETTERS} every
+ * record that broke the contract or named an unknown user, each with its bytes as sent. Tests build
+ * this transform directly on a {@code TestStream}.
  */
 public final class DecideTransactions
-    extends PTransform<PCollection<SourceRecord>, PCollectionTuple> {
+    extends PTransform<PCollection<DecodedRecord>, PCollectionTuple> {
 
   public static final TupleTag<DecidedTransaction> DECIDED = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
@@ -40,7 +41,7 @@ public final class DecideTransactions
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<SourceRecord> records) {
+  public PCollectionTuple expand(PCollection<DecodedRecord> records) {
     PCollectionTuple parsed = records.apply("ParseTransactions", new ParseTransactions());
     PCollectionTuple enriched =
         parsed

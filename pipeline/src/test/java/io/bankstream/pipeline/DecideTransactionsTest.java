@@ -3,6 +3,7 @@ package io.bankstream.pipeline;
 import io.bankstream.core.rules.RulesConfig;
 import io.bankstream.model.DeadLetter;
 import io.bankstream.model.DecidedTransaction;
+import io.bankstream.model.DecodedRecord;
 import io.bankstream.model.Money;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
@@ -10,7 +11,7 @@ import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import io.bankstream.model.UserProfile;
 import io.bankstream.model.json.TransactionCodec;
-import io.bankstream.pipeline.coders.SourceRecordCoder;
+import io.bankstream.pipeline.coders.DecodedRecordCoder;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -53,8 +54,8 @@ public class DecideTransactionsTest {
 
   @Test
   public void aPayerCannotSpendTheSameBalanceTwice() {
-    TestStream<SourceRecord> stream =
-        TestStream.create(SourceRecordCoder.of())
+    TestStream<DecodedRecord> stream =
+        TestStream.create(DecodedRecordCoder.of())
             .addElements(record(pix("400.00", NOON_IN_SAO_PAULO)))
             .addElements(record(pix("500.00", NOON_IN_SAO_PAULO.plus(ONE_MINUTE))))
             .addElements(record(pix("200.00", NOON_IN_SAO_PAULO.plus(ONE_MINUTE.multipliedBy(2)))))
@@ -73,7 +74,7 @@ public class DecideTransactionsTest {
 
   @Test
   public void theEleventhTransactionInSixtySecondsIsRejected() {
-    TestStream.Builder<SourceRecord> stream = TestStream.create(SourceRecordCoder.of());
+    TestStream.Builder<DecodedRecord> stream = TestStream.create(DecodedRecordCoder.of());
     for (int i = 0; i < 11; i++) {
       stream =
           stream.addElements(
@@ -111,8 +112,8 @@ public class DecideTransactionsTest {
   @Test
   public void outOfOrderAndLateEventsAreDecidedNotDropped() {
     Instant late = NOON_IN_SAO_PAULO.minus(java.time.Duration.ofHours(2));
-    TestStream<SourceRecord> stream =
-        TestStream.create(SourceRecordCoder.of())
+    TestStream<DecodedRecord> stream =
+        TestStream.create(DecodedRecordCoder.of())
             .addElements(record(pix("100.00", NOON_IN_SAO_PAULO.plus(ONE_MINUTE))))
             // Out of order: earlier event time, later arrival.
             .addElements(record(pix("200.00", NOON_IN_SAO_PAULO)))
@@ -142,8 +143,8 @@ public class DecideTransactionsTest {
             PaymentModality.PIX,
             NOON_IN_SAO_PAULO,
             Money.of("10"));
-    TestStream<SourceRecord> stream =
-        TestStream.create(SourceRecordCoder.of())
+    TestStream<DecodedRecord> stream =
+        TestStream.create(DecodedRecordCoder.of())
             .addElements(
                 raw("{\"id_transacao\": 12}"),
                 raw("not json"),
@@ -165,10 +166,21 @@ public class DecideTransactionsTest {
             "ParseTransactions WRONG_TYPE id_transacao",
             "ParseTransactions MALFORMED_JSON $",
             "EnrichTransactions UNKNOWN_USER id_usuario_pagador");
+    PAssert.that(
+            outputs
+                .get(DecideTransactions.DEAD_LETTERS)
+                .apply(
+                    "DeadLetterPayloads",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via((DeadLetter d) -> new String(d.payload(), StandardCharsets.UTF_8))))
+        .containsInAnyOrder(
+            "{\"id_transacao\": 12}",
+            "not json",
+            new String(CODEC.encode(strangerPays), StandardCharsets.UTF_8));
     pipeline.run().waitUntilFinish();
   }
 
-  private PCollectionTuple decide(TestStream<SourceRecord> stream) {
+  private PCollectionTuple decide(TestStream<DecodedRecord> stream) {
     return pipeline
         .apply(stream)
         .apply(
@@ -207,18 +219,20 @@ public class DecideTransactionsTest {
         Money.of(amount));
   }
 
-  private static TimestampedValue<SourceRecord> record(Transaction transaction) {
+  private static TimestampedValue<DecodedRecord> record(Transaction transaction) {
     return timestamped(CODEC.encode(transaction), transaction.eventTime());
   }
 
-  private static TimestampedValue<SourceRecord> raw(String json) {
+  private static TimestampedValue<DecodedRecord> raw(String json) {
     return timestamped(json.getBytes(StandardCharsets.UTF_8), NOON_IN_SAO_PAULO);
   }
 
-  private static TimestampedValue<SourceRecord> timestamped(byte[] value, Instant time) {
+  private static TimestampedValue<DecodedRecord> timestamped(byte[] value, Instant time) {
     SourceRecord record =
         new SourceRecord("bank_transactions", 0, OFFSETS.incrementAndGet(), null, value, time);
-    return TimestampedValue.of(record, org.joda.time.Instant.ofEpochMilli(time.toEpochMilli()));
+    return TimestampedValue.of(
+        DecodedRecord.decode(record, CODEC),
+        org.joda.time.Instant.ofEpochMilli(time.toEpochMilli()));
   }
 
   private static UserProfile user(String balance) {

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bankstream.pipeline.coders.DeadLetterCoder;
 import io.bankstream.pipeline.coders.DecidedTransactionCoder;
+import io.bankstream.pipeline.coders.DecodedRecordCoder;
 import io.bankstream.pipeline.coders.ParsedTransactionCoder;
 import io.bankstream.pipeline.coders.PayerStateCoder;
-import io.bankstream.pipeline.coders.SourceRecordCoder;
+import io.bankstream.pipeline.coders.SourcePayloadCoder;
 import io.bankstream.pipeline.options.BankstreamOptions;
 import io.bankstream.pipeline.stats.WindowGroupsCoder;
 import io.bankstream.pipeline.stats.WindowStatsCoder;
@@ -70,7 +71,8 @@ class PipelineCodersTest {
     assertThat(walk.seen)
         .as("the hand-made coders are in use")
         .contains(
-            SourceRecordCoder.of(),
+            SourcePayloadCoder.of(),
+            DecodedRecordCoder.of(),
             ParsedTransactionCoder.of(),
             DecidedTransactionCoder.of(),
             DeadLetterCoder.of(),

@@ -86,13 +86,7 @@ final class Decider {
     payers.put(tx.payerId(), evaluation.next());
     batch.add(
         new DecidedTransaction(
-            tx,
-            record.topic(),
-            record.partition(),
-            record.offset(),
-            kafkaTime,
-            evaluation.decision(),
-            clock.instant()));
+            tx, source(record, value, kafkaTime), evaluation.decision(), clock.instant()));
   }
 
   /** How many payers have state. */

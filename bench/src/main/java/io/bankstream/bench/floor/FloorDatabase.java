@@ -133,7 +133,6 @@ final class FloorDatabase implements AutoCloseable {
           + " ON CONFLICT (kafka_topic, kafka_partition, kafka_offset) DO NOTHING";
 
   private static final Logger LOG = LoggerFactory.getLogger(FloorDatabase.class);
-  private static final TransactionCodec CODEC = new TransactionCodec();
 
   /** The statements of one attempt, in a transaction {@link #inTransaction} owns. */
   @FunctionalInterface
@@ -353,13 +352,8 @@ final class FloorDatabase implements AutoCloseable {
 
   /** A row whose id was written from {@code writtenFrom}, as the pipeline's sink letters it. */
   static DeadLetter duplicateLetter(DecidedTransaction row, String writtenFrom) {
-    return new DeadLetter(
-        row.topic(),
-        row.partition(),
-        row.offset(),
-        row.transaction().payerId().toString().getBytes(StandardCharsets.UTF_8),
-        CODEC.encode(row.transaction()),
-        row.kafkaTimestamp(),
+    return DeadLetter.of(
+        row.source(),
         DeadLetter.WRITE_STEP,
         DecisionWriter.Failed.DUPLICATE_TRANSACTION_ID,
         TransactionCodec.ID_FIELD,
@@ -483,14 +477,8 @@ final class FloorDatabase implements AutoCloseable {
 
   /** A row the database refused, as the pipeline's {@link WriteDecisionsToPostgres} letters it. */
   static DeadLetter refusedLetter(DecidedTransaction row, String sqlState, String message) {
-    return new DeadLetter(
-        row.topic(),
-        row.partition(),
-        row.offset(),
-        row.transaction().payerId().toString().getBytes(StandardCharsets.UTF_8),
-        // The original bytes were parsed away; the contract's own encoding stands for them.
-        CODEC.encode(row.transaction()),
-        row.kafkaTimestamp(),
+    return DeadLetter.of(
+        row.source(),
         DeadLetter.WRITE_STEP,
         "DATABASE_REFUSED",
         null,

@@ -14,6 +14,7 @@ import io.bankstream.model.DeadLetter;
 import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.Decision;
 import io.bankstream.model.RuleCode;
+import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import java.time.Instant;
 import java.util.List;
@@ -113,7 +114,11 @@ class CopyTextTest {
   void anApprovedDecisionWithoutKafkaTimeHasEmptyReasonsAndANullTime() {
     Transaction tx = transaction(user("100"), user("100"), "1.00", NOON);
     DecidedTransaction row =
-        new DecidedTransaction(tx, "t", 3, 7, null, approved(), NOON.plusSeconds(1));
+        new DecidedTransaction(
+            tx,
+            new SourceRecord("t", 3, 7, null, new byte[0], null),
+            approved(),
+            NOON.plusSeconds(1));
 
     String[] columns = CopyText.appendDecision(new StringBuilder(), row).toString().split("\t");
 

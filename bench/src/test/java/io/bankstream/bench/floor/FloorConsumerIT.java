@@ -15,6 +15,7 @@ import io.bankstream.model.DeadLetter;
 import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.Decision;
 import io.bankstream.model.RuleCode;
+import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import io.bankstream.model.UserProfile;
 import io.bankstream.model.db.UserProfiles;
@@ -547,8 +548,10 @@ class FloorConsumerIT {
   private static DecidedTransaction onTopic(
       String topic, Transaction tx, Decision decision, long offset) {
     DecidedTransaction row = decided(tx, decision, offset);
-    return new DecidedTransaction(
-        row.transaction(), topic, 0, offset, row.kafkaTimestamp(), decision, row.decidedAt());
+    SourceRecord source =
+        new SourceRecord(
+            topic, 0, offset, row.source().key(), row.source().value(), row.kafkaTimestamp());
+    return new DecidedTransaction(row.transaction(), source, decision, row.decidedAt());
   }
 
   private static void awaitUntil(

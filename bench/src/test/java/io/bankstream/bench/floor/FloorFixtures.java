@@ -6,9 +6,11 @@ import io.bankstream.model.Money;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
 import io.bankstream.model.RuleCode;
+import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import io.bankstream.model.UserProfile;
 import io.bankstream.model.db.UserProfiles.LedgerEntry;
+import io.bankstream.model.json.TransactionCodec;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -30,6 +32,8 @@ final class FloorFixtures {
   static final Instant NOON = Instant.parse("2026-03-02T15:00:00Z");
 
   static final Instant ONE_MINUTE_LATER = NOON.plusSeconds(60);
+
+  private static final TransactionCodec CODEC = new TransactionCodec();
 
   private FloorFixtures() {}
 
@@ -73,14 +77,15 @@ final class FloorFixtures {
 
   /** {@code tx} decided as {@code decision}, read at {@code offset} of partition 0. */
   static DecidedTransaction decided(Transaction tx, Decision decision, long offset) {
-    return new DecidedTransaction(
-        tx,
-        TOPIC,
-        0,
-        offset,
-        tx.eventTime().plusMillis(20),
-        decision,
-        tx.eventTime().plusMillis(45));
+    SourceRecord source =
+        new SourceRecord(
+            TOPIC,
+            0,
+            offset,
+            tx.payerId().toString().getBytes(StandardCharsets.UTF_8),
+            CODEC.encode(tx),
+            tx.eventTime().plusMillis(20));
+    return new DecidedTransaction(tx, source, decision, tx.eventTime().plusMillis(45));
   }
 
   /** A Kafka record of partition 0 at {@code offset}, appended at {@code timestamp}. */

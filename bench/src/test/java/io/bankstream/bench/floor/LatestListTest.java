@@ -11,6 +11,7 @@ import io.bankstream.model.Money;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
 import io.bankstream.model.RuleCode;
+import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,10 +132,7 @@ class LatestListTest {
             PaymentModality.PIX,
             NOON,
             Money.of("1.00")),
-        FloorFixtures.TOPIC,
-        0,
-        decidedMillis,
-        NOON,
+        new SourceRecord(FloorFixtures.TOPIC, 0, decidedMillis, null, new byte[0], NOON),
         decision,
         NOON.plusMillis(decidedMillis));
   }

@@ -14,6 +14,7 @@ import io.bankstream.model.Decision;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
 import io.bankstream.model.RuleCode;
+import io.bankstream.model.SourceRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -123,10 +124,7 @@ class WindowTrackerTest {
                 future,
                 Region.SP,
                 PaymentModality.PIX),
-            FloorFixtures.TOPIC,
-            0,
-            1,
-            TEN_SECONDS_IN,
+            new SourceRecord(FloorFixtures.TOPIC, 0, 1, null, new byte[0], TEN_SECONDS_IN),
             approved(),
             TEN_SECONDS_IN);
 

@@ -6,10 +6,13 @@ import io.bankstream.model.Decision;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
 import io.bankstream.model.RuleCode;
+import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import io.bankstream.model.UserProfile;
 import io.bankstream.model.db.UserProfiles;
+import io.bankstream.model.json.TransactionCodec;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -239,8 +242,15 @@ final class PostgresFixtures {
           new Transaction(id, payer, receiver, region, modality, eventTime, amount);
       Decision decision =
           new Decision(rejectedBy.isEmpty(), rejectedBy, riskScore, components, profile);
-      return new DecidedTransaction(
-          transaction, TOPIC, partition, offset, kafkaTimestamp, decision, decidedAt);
+      SourceRecord source =
+          new SourceRecord(
+              TOPIC,
+              partition,
+              offset,
+              payer.toString().getBytes(StandardCharsets.UTF_8),
+              new TransactionCodec().encode(transaction),
+              kafkaTimestamp);
+      return new DecidedTransaction(transaction, source, decision, decidedAt);
     }
   }
 }

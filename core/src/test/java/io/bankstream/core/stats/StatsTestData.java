@@ -5,6 +5,7 @@ import io.bankstream.model.Decision;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
 import io.bankstream.model.RuleCode;
+import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import io.bankstream.model.stats.StatsKey;
 import java.math.BigDecimal;
@@ -133,7 +134,10 @@ public final class StatsTestData {
               Map.of("amount", riskScore / 2, "distance", riskScore / 2, "hour", 0.0),
               "default");
       return new DecidedTransaction(
-          transaction, "bank_transactions", 0, 0, kafkaTimestamp, decision, decidedAt);
+          transaction,
+          new SourceRecord("bank_transactions", 0, 0, null, new byte[0], kafkaTimestamp),
+          decision,
+          decidedAt);
     }
   }
 }

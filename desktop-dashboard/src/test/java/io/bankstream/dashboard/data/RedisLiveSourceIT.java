@@ -14,6 +14,7 @@ import io.bankstream.model.Decision;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
 import io.bankstream.model.RuleCode;
+import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import io.bankstream.model.stats.Dimension;
 import io.bankstream.model.stats.RedisKeys;
@@ -482,8 +483,9 @@ class RedisLiveSourceIT {
             new BigDecimal(100 + i).setScale(2));
     Decision decision =
         new Decision(reasons.isEmpty(), reasons, riskScore, Map.of("amount", 0.5), "default");
-    return new DecidedTransaction(
-        transaction, "bank_transactions", 0, i, decidedAt.minusMillis(250), decision, decidedAt);
+    SourceRecord source =
+        new SourceRecord("bank_transactions", 0, i, null, new byte[0], decidedAt.minusMillis(250));
+    return new DecidedTransaction(transaction, source, decision, decidedAt);
   }
 
   /** A real redis-server on loopback, its binary and data in {@code directory}; no persistence. */

@@ -9,6 +9,7 @@ import io.bankstream.model.Decision;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
 import io.bankstream.model.RuleCode;
+import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -50,10 +51,7 @@ class LatestTransactionTest {
         new Decision(rejectedBy.length == 0, List.of(rejectedBy), riskScore, Map.of(), "default");
     return new DecidedTransaction(
         transaction,
-        "bank_transactions",
-        0,
-        42,
-        null,
+        new SourceRecord("bank_transactions", 0, 42, null, new byte[0], null),
         decision,
         Instant.parse("2026-03-02T21:00:01.290Z"));
   }

@@ -100,13 +100,7 @@ public final class ApproveTransactions
       }
       out.output(
           new DecidedTransaction(
-              parsed.transaction(),
-              parsed.source().topic(),
-              parsed.source().partition(),
-              parsed.source().offset(),
-              parsed.source().kafkaTimestamp(),
-              evaluation.decision(),
-              clock.instant()));
+              parsed.transaction(), parsed.source(), evaluation.decision(), clock.instant()));
     }
   }
 }

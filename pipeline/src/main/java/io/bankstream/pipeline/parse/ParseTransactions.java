@@ -1,10 +1,9 @@
 package io.bankstream.pipeline.parse;
 
 import io.bankstream.model.DeadLetter;
+import io.bankstream.model.DecodedRecord;
 import io.bankstream.model.ParsedTransaction;
-import io.bankstream.model.SourceRecord;
 import io.bankstream.model.json.DecodeResult;
-import io.bankstream.model.json.TransactionCodec;
 import io.bankstream.pipeline.coders.DeadLetterCoder;
 import io.bankstream.pipeline.coders.ParsedTransactionCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -18,12 +17,14 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Turns Kafka records into transactions with the contract's codec. Output {@link #PARSED} holds the
- * valid ones; {@link #DEAD_LETTERS} holds every record that breaks the contract, with the field and
+ * Splits the records the contract's codec accepted from those it refused. The reader decoded each
+ * record once already ({@link io.bankstream.pipeline.source.ReadTransactions}); this step does not
+ * parse again. Output {@link #PARSED} holds the valid transactions with their records; {@link
+ * #DEAD_LETTERS} holds every record that breaks the contract, its bytes as sent, with the field and
  * the reason. Nothing is dropped.
  */
 public final class ParseTransactions
-    extends PTransform<PCollection<SourceRecord>, PCollectionTuple> {
+    extends PTransform<PCollection<DecodedRecord>, PCollectionTuple> {
 
   /** Name of this step, as recorded in {@code dead_letters.step}. */
   public static final String STEP = DeadLetter.PARSE_STEP;
@@ -32,32 +33,30 @@ public final class ParseTransactions
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   @Override
-  public PCollectionTuple expand(PCollection<SourceRecord> records) {
+  public PCollectionTuple expand(PCollection<DecodedRecord> records) {
     PCollectionTuple outputs =
         records.apply(
-            "DecodeJson",
+            "SplitValidFromInvalid",
             ParDo.of(new ParseFn()).withOutputTags(PARSED, TupleTagList.of(DEAD_LETTERS)));
     outputs.get(PARSED).setCoder(ParsedTransactionCoder.of());
     outputs.get(DEAD_LETTERS).setCoder(DeadLetterCoder.of());
     return outputs;
   }
 
-  /** Decodes one record: a transaction, or a dead letter naming the field and the reason. */
-  static final class ParseFn extends DoFn<SourceRecord, ParsedTransaction> {
+  /** One record: its transaction, or a dead letter naming the field and the reason. */
+  static final class ParseFn extends DoFn<DecodedRecord, ParsedTransaction> {
     private final Counter parsed = Metrics.counter(ParseTransactions.class, "parsed");
     private final Counter invalid = Metrics.counter(ParseTransactions.class, "invalid");
-    private final TransactionCodec codec = new TransactionCodec();
 
     @ProcessElement
-    public void processElement(@Element SourceRecord record, MultiOutputReceiver out) {
-      DecodeResult result = codec.decode(record.value());
-      if (result instanceof DecodeResult.Valid valid) {
+    public void processElement(@Element DecodedRecord record, MultiOutputReceiver out) {
+      if (record.decoded() instanceof DecodeResult.Valid valid) {
         parsed.inc();
-        out.get(PARSED).output(new ParsedTransaction(valid.transaction(), record, null));
+        out.get(PARSED).output(new ParsedTransaction(valid.transaction(), record.source(), null));
       } else {
         invalid.inc();
-        out.get(DEAD_LETTERS)
-            .output(DeadLetter.of(record, STEP, ((DecodeResult.Invalid) result).violation()));
+        DecodeResult.Invalid refused = (DecodeResult.Invalid) record.decoded();
+        out.get(DEAD_LETTERS).output(DeadLetter.of(record.source(), STEP, refused.violation()));
       }
     }
   }

@@ -7,7 +7,6 @@ import io.bankstream.model.DeadLetter;
 import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.json.TransactionCodec;
 import io.bankstream.pipeline.coders.DeadLetterCoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
@@ -23,7 +22,8 @@ import org.joda.time.Instant;
  * Writes decided transactions to {@code transacoes} with the ledger, in batches: one database
  * transaction per batch upserts the rows by {@code id_transacao} and, only for rows newly inserted
  * and approved, debits the payer and credits the receiver, so a replay changes no row and no
- * balance. Outputs a dead letter for each row the database refused for good.
+ * balance. Outputs a dead letter for each row the database refused for good, carrying the Kafka
+ * record's key and value bytes as they came in.
  *
  * <p>A batching DoFn of our own rather than {@code JdbcIO.write()}: that one groups into batches
  * with {@code GroupIntoBatches}, whose timers the Spark runner rejects in streaming.
@@ -51,8 +51,6 @@ public final class WriteDecisionsToPostgres
 
   /** Buffers rows and writes them when the buffer is full and when the bundle finishes. */
   static final class WriteFn extends DoFn<DecidedTransaction, DeadLetter> {
-
-    private static final TransactionCodec CODEC = new TransactionCodec();
 
     private final Counter inserted = Metrics.counter(WriteDecisionsToPostgres.class, "inserted");
     private final Counter replayed = Metrics.counter(WriteDecisionsToPostgres.class, "replayed");
@@ -130,17 +128,11 @@ public final class WriteDecisionsToPostgres
       return refusedRows;
     }
 
+    /** The row's Kafka record as it came in (key and value bytes as sent), and why it failed. */
     private static DeadLetter deadLetter(DecisionWriter.Failed failed) {
-      DecidedTransaction row = failed.row();
       boolean duplicate = DecisionWriter.Failed.DUPLICATE_TRANSACTION_ID.equals(failed.reason());
-      return new DeadLetter(
-          row.topic(),
-          row.partition(),
-          row.offset(),
-          row.transaction().payerId().toString().getBytes(StandardCharsets.UTF_8),
-          // The original bytes were parsed away; the contract's own encoding stands for them.
-          CODEC.encode(row.transaction()),
-          row.kafkaTimestamp(),
+      return DeadLetter.of(
+          failed.row().source(),
           STEP,
           failed.reason(),
           duplicate ? TransactionCodec.ID_FIELD : null,

@@ -1,8 +1,10 @@
 package io.bankstream.pipeline.source;
 
+import io.bankstream.model.DecodedRecord;
+import io.bankstream.model.SourcePayload;
 import io.bankstream.model.SourceRecord;
-import io.bankstream.model.json.TransactionCodec;
-import io.bankstream.pipeline.coders.SourceRecordCoder;
+import io.bankstream.pipeline.coders.DecodedRecordCoder;
+import io.bankstream.pipeline.coders.SourcePayloadCoder;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.beam.sdk.io.kafka.CustomTimestampPolicyWithLimitedDelay;
@@ -19,12 +21,14 @@ import org.joda.time.Duration;
 
 /**
  * Reads the transactions topic with Beam's KafkaIO (the legacy unbounded read, which every runner
- * here supports) and emits each record as a {@link SourceRecord}, keeping its partition, offset and
- * Kafka timestamp. Offsets are committed to the consumer group when the runner finalizes a
- * checkpoint. Each element's event time is its {@code data_horario}, with a watermark that trails
- * the newest event time by a bounded out-of-orderness.
+ * here supports) and emits each record as a {@link DecodedRecord}: its partition, offset, Kafka
+ * timestamp, key and value bytes, and what the contract's codec made of the value. The value is
+ * decoded once, by the reader's {@link SourcePayloadDeserializer}; the event time and the parse
+ * step both use that decoding. Offsets are committed to the consumer group when the runner
+ * finalizes a checkpoint. Each element's event time is its {@code data_horario}, with a watermark
+ * that trails the newest event time by a bounded out-of-orderness.
  */
-public final class ReadTransactions extends PTransform<PBegin, PCollection<SourceRecord>> {
+public final class ReadTransactions extends PTransform<PBegin, PCollection<DecodedRecord>> {
 
   private final String bootstrapServers;
   private final String topic;
@@ -47,39 +51,46 @@ public final class ReadTransactions extends PTransform<PBegin, PCollection<Sourc
   }
 
   @Override
-  public PCollection<SourceRecord> expand(PBegin input) {
+  public PCollection<DecodedRecord> expand(PBegin input) {
     return input
         .apply(
             "ReadFromKafka",
-            KafkaIO.<byte[], byte[]>read()
+            KafkaIO.<byte[], SourcePayload>read()
                 .withBootstrapServers(bootstrapServers)
                 .withTopic(topic)
                 .withKeyDeserializer(ByteArrayDeserializer.class)
-                .withValueDeserializer(ByteArrayDeserializer.class)
+                // KafkaIO deserializes before it asks the timestamp policy, so the policy and
+                // every step after it see this one decoding.
+                .withValueDeserializerAndCoder(
+                    SourcePayloadDeserializer.class, SourcePayloadCoder.of())
                 .withConsumerConfigUpdates(consumerConfig)
                 .commitOffsetsInFinalize()
                 .withTimestampPolicyFactory(eventTimePolicy(maxOutOfOrderness)))
-        .apply("ToSourceRecords", MapElements.via(new ToSourceRecord()))
-        .setCoder(SourceRecordCoder.of());
+        .apply("ToDecodedRecords", MapElements.via(new ToDecodedRecord()))
+        .setCoder(DecodedRecordCoder.of());
   }
 
   /** Event time from {@code data_horario}; the watermark trails the newest one by {@code delay}. */
-  static TimestampPolicyFactory<byte[], byte[]> eventTimePolicy(Duration delay) {
+  static TimestampPolicyFactory<byte[], SourcePayload> eventTimePolicy(Duration delay) {
     return (partition, previousWatermark) ->
         new CustomTimestampPolicyWithLimitedDelay<>(EventTimes::of, delay, previousWatermark);
   }
 
-  private static final class ToSourceRecord
-      extends SimpleFunction<KafkaRecord<byte[], byte[]>, SourceRecord> {
+  /** The Kafka record with its coordinates, its bytes and their decoding, as one element. */
+  static final class ToDecodedRecord
+      extends SimpleFunction<KafkaRecord<byte[], SourcePayload>, DecodedRecord> {
     @Override
-    public SourceRecord apply(KafkaRecord<byte[], byte[]> record) {
-      return new SourceRecord(
-          record.getTopic(),
-          record.getPartition(),
-          record.getOffset(),
-          record.getKV().getKey(),
-          record.getKV().getValue(),
-          record.getTimestamp() >= 0 ? Instant.ofEpochMilli(record.getTimestamp()) : null);
+    public DecodedRecord apply(KafkaRecord<byte[], SourcePayload> record) {
+      SourcePayload payload = record.getKV().getValue();
+      SourceRecord source =
+          new SourceRecord(
+              record.getTopic(),
+              record.getPartition(),
+              record.getOffset(),
+              record.getKV().getKey(),
+              payload.bytes(),
+              record.getTimestamp() >= 0 ? Instant.ofEpochMilli(record.getTimestamp()) : null);
+      return new DecodedRecord(source, payload.decoded());
     }
   }
 
@@ -89,8 +100,6 @@ public final class ReadTransactions extends PTransform<PBegin, PCollection<Sourc
     /** Event times further ahead of the record's Kafka time than this are not believed. */
     static final long MAX_FUTURE_MILLIS = 5 * 60 * 1000L;
 
-    private static final TransactionCodec CODEC = new TransactionCodec();
-
     private EventTimes() {}
 
     /**
@@ -98,11 +107,13 @@ public final class ReadTransactions extends PTransform<PBegin, PCollection<Sourc
      * contract (it becomes a dead letter) or whose event time lies more than five minutes ahead of
      * it (one bad clock must not push the watermark into the future for everybody).
      */
-    static org.joda.time.Instant of(KafkaRecord<byte[], byte[]> record) {
+    static org.joda.time.Instant of(KafkaRecord<byte[], SourcePayload> record) {
       long kafkaMillis = record.getTimestamp();
       long eventMillis =
-          CODEC
-              .decode(record.getKV().getValue())
+          record
+              .getKV()
+              .getValue()
+              .decoded()
               .transactionIfValid()
               .map(transaction -> transaction.eventTime().toEpochMilli())
               .orElse(kafkaMillis);

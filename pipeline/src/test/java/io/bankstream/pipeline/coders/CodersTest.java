@@ -7,18 +7,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bankstream.core.rules.PayerState;
 import io.bankstream.core.rules.RulesFixtures;
+import io.bankstream.model.ContractViolation;
 import io.bankstream.model.DeadLetter;
 import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.Decision;
+import io.bankstream.model.DecodedRecord;
 import io.bankstream.model.Money;
 import io.bankstream.model.ParsedTransaction;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
 import io.bankstream.model.RuleCode;
+import io.bankstream.model.SourcePayload;
 import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import io.bankstream.model.UserProfile;
 import io.bankstream.model.db.UserProfiles.LedgerEntry;
+import io.bankstream.model.json.DecodeResult;
+import io.bankstream.model.json.TransactionCodec;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -209,41 +214,94 @@ class CodersTest {
             0.9,
             Map.of("hour", 1.0, "amount", 0.8),
             "seed");
+    byte[] json = " { \"valor_transacao\" : 50.0 } ".getBytes(StandardCharsets.UTF_8);
+    SourceRecord read = new SourceRecord("bank_transactions", 0, 7, new byte[] {1}, json, NOON);
     checkCoder(
         DecidedTransactionCoder.of(),
         List.of(
+            new DecidedTransaction(transaction(NOON, "50.00"), read, approved, NOON.plusMillis(3)),
             new DecidedTransaction(
                 transaction(NOON, "50.00"),
-                "bank_transactions",
-                0,
-                7,
-                NOON,
+                new SourceRecord("bank_transactions", 0, 7, new byte[] {1}, json, null),
                 approved,
                 NOON.plusMillis(3)),
             new DecidedTransaction(
                 transaction(NOON, "50.00"),
-                "bank_transactions",
-                0,
-                7,
-                null,
+                new SourceRecord("bank_transactions", 0, 7, null, json, NOON),
                 approved,
                 NOON.plusMillis(3)),
-            new DecidedTransaction(
-                transaction(NOON, "50.00"),
-                "bank_transactions",
-                0,
-                7,
-                NOON,
-                rejected,
-                NOON.plusMillis(3)),
+            new DecidedTransaction(transaction(NOON, "50.00"), read, rejected, NOON.plusMillis(3)),
             new DecidedTransaction(
                 transaction(Instant.MIN, "0.01"),
-                UNICODE,
-                Integer.MAX_VALUE,
-                Long.MAX_VALUE,
-                Instant.MAX,
+                new SourceRecord(
+                    UNICODE, Integer.MAX_VALUE, Long.MAX_VALUE, null, new byte[0], Instant.MAX),
                 rejected,
-                Instant.MAX)));
+                Instant.MAX)),
+        List.of(
+            new DecidedTransaction(transaction(NOON, "50.00"), read, approved, NOON.plusMillis(3)),
+            new DecidedTransaction(
+                transaction(NOON, "50.00"),
+                new SourceRecord("bank_transactions", 0, 7, new byte[] {1}, json.clone(), NOON),
+                approved,
+                NOON.plusMillis(3))));
+
+    // The write step's dead letters need the record's bytes as they came in.
+    assertThat(
+            roundTrip(
+                    DecidedTransactionCoder.of(),
+                    new DecidedTransaction(transaction(NOON, "50.00"), read, approved, NOON))
+                .source()
+                .value())
+        .isEqualTo(json);
+  }
+
+  @Test
+  void decodeResultsValidAndInvalidOfEveryReason() throws Exception {
+    List<DecodeResult> values = new ArrayList<>();
+    values.add(DecodeResult.valid(transaction(NOON, "50.00")));
+    values.add(DecodeResult.valid(transaction(Instant.MAX, "0.01")));
+    for (ContractViolation.Reason reason : ContractViolation.Reason.values()) {
+      values.add(DecodeResult.invalid(new ContractViolation("valor_transacao", reason, UNICODE)));
+    }
+    values.add(
+        DecodeResult.invalid(
+            new ContractViolation(
+                ContractViolation.DOCUMENT, ContractViolation.Reason.MISSING, "")));
+
+    checkCoder(DecodeResultCoder.of(), values);
+  }
+
+  @Test
+  void sourcePayloadsAndDecodedRecordsKeepTheBytesAndTheirDecoding() throws Exception {
+    TransactionCodec codec = new TransactionCodec();
+    byte[] valid = codec.encode(transaction(NOON, "50.00"));
+    byte[] spaced =
+        (" " + new String(valid, StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] invalid = "{\"id_transacao\": 12}".getBytes(StandardCharsets.UTF_8);
+    List<SourcePayload> payloads =
+        List.of(
+            SourcePayload.decode(valid, codec),
+            SourcePayload.decode(spaced, codec),
+            SourcePayload.decode(invalid, codec),
+            SourcePayload.decode(null, codec),
+            SourcePayload.decode(new byte[70_000], codec));
+    checkCoder(
+        SourcePayloadCoder.of(),
+        payloads,
+        List.of(SourcePayload.decode(valid, codec), SourcePayload.decode(valid.clone(), codec)));
+
+    List<DecodedRecord> records = new ArrayList<>();
+    for (SourcePayload payload : payloads) {
+      records.add(
+          new DecodedRecord(
+              new SourceRecord(
+                  "bank_transactions", 0, records.size(), new byte[] {1}, payload.bytes(), NOON),
+              payload.decoded()));
+    }
+    records.add(
+        DecodedRecord.decode(
+            new SourceRecord(UNICODE, -1, Long.MAX_VALUE, null, null, Instant.MIN), codec));
+    checkCoder(DecodedRecordCoder.of(), records);
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.bankstream.model.Money;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
 import io.bankstream.model.RuleCode;
+import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import io.bankstream.pipeline.coders.DecidedTransactionCoder;
 import java.time.Instant;
@@ -209,10 +210,7 @@ public class ComputeWindowStatisticsTest {
     Decision decision = new Decision(codes.isEmpty(), codes, 0.1, Map.of(), "default");
     return new DecidedTransaction(
         transaction,
-        "bank_transactions",
-        0,
-        1,
-        eventTime.plusMillis(5),
+        new SourceRecord("bank_transactions", 0, 1, null, new byte[0], eventTime.plusMillis(5)),
         decision,
         eventTime.plusMillis(25));
   }
