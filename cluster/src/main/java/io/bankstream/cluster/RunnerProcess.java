@@ -141,9 +141,9 @@ public final class RunnerProcess {
   }
 
   /**
-   * A process builder for the pipeline on {@code runner}: {@code java [flags] [jvmFlags] -cp
-   * <bundled jar> BankstreamPipeline <runner options> <pipelineOptions>}, with {@code
-   * SPARK_LOCAL_IP} set for Spark (unless set already).
+   * A process builder for the pipeline on {@code runner}: {@code java -Djava.io.tmpdir=<this JVM's>
+   * [flags] [jvmFlags] -cp <bundled jar> BankstreamPipeline <runner options> <pipelineOptions>},
+   * with {@code SPARK_LOCAL_IP} set for Spark (unless set already).
    *
    * @param runnersDir the {@code runners/} directory of a build
    * @param jvmFlags flags for the pipeline's JVM (the launcher's {@code JAVA_OPTS})
@@ -159,6 +159,10 @@ public final class RunnerProcess {
     Path jar = bundledJar(runner, runnersDir);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // The runners' scratch files (Flink's mini-cluster and RPC jar, Spark's block manager, the
+    // native libraries Kafka's compression unpacks) go where this JVM keeps its own: a test's
+    // target/it-tmp, which a SIGKILLed pipeline cannot clean up itself.
+    command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
     String classpath = jar.toString();
     if (runner == Runner.SPARK) {
       command.addAll(jvmOptions(runnersDir.resolve("spark").resolve("jvm.options")));
