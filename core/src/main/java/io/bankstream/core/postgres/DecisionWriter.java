@@ -1,33 +1,22 @@
 package io.bankstream.core.postgres;
 
-import static io.bankstream.core.postgres.BatchTransactions.column;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bankstream.core.postgres.DecisionStatements.Outcome;
+import io.bankstream.core.postgres.DecisionStatements.Row;
 import io.bankstream.core.retry.RetryPolicy;
 import io.bankstream.model.DecidedTransaction;
-import io.bankstream.model.Decision;
-import io.bankstream.model.RuleCode;
-import io.bankstream.model.Transaction;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,40 +62,6 @@ public final class DecisionWriter {
 
   /** The SQLState given to a row refused before reaching the database (numeric out of range). */
   static final String NOT_A_NUMBER_STATE = "22003";
-
-  static final String INSERT_SQL =
-      "INSERT INTO transacoes (id_transacao, id_usuario_pagador, id_usuario_recebedor, id_regiao,"
-          + " modalidade_pagamento, data_horario, valor_transacao, transacao_aprovada,"
-          + " motivos_rejeicao, score_risco, componentes_risco, perfil_regras, kafka_topico,"
-          + " kafka_particao, kafka_offset, horario_kafka, horario_decisao)"
-          + " SELECT r.id, r.pagador, r.recebedor, r.regiao, r.modalidade, r.data_horario,"
-          + " r.valor, r.aprovada,"
-          // One comma-joined text per row: unnest would flatten a two-dimensional array.
-          + " CASE WHEN r.motivos = '' THEN '{}'::text[] ELSE string_to_array(r.motivos, ',') END,"
-          + " r.score, r.componentes::jsonb, r.perfil, r.topico, r.particao, r.deslocamento,"
-          + " r.horario_kafka, r.horario_decisao"
-          + " FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::varchar[], ?::varchar[],"
-          + " ?::timestamptz[], ?::numeric[], ?::boolean[], ?::text[], ?::numeric[], ?::text[],"
-          + " ?::text[], ?::text[], ?::integer[], ?::bigint[], ?::timestamptz[], ?::timestamptz[])"
-          + " AS r(id, pagador, recebedor, regiao, modalidade, data_horario, valor, aprovada,"
-          + " motivos, score, componentes, perfil, topico, particao, deslocamento, horario_kafka,"
-          + " horario_decisao)"
-          + " ON CONFLICT (id_transacao) DO NOTHING"
-          + " RETURNING id_transacao";
-
-  static final String STORED_SOURCE_SQL =
-      "SELECT id_transacao, kafka_topico, kafka_particao, kafka_offset FROM transacoes"
-          + " WHERE id_transacao = ANY(?::uuid[])";
-
-  static final String LOCK_SQL =
-      "SELECT id_usuario FROM usuarios WHERE id_usuario = ANY(?::uuid[])"
-          + " ORDER BY id_usuario FOR NO KEY UPDATE";
-
-  static final String LEDGER_SQL =
-      "UPDATE usuarios u SET saldo = u.saldo + d.delta,"
-          + " total_debitado = u.total_debitado + d.debito"
-          + " FROM unnest(?::uuid[], ?::numeric[], ?::numeric[]) AS d(id, delta, debito)"
-          + " WHERE u.id_usuario = d.id";
 
   /** PostgreSQL's order of {@code uuid}: the 16 bytes compared unsigned. */
   static final Comparator<UUID> POSTGRES_UUID_ORDER =
@@ -227,49 +182,7 @@ public final class DecisionWriter {
   }
 
   private Outcome writeWithRetries(String operation, List<Row> rows) throws SQLException {
-    return transactions.call(
-        operation,
-        connection -> {
-          Set<UUID> added = insert(connection, rows);
-          List<Failed> reusedIds = reusedIds(connection, rows, added);
-          return new Outcome(added.size(), applyLedger(connection, rows, added), reusedIds);
-        });
-  }
-
-  /**
-   * The rows of {@code rows} not in {@code added} whose id is stored from another Kafka record:
-   * each a {@link Failed#DUPLICATE_TRANSACTION_ID}. The others not added are replays.
-   */
-  private static List<Failed> reusedIds(Connection connection, List<Row> rows, Set<UUID> added)
-      throws SQLException {
-    Map<UUID, Row> notAdded = new LinkedHashMap<>();
-    for (Row row : rows) {
-      if (!added.contains(row.id())) {
-        notAdded.put(row.id(), row);
-      }
-    }
-    if (notAdded.isEmpty()) {
-      return List.of();
-    }
-    List<Failed> reused = new ArrayList<>();
-    try (PreparedStatement stored = connection.prepareStatement(STORED_SOURCE_SQL)) {
-      stored.setArray(1, connection.createArrayOf("uuid", notAdded.keySet().toArray()));
-      try (ResultSet found = stored.executeQuery()) {
-        while (found.next()) {
-          Row row = notAdded.get(found.getObject(1, UUID.class));
-          String topic = found.getString(2);
-          int partition = found.getInt(3);
-          long offset = found.getLong(4);
-          DecidedTransaction source = row.source();
-          if (!(source.topic().equals(topic)
-              && source.partition() == partition
-              && source.offset() == offset)) {
-            reused.add(Failed.duplicateId(source, topic + "/" + partition + "@" + offset));
-          }
-        }
-      }
-    }
-    return reused;
+    return transactions.call(operation, connection -> DecisionStatements.write(connection, rows));
   }
 
   /** Whether {@code a} and {@code b} come from the same Kafka record (a replay). */
@@ -282,84 +195,6 @@ public final class DecisionWriter {
   /** {@code topic/partition@offset} of {@code row}. */
   private static String source(DecidedTransaction row) {
     return row.topic() + "/" + row.partition() + "@" + row.offset();
-  }
-
-  /** Inserts {@code rows} with one statement and returns the ids it actually added. */
-  private static Set<UUID> insert(Connection connection, List<Row> rows) throws SQLException {
-    Set<UUID> added = new HashSet<>();
-    try (PreparedStatement insert = connection.prepareStatement(INSERT_SQL)) {
-      int p = 1;
-      insert.setArray(p++, column(connection, "uuid", rows, Row::id));
-      insert.setArray(p++, column(connection, "uuid", rows, r -> r.transaction().payerId()));
-      insert.setArray(p++, column(connection, "uuid", rows, r -> r.transaction().receiverId()));
-      insert.setArray(
-          p++, column(connection, "varchar", rows, r -> r.transaction().region().code()));
-      insert.setArray(
-          p++, column(connection, "varchar", rows, r -> r.transaction().modality().name()));
-      insert.setArray(
-          p++, column(connection, "text", rows, r -> text(r.transaction().eventTime())));
-      insert.setArray(p++, column(connection, "numeric", rows, r -> r.transaction().amount()));
-      insert.setArray(p++, column(connection, "bool", rows, r -> r.decision().approved()));
-      insert.setArray(p++, column(connection, "text", rows, Row::reasons));
-      insert.setArray(p++, column(connection, "numeric", rows, Row::score));
-      insert.setArray(p++, column(connection, "text", rows, Row::components));
-      insert.setArray(p++, column(connection, "text", rows, r -> r.decision().profile()));
-      insert.setArray(p++, column(connection, "text", rows, r -> r.source().topic()));
-      insert.setArray(p++, column(connection, "int4", rows, r -> r.source().partition()));
-      insert.setArray(p++, column(connection, "int8", rows, r -> r.source().offset()));
-      insert.setArray(
-          p++, column(connection, "text", rows, r -> text(r.source().kafkaTimestamp())));
-      insert.setArray(p, column(connection, "text", rows, r -> text(r.source().decidedAt())));
-      try (ResultSet returned = insert.executeQuery()) {
-        while (returned.next()) {
-          added.add(returned.getObject(1, UUID.class));
-        }
-      }
-    }
-    return added;
-  }
-
-  /**
-   * Debits payers and credits receivers of the approved rows in {@code added}: per user, {@code
-   * saldo} moves by the net of its credits and debits and {@code total_debitado} grows by its
-   * debits. Returns how many users were updated.
-   */
-  private static int applyLedger(Connection connection, List<Row> rows, Set<UUID> added)
-      throws SQLException {
-    Map<UUID, BigDecimal> deltas = new TreeMap<>(POSTGRES_UUID_ORDER);
-    Map<UUID, BigDecimal> debits = new TreeMap<>(POSTGRES_UUID_ORDER);
-    for (Row row : rows) {
-      if (row.decision().approved() && added.contains(row.id())) {
-        Transaction transaction = row.transaction();
-        deltas.merge(transaction.payerId(), transaction.amount().negate(), BigDecimal::add);
-        deltas.merge(transaction.receiverId(), transaction.amount(), BigDecimal::add);
-        debits.merge(transaction.payerId(), transaction.amount(), BigDecimal::add);
-        debits.putIfAbsent(transaction.receiverId(), BigDecimal.ZERO);
-      }
-    }
-    if (deltas.isEmpty()) {
-      return 0;
-    }
-    Object[] users = deltas.keySet().toArray();
-    try (PreparedStatement lock = connection.prepareStatement(LOCK_SQL)) {
-      lock.setArray(1, connection.createArrayOf("uuid", users));
-      try (ResultSet locked = lock.executeQuery()) {
-        while (locked.next()) {
-          // Reading the rows is what takes their locks, in id order.
-        }
-      }
-    }
-    try (PreparedStatement update = connection.prepareStatement(LEDGER_SQL)) {
-      update.setArray(1, connection.createArrayOf("uuid", users));
-      update.setArray(2, connection.createArrayOf("numeric", deltas.values().toArray()));
-      update.setArray(3, connection.createArrayOf("numeric", debits.values().toArray()));
-      return update.executeUpdate();
-    }
-  }
-
-  /** ISO-8601 in UTC, which PostgreSQL reads as a timestamptz whatever the session's time zone. */
-  private static String text(Instant instant) {
-    return instant == null ? null : instant.toString();
   }
 
   /** {@code score} as stored in {@code score_risco}: 4 decimals, half up, within range. */
@@ -387,32 +222,6 @@ public final class DecisionWriter {
       return JSON.writeValueAsString(components);
     } catch (JsonProcessingException impossible) {
       throw new IllegalStateException("cannot write risk components as JSON", impossible);
-    }
-  }
-
-  /** One row ready for the arrays of {@link #INSERT_SQL}. */
-  private record Row(DecidedTransaction source, BigDecimal score, String components) {
-
-    static Row of(DecidedTransaction source) {
-      Decision decision = source.decision();
-      return new Row(
-          source, storedRiskScore(decision.riskScore()), componentsJson(decision.riskComponents()));
-    }
-
-    UUID id() {
-      return source.transaction().id();
-    }
-
-    Transaction transaction() {
-      return source.transaction();
-    }
-
-    Decision decision() {
-      return source.decision();
-    }
-
-    String reasons() {
-      return decision().rejectedBy().stream().map(RuleCode::name).collect(Collectors.joining(","));
     }
   }
 
@@ -496,6 +305,4 @@ public final class DecisionWriter {
               + ") reuses it, so it is not written.");
     }
   }
-
-  private record Outcome(int inserted, int ledgerUpdates, List<Failed> reusedIds) {}
 }
