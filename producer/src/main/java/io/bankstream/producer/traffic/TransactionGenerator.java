@@ -11,9 +11,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -65,34 +63,6 @@ import java.util.UUID;
  */
 public final class TransactionGenerator {
 
-  /** How many payers a scenario tries before it gives up (and emits a normal record). */
-  static final int MAX_PAYER_ATTEMPTS = 100;
-
-  static final int BURST_MIN_RECORDS = 12;
-  static final int BURST_MAX_RECORDS = 20;
-  static final BigDecimal BURST_MIN_AMOUNT = Money.of("5.00");
-  static final BigDecimal BURST_MAX_AMOUNT = Money.of("60.00");
-
-  static final double TAKEOVER_MIN_DISTANCE_KM = 1_500;
-  static final BigDecimal TAKEOVER_MIN_AMOUNT = Money.of("800.00");
-  static final BigDecimal TAKEOVER_MAX_AMOUNT = Money.of("3200.00");
-
-  static final int DRAIN_MIN_RECORDS = 3;
-  static final int DRAIN_MAX_RECORDS = 6;
-
-  /** A drain's total is more than this times the balance... */
-  static final BigDecimal DRAIN_MIN_FACTOR = new BigDecimal("1.2");
-
-  /** ...and, when the limit allows, at most this times the balance. */
-  static final BigDecimal DRAIN_MAX_FACTOR = new BigDecimal("1.5");
-
-  static final int PROBING_MIN_RECORDS = 2;
-  static final int PROBING_MAX_RECORDS = 4;
-  static final BigDecimal PROBING_MAX_FACTOR = new BigDecimal("1.05");
-
-  static final BigDecimal NIGHT_PIX_MIN_AMOUNT = Money.of("1000.01");
-  static final BigDecimal NIGHT_PIX_MAX_AMOUNT = Money.of("3000.00");
-
   private static final List<Scenario> DAY_SCENARIOS =
       List.of(
           Scenario.VELOCITY_BURST,
@@ -118,7 +88,7 @@ public final class TransactionGenerator {
   private final double malformedRate;
   private final WeightedSampler<PaymentModality> modalities;
   private final WeightedSampler<Region> regionsByPopulation;
-  private final Map<Region, WeightedSampler<Region>> farRegions = new EnumMap<>(Region.class);
+  private final FraudScenarios fraud;
   private final TransactionCodec codec = new TransactionCodec();
   private final ArrayDeque<GeneratedRecord> queue = new ArrayDeque<>();
   private final Map<String, Long> countsByLabel = new TreeMap<>();
@@ -170,13 +140,7 @@ public final class TransactionGenerator {
     }
     this.modalities = new WeightedSampler<>(List.of(MODALITIES), mix);
     this.regionsByPopulation = Sampling.regionsByPopulation();
-    for (Region home : Region.values()) {
-      WeightedSampler<Region> far =
-          Sampling.regionsByPopulation(Sampling.regionsAtLeast(home, TAKEOVER_MIN_DISTANCE_KM));
-      if (far != null) {
-        farRegions.put(home, far);
-      }
-    }
+    this.fraud = new FraudScenarios(this.users, clock, random, new ScenarioDrafts());
   }
 
   /** The next record: the rest of a queued scenario, or a fresh draw. */
@@ -211,7 +175,7 @@ public final class TransactionGenerator {
     if (u < malformedProbability) {
       queue.add(malformed(MALFORMED_KINDS[random.nextInt(MALFORMED_KINDS.length)], time));
     } else if (u < malformedProbability + fraudProbability) {
-      queue.addAll(scenario(allowed.get(random.nextInt(allowed.size())), time));
+      queue.addAll(fraud.build(allowed.get(random.nextInt(allowed.size())), time));
     } else {
       queue.add(normal(time));
     }
@@ -226,7 +190,7 @@ public final class TransactionGenerator {
     if (scenario == Scenario.NIGHT_PIX && !surelyNight(time)) {
       throw new IllegalStateException("NIGHT_PIX needs a night event time, not " + time);
     }
-    return scenario(scenario, time);
+    return fraud.build(scenario, time);
   }
 
   /** Test hook: one {@code kind} record at the clock's next time, not counted and not queued. */
@@ -301,176 +265,6 @@ public final class TransactionGenerator {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Fraud scenarios.
-
-  private List<GeneratedRecord> scenario(Scenario scenario, Instant time) {
-    return switch (scenario) {
-      case NORMAL -> List.of(normal(time));
-      case VELOCITY_BURST -> velocityBurst(time);
-      case ACCOUNT_TAKEOVER -> accountTakeover(time);
-      case BALANCE_DRAIN -> balanceDrain(time);
-      case LIMIT_PROBING -> limitProbing(time);
-      case NIGHT_PIX -> nightPix(time);
-    };
-  }
-
-  private List<GeneratedRecord> velocityBurst(Instant time) {
-    int payerIndex = randomUserIndex();
-    UserProfile payer = users.get(payerIndex);
-    int count = random.nextInt(BURST_MIN_RECORDS, BURST_MAX_RECORDS + 1);
-    BigDecimal high = BURST_MAX_AMOUNT.min(payer.limitFor(PaymentModality.PIX));
-    BigDecimal low = BURST_MIN_AMOUNT.min(high);
-    List<GeneratedRecord> records = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      Instant at = i == 0 ? time : clock.nextInBurst();
-      BigDecimal amount = positive(Sampling.uniformAmount(random, low, high));
-      records.add(
-          valid(
-              transaction(payerIndex, payer.homeRegion(), PaymentModality.PIX, at, amount),
-              Scenario.VELOCITY_BURST));
-    }
-    return records;
-  }
-
-  private List<GeneratedRecord> accountTakeover(Instant time) {
-    for (int attempt = 0; attempt < MAX_PAYER_ATTEMPTS; attempt++) {
-      int payerIndex = randomUserIndex();
-      UserProfile payer = users.get(payerIndex);
-      BigDecimal high =
-          TAKEOVER_MAX_AMOUNT.min(payer.balance()).min(payer.limitFor(PaymentModality.PIX));
-      WeightedSampler<Region> far = farRegions.get(payer.homeRegion());
-      if (far == null || high.compareTo(TAKEOVER_MIN_AMOUNT) < 0) {
-        continue;
-      }
-      Region region = far.sample(random);
-      BigDecimal amount =
-          Sampling.uniformAmount(random, TAKEOVER_MIN_AMOUNT, high.setScale(2, RoundingMode.DOWN));
-      return List.of(
-          valid(
-              transaction(payerIndex, region, PaymentModality.PIX, time, amount),
-              Scenario.ACCOUNT_TAKEOVER));
-    }
-    return List.of(normal(time));
-  }
-
-  private List<GeneratedRecord> balanceDrain(Instant time) {
-    for (int attempt = 0; attempt < MAX_PAYER_ATTEMPTS; attempt++) {
-      int payerIndex = randomUserIndex();
-      UserProfile payer = users.get(payerIndex);
-      long limit =
-          Sampling.toCents(payer.limitFor(PaymentModality.TED).setScale(2, RoundingMode.DOWN));
-      long balance = Sampling.toCents(payer.balance().setScale(2, RoundingMode.CEILING));
-      // Strictly more than 1.2 times the balance, and at least one cent per payment.
-      long minTotal =
-          new BigDecimal(balance)
-                  .multiply(DRAIN_MIN_FACTOR)
-                  .setScale(0, RoundingMode.FLOOR)
-                  .longValueExact()
-              + 1;
-      int count = random.nextInt(DRAIN_MIN_RECORDS, DRAIN_MAX_RECORDS + 1);
-      while (count < DRAIN_MAX_RECORDS && count * limit < minTotal) {
-        count++;
-      }
-      minTotal = Math.max(minTotal, count);
-      if (limit <= 0 || count * limit < minTotal) {
-        continue;
-      }
-      long maxTotal =
-          Math.min(
-              count * limit,
-              new BigDecimal(balance)
-                  .multiply(DRAIN_MAX_FACTOR)
-                  .setScale(0, RoundingMode.FLOOR)
-                  .longValueExact());
-      long total = Sampling.uniformCents(random, minTotal, Math.max(minTotal, maxTotal));
-      long[] parts = split(total, count, limit);
-      List<GeneratedRecord> records = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        Instant at = i == 0 ? time : clock.nextInBurst();
-        records.add(
-            valid(
-                transaction(
-                    payerIndex,
-                    payer.homeRegion(),
-                    PaymentModality.TED,
-                    at,
-                    Sampling.ofCents(parts[i])),
-                Scenario.BALANCE_DRAIN));
-      }
-      return records;
-    }
-    return List.of(normal(time));
-  }
-
-  /**
-   * {@code total} cents split into {@code count} parts of 1 to {@code max} cents each, jittered
-   * around an even split; requires {@code count <= total <= count * max}.
-   */
-  private long[] split(long total, int count, long max) {
-    long[] parts = new long[count];
-    long sum = 0;
-    for (int i = 0; i < count; i++) {
-      double share = (double) total / count * (0.7 + 0.6 * random.nextDouble());
-      parts[i] = Math.max(1, Math.min(max, (long) share));
-      sum += parts[i];
-    }
-    // Move the difference onto the parts that have room, in order.
-    for (int i = 0; sum != total && i < count; i++) {
-      long change =
-          sum < total
-              ? Math.min(total - sum, max - parts[i])
-              : -Math.min(sum - total, parts[i] - 1);
-      parts[i] += change;
-      sum += change;
-    }
-    return parts;
-  }
-
-  private List<GeneratedRecord> limitProbing(Instant time) {
-    int payerIndex = randomUserIndex();
-    UserProfile payer = users.get(payerIndex);
-    PaymentModality modality = MODALITIES[random.nextInt(MODALITIES.length)];
-    BigDecimal limit = payer.limitFor(modality);
-    long low = Sampling.toCents(limit.setScale(2, RoundingMode.FLOOR)) + 1;
-    long high =
-        Math.max(
-            low,
-            Sampling.toCents(limit.multiply(PROBING_MAX_FACTOR).setScale(2, RoundingMode.FLOOR)));
-    int count = random.nextInt(PROBING_MIN_RECORDS, PROBING_MAX_RECORDS + 1);
-    List<GeneratedRecord> records = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      Instant at = i == 0 ? time : clock.nextInBurst();
-      BigDecimal amount = Sampling.ofCents(Sampling.uniformCents(random, low, high));
-      records.add(
-          valid(
-              transaction(payerIndex, payer.homeRegion(), modality, at, amount),
-              Scenario.LIMIT_PROBING));
-    }
-    return records;
-  }
-
-  private List<GeneratedRecord> nightPix(Instant time) {
-    int payerIndex = -1;
-    BigDecimal high = NIGHT_PIX_MAX_AMOUNT;
-    for (int attempt = 0; attempt < MAX_PAYER_ATTEMPTS; attempt++) {
-      payerIndex = randomUserIndex();
-      UserProfile payer = users.get(payerIndex);
-      BigDecimal room =
-          NIGHT_PIX_MAX_AMOUNT.min(payer.balance()).min(payer.limitFor(PaymentModality.PIX));
-      if (room.compareTo(NIGHT_PIX_MIN_AMOUNT) >= 0) {
-        high = room.setScale(2, RoundingMode.DOWN);
-        break;
-      }
-    }
-    UserProfile payer = users.get(payerIndex);
-    BigDecimal amount = Sampling.uniformAmount(random, NIGHT_PIX_MIN_AMOUNT, high);
-    return List.of(
-        valid(
-            transaction(payerIndex, payer.homeRegion(), PaymentModality.PIX, time, amount),
-            Scenario.NIGHT_PIX));
-  }
-
-  // ---------------------------------------------------------------------------------------------
   // Malformed records.
 
   private GeneratedRecord malformed(MalformedKind kind, Instant time) {
@@ -524,8 +318,23 @@ public final class TransactionGenerator {
         transaction.payerId().toString(), codec.encode(transaction), scenario.label(), transaction);
   }
 
-  /** {@code amount}, or one cent if it is not positive (only for hand-made users' limits). */
-  private static BigDecimal positive(BigDecimal amount) {
-    return amount.signum() > 0 ? amount : Sampling.ofCents(1);
+  /** The generator's transactions and records, as the fraud scenarios build on them. */
+  private final class ScenarioDrafts implements FraudScenarios.Drafts {
+
+    @Override
+    public Transaction transaction(
+        int payerIndex, Region region, PaymentModality modality, Instant time, BigDecimal amount) {
+      return TransactionGenerator.this.transaction(payerIndex, region, modality, time, amount);
+    }
+
+    @Override
+    public GeneratedRecord valid(Transaction transaction, Scenario scenario) {
+      return TransactionGenerator.this.valid(transaction, scenario);
+    }
+
+    @Override
+    public GeneratedRecord normal(Instant time) {
+      return TransactionGenerator.this.normal(time);
+    }
   }
 }

@@ -65,7 +65,7 @@ class TrafficModelTest {
   @Test
   void everyUfHasAUfAtLeast1500KmAway() {
     for (Region home : Region.values()) {
-      assertThat(Sampling.regionsAtLeast(home, TransactionGenerator.TAKEOVER_MIN_DISTANCE_KM))
+      assertThat(Sampling.regionsAtLeast(home, FraudScenarios.TAKEOVER_MIN_DISTANCE_KM))
           .as("UFs far from %s", home)
           .isNotEmpty()
           .doesNotContain(home);
