@@ -1,19 +1,14 @@
 package io.bankstream.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -46,8 +41,6 @@ public final class FlinkCluster implements AutoCloseable {
       "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
   private static final String TASK_MANAGER_MAIN =
       "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
-  private static final String BASH_JAVA_UTILS = "org.apache.flink.runtime.util.bash.BashJavaUtils";
-  private static final String EXEC_RESULT = "BASH_JAVA_UTILS_EXEC_RESULT:";
 
   private final Builder settings;
   private final WorkDirectory work;
@@ -56,6 +49,7 @@ public final class FlinkCluster implements AutoCloseable {
   private final int restPort;
   private final int rpcPort;
   private final Rest rest;
+  private final FlinkLauncher launcher;
   private final List<Daemon> taskManagers = new ArrayList<>();
   private Daemon jobManager;
   private List<String> taskManagerFlags;
@@ -70,6 +64,7 @@ public final class FlinkCluster implements AutoCloseable {
     this.restPort = restPort;
     this.rpcPort = rpcPort;
     this.rest = new Rest("http://127.0.0.1:" + restPort);
+    this.launcher = new FlinkLauncher(settings.home, work, conf, logs);
   }
 
   /**
@@ -153,45 +148,38 @@ public final class FlinkCluster implements AutoCloseable {
       if (taskManagers < 1 || slots < 1) {
         throw new IllegalArgumentException("at least one TaskManager with one slot is needed");
       }
-      if (!Files.isDirectory(home.resolve("lib"))) {
-        throw new ClusterStartException(
-            "no Flink distribution at "
-                + home
-                + " (no lib/): build it with `mvn -B -DskipTests package -pl cluster/flink-dist`");
-      }
+      ClusterStart.requireDistribution(
+          Files.isDirectory(home.resolve("lib")), "Flink", home, "lib/", "cluster/flink-dist");
       int rest = Ports.claim("Flink REST and web UI", restPort, "--rest-port");
       int rpc = Ports.claim("Flink JobManager RPC", rpcPort, "--rpc-port");
-      FlinkCluster cluster =
-          new FlinkCluster(this, WorkDirectory.of(workDirectory, "bankstream-flink-"), rest, rpc);
-      try {
-        cluster.startDaemons();
-        return cluster;
-      } catch (RuntimeException e) {
-        cluster.close();
-        throw e;
-      }
+      return ClusterStart.start(
+          workDirectory,
+          "bankstream-flink-",
+          work -> new FlinkCluster(this, work, rest, rpc),
+          FlinkCluster::startDaemons,
+          FlinkCluster::close);
     }
   }
 
   private void startDaemons() {
     writeConfiguration();
-    List<String> jobManagerParams = resourceParams("GET_JM_RESOURCE_PARAMS");
+    List<String> jobManagerParams = launcher.resourceParams("GET_JM_RESOURCE_PARAMS");
     jobManager =
         Daemon.start(
             "JobManager",
-            javaCommand(
+            launcher.javaCommand(
                 jobManagerParams.get(0),
                 "jobmanager",
                 JOB_MANAGER_MAIN,
                 Stream.concat(
                         Stream.of("--configDir", conf.toString(), "--executionMode", "cluster"),
-                        dynamicProperties(jobManagerParams.get(1)).stream())
+                        FlinkLauncher.dynamicProperties(jobManagerParams.get(1)).stream())
                     .toList()),
             Map.of(),
             logs.resolve("jobmanager.out"));
-    List<String> taskManagerParams = resourceParams("GET_TM_RESOURCE_PARAMS");
+    List<String> taskManagerParams = launcher.resourceParams("GET_TM_RESOURCE_PARAMS");
     taskManagerFlags = List.of(taskManagerParams.get(0));
-    taskManagerDynamic = dynamicProperties(taskManagerParams.get(1));
+    taskManagerDynamic = FlinkLauncher.dynamicProperties(taskManagerParams.get(1));
     for (int i = 0; i < settings.taskManagers; i++) {
       startTaskManager();
     }
@@ -200,7 +188,6 @@ public final class FlinkCluster implements AutoCloseable {
 
   /** The distribution's {@code conf/}, with this cluster's ports, sizes and directories added. */
   private void writeConfiguration() {
-    Path source = settings.home.resolve("conf");
     Map<String, String> overrides = new LinkedHashMap<>();
     overrides.put("jobmanager.rpc.address", "127.0.0.1");
     overrides.put("jobmanager.bind-host", "127.0.0.1");
@@ -236,96 +223,7 @@ public final class FlinkCluster implements AutoCloseable {
     overrides.put("io.tmp.dirs", work.subdirectory("tmp").toString());
     overrides.put("blob.storage.directory", work.subdirectory("blobs").toString());
     overrides.put("web.tmpdir", work.subdirectory("web").toString());
-    try (Stream<Path> files = Files.list(source)) {
-      for (Path file : files.toList()) {
-        if (!file.getFileName().toString().equals("flink-conf.yaml")) {
-          Files.copy(
-              file,
-              conf.resolve(file.getFileName()),
-              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-      StringBuilder yaml = new StringBuilder();
-      Path defaults = source.resolve("flink-conf.yaml");
-      if (Files.exists(defaults)) {
-        for (String line : Files.readAllLines(defaults)) {
-          String key = line.split(":", 2)[0].strip();
-          if (!overrides.containsKey(key)) {
-            yaml.append(line).append('\n');
-          }
-        }
-      }
-      yaml.append("# Written by ./bankstream cluster flink for this cluster.\n");
-      overrides.forEach((key, value) -> yaml.append(key).append(": ").append(value).append('\n'));
-      Files.writeString(conf.resolve("flink-conf.yaml"), yaml, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the Flink configuration to " + conf, e);
-    }
-  }
-
-  /**
-   * What Flink's scripts ask {@code BashJavaUtils} for: the JVM memory flags (first) and the
-   * derived memory settings to pass as {@code -D} (second).
-   */
-  private List<String> resourceParams(String command) {
-    List<String> java =
-        List.of(
-            javaExecutable(),
-            "-cp",
-            settings.home.resolve("lib") + "/*",
-            BASH_JAVA_UTILS,
-            command,
-            "--configDir",
-            conf.toString());
-    try {
-      Process process = new ProcessBuilder(java).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(1, TimeUnit.MINUTES) || process.exitValue() != 0) {
-        throw new ClusterStartException(
-            "Flink's BashJavaUtils " + command + " failed on " + conf + ":\n" + output.strip());
-      }
-      List<String> results =
-          output
-              .lines()
-              .filter(line -> line.startsWith(EXEC_RESULT))
-              .map(line -> line.substring(EXEC_RESULT.length()).strip())
-              .toList();
-      if (results.size() < 2) {
-        throw new ClusterStartException(
-            "Flink's BashJavaUtils " + command + " printed no memory settings:\n" + output.strip());
-      }
-      return results.subList(results.size() - 2, results.size());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run Flink's BashJavaUtils: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ClusterStartException("interrupted while computing Flink's memory settings", e);
-    }
-  }
-
-  /** {@code -D k=v -D k2=v2} as arguments. */
-  private static List<String> dynamicProperties(String line) {
-    return Arrays.stream(line.split("\\s+")).filter(token -> !token.isEmpty()).toList();
-  }
-
-  private List<String> javaCommand(
-      String memoryFlags, String logName, String main, List<String> arguments) {
-    List<String> command = new ArrayList<>();
-    command.add(javaExecutable());
-    command.addAll(JvmOptions.read(settings.home.resolve("conf").resolve("jvm.options")));
-    command.addAll(dynamicProperties(memoryFlags));
-    command.add("-Dlog.file=" + logs.resolve(logName + ".log"));
-    command.add("-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toUri());
-    command.add("-Djava.io.tmpdir=" + work.subdirectory("tmp"));
-    command.add("-cp");
-    command.add(settings.home.resolve("lib") + "/*");
-    command.add(main);
-    command.addAll(arguments);
-    return command;
-  }
-
-  private static String javaExecutable() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    launcher.writeConfiguration(overrides);
   }
 
   /**
@@ -342,7 +240,7 @@ public final class FlinkCluster implements AutoCloseable {
     taskManagers.add(
         Daemon.start(
             "TaskManager " + (index + 1),
-            javaCommand(taskManagerFlags.get(0), id, TASK_MANAGER_MAIN, arguments),
+            launcher.javaCommand(taskManagerFlags.get(0), id, TASK_MANAGER_MAIN, arguments),
             Map.of(),
             logs.resolve(id + ".out")));
     return index;
@@ -350,7 +248,7 @@ public final class FlinkCluster implements AutoCloseable {
 
   /** Waits until {@code count} TaskManagers are registered with the JobManager. */
   public void awaitTaskManagers(int count, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    Deadline deadline = Deadline.after(timeout, "the cluster");
     while (registeredTaskManagers() != count) {
       if (!jobManager.isAlive()) {
         throw new ClusterStartException(
@@ -364,16 +262,11 @@ public final class FlinkCluster implements AutoCloseable {
                 + jobManager.tail(10));
       }
       for (Daemon taskManager : taskManagers) {
-        if (!taskManager.isAlive() && !killed(taskManager)) {
-          throw new ClusterStartException(
-              taskManager.name()
-                  + " exited with "
-                  + taskManager.exitValue()
-                  + ":\n"
-                  + taskManager.tail(30));
+        if (!killed(taskManager)) {
+          Deadline.requireAlive(taskManager);
         }
       }
-      if (System.nanoTime() > deadline) {
+      if (deadline.passed()) {
         throw new ClusterStartException(
             registeredTaskManagers()
                 + " of "
@@ -383,7 +276,7 @@ public final class FlinkCluster implements AutoCloseable {
                 + " s; the JobManager's log ends with:\n"
                 + Daemon.tail(logs.resolve("jobmanager.log"), 30));
       }
-      pause();
+      deadline.pause();
     }
   }
 
@@ -562,14 +455,5 @@ public final class FlinkCluster implements AutoCloseable {
       jobManager.stop(Duration.ofSeconds(20));
     }
     work.release();
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(250); // Polling a condition, bounded by the caller's deadline.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ClusterStartException("interrupted while waiting for the cluster", e);
-    }
   }
 }

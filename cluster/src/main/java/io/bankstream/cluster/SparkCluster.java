@@ -137,26 +137,21 @@ public final class SparkCluster implements AutoCloseable {
       if (workers < 1 || workerCores < 1) {
         throw new IllegalArgumentException("at least one worker with one core is needed");
       }
-      if (!java.nio.file.Files.isRegularFile(home.resolve("bin").resolve("spark-class"))) {
-        throw new ClusterStartException(
-            "no Spark distribution at "
-                + home
-                + " (no bin/spark-class): build it with `mvn -B -DskipTests package -pl"
-                + " cluster/spark-dist`");
-      }
+      ClusterStart.requireDistribution(
+          java.nio.file.Files.isRegularFile(home.resolve("bin").resolve("spark-class")),
+          "Spark",
+          home,
+          "bin/spark-class",
+          "cluster/spark-dist");
       int master = Ports.claim("Spark master", masterPort, "--master-port");
       int webUi = Ports.claim("Spark master web UI", webUiPort, "--webui-port");
       int rest = Ports.claim("Spark master REST", restPort, "--rest-port");
-      SparkCluster cluster =
-          new SparkCluster(
-              this, WorkDirectory.of(workDirectory, "bankstream-spark-"), master, webUi, rest);
-      try {
-        cluster.startDaemons();
-        return cluster;
-      } catch (RuntimeException e) {
-        cluster.close();
-        throw e;
-      }
+      return ClusterStart.start(
+          workDirectory,
+          "bankstream-spark-",
+          work -> new SparkCluster(this, work, master, webUi, rest),
+          SparkCluster::startDaemons,
+          SparkCluster::close);
     }
   }
 
@@ -182,7 +177,7 @@ public final class SparkCluster implements AutoCloseable {
                 Integer.toString(webUiPort)),
             environment,
             logs.resolve("master.log"));
-    long deadline = System.nanoTime() + settings.startTimeout.toNanos();
+    Deadline deadline = Deadline.after(settings.startTimeout, "the Spark cluster");
     while (!rest.get("/json/")
         .map(json -> "ALIVE".equals(json.path("status").asText()))
         .orElse(false)) {
@@ -190,7 +185,7 @@ public final class SparkCluster implements AutoCloseable {
         throw new ClusterStartException(
             "the Spark master exited with " + master.exitValue() + ":\n" + master.tail(30));
       }
-      awaitOrFail(deadline, "the Spark master did not answer at " + webUi(), master);
+      deadline.awaitOrFail("the Spark master did not answer at " + webUi(), master);
     }
     for (int i = 0; i < settings.workers; i++) {
       startWorker();
@@ -243,28 +238,15 @@ public final class SparkCluster implements AutoCloseable {
 
   /** Waits until {@code count} workers are ALIVE at the master. */
   public void awaitWorkers(int count, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    Deadline deadline = Deadline.after(timeout, "the Spark cluster");
     while (aliveWorkers() != count) {
       for (Daemon worker : workers) {
-        if (!worker.isAlive() && !killedWorkers.contains(worker)) {
-          throw new ClusterStartException(
-              worker.name() + " exited with " + worker.exitValue() + ":\n" + worker.tail(30));
+        if (!killedWorkers.contains(worker)) {
+          Deadline.requireAlive(worker);
         }
       }
-      awaitOrFail(
-          deadline, aliveWorkers() + " of " + count + " Spark workers ALIVE at the master", master);
-    }
-  }
-
-  private static void awaitOrFail(long deadline, String what, Daemon daemon) {
-    if (System.nanoTime() > deadline) {
-      throw new ClusterStartException(what + " in time; its log ends with:\n" + daemon.tail(30));
-    }
-    try {
-      Thread.sleep(250); // Polling a condition, bounded by the deadline.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ClusterStartException("interrupted while waiting for the Spark cluster", e);
+      deadline.awaitOrFail(
+          aliveWorkers() + " of " + count + " Spark workers ALIVE at the master", master);
     }
   }
 
