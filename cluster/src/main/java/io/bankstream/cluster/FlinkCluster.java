@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -32,7 +33,7 @@ import java.util.stream.Stream;
  * }                               // every daemon stopped, the work directory deleted
  * }</pre>
  */
-public final class FlinkCluster implements AutoCloseable {
+public final class FlinkCluster extends LocalCluster {
 
   /** How long the JobManager waits for a TaskManager's heartbeat before it counts it as lost. */
   public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
@@ -43,27 +44,21 @@ public final class FlinkCluster implements AutoCloseable {
       "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
 
   private final Builder settings;
-  private final WorkDirectory work;
   private final Path conf;
-  private final Path logs;
   private final int restPort;
   private final int rpcPort;
-  private final Rest rest;
   private final FlinkLauncher launcher;
   private final List<Daemon> taskManagers = new ArrayList<>();
   private Daemon jobManager;
   private List<String> taskManagerFlags;
   private List<String> taskManagerDynamic;
-  private boolean closed;
 
   private FlinkCluster(Builder settings, WorkDirectory work, int restPort, int rpcPort) {
+    super(work, restPort);
     this.settings = settings;
-    this.work = work;
     this.conf = work.subdirectory("conf");
-    this.logs = work.subdirectory("log");
     this.restPort = restPort;
     this.rpcPort = rpcPort;
-    this.rest = new Rest("http://127.0.0.1:" + restPort);
     this.launcher = new FlinkLauncher(settings.home, work, conf, logs);
   }
 
@@ -75,19 +70,16 @@ public final class FlinkCluster implements AutoCloseable {
   }
 
   /** What to start: how many TaskManagers, their slots and memory, the ports, the directory. */
-  public static final class Builder {
-    private final Path home;
+  public static final class Builder extends ClusterBuilder<Builder, FlinkCluster> {
     private int taskManagers = 2;
     private int slots = 2;
     private int restPort = 8081;
     private int rpcPort = 6123;
     private String jobManagerMemory = "1024m";
     private String taskManagerMemory = "1600m";
-    private Path workDirectory;
-    private Duration startTimeout = Duration.ofMinutes(2);
 
     private Builder(Path home) {
-      this.home = home.toAbsolutePath();
+      super(home, "bankstream-flink-");
     }
 
     /** TaskManagers to start (default 2). */
@@ -126,42 +118,21 @@ public final class FlinkCluster implements AutoCloseable {
       return this;
     }
 
-    /** Keep configuration, logs and checkpoints here (default: a temporary directory, deleted). */
-    public Builder workDirectory(Path directory) {
-      this.workDirectory = directory;
-      return this;
-    }
-
-    /** How long to wait for every TaskManager to register (default 2 minutes). */
-    public Builder startTimeout(Duration timeout) {
-      this.startTimeout = timeout;
-      return this;
-    }
-
-    /**
-     * Starts the JobManager and the TaskManagers and returns once every TaskManager has registered.
-     *
-     * @throws PortInUseException if a port is taken (nothing is started then)
-     * @throws ClusterStartException if a daemon does not come up (every one started is stopped)
-     */
-    public FlinkCluster start() {
+    @Override
+    Function<WorkDirectory, FlinkCluster> claimPorts() {
       if (taskManagers < 1 || slots < 1) {
         throw new IllegalArgumentException("at least one TaskManager with one slot is needed");
       }
-      ClusterStart.requireDistribution(
-          Files.isDirectory(home.resolve("lib")), "Flink", home, "lib/", "cluster/flink-dist");
+      requireDistribution(
+          Files.isDirectory(home.resolve("lib")), "Flink", "lib/", "cluster/flink-dist");
       int rest = Ports.claim("Flink REST and web UI", restPort, "--rest-port");
       int rpc = Ports.claim("Flink JobManager RPC", rpcPort, "--rpc-port");
-      return ClusterStart.start(
-          workDirectory,
-          "bankstream-flink-",
-          work -> new FlinkCluster(this, work, rest, rpc),
-          FlinkCluster::startDaemons,
-          FlinkCluster::close);
+      return work -> new FlinkCluster(this, work, rest, rpc);
     }
   }
 
-  private void startDaemons() {
+  @Override
+  void startDaemons() {
     writeConfiguration();
     List<String> jobManagerParams = launcher.resourceParams("GET_JM_RESOURCE_PARAMS");
     jobManager =
@@ -427,33 +398,15 @@ public final class FlinkCluster implements AutoCloseable {
     return conf;
   }
 
-  /** Where the daemons' logs are. */
-  public Path logDirectory() {
-    return logs;
-  }
-
   /** Where checkpoints go ({@code state.checkpoints.dir}). */
   public Path checkpointDirectory() {
     return work.path().resolve("checkpoints");
   }
 
-  public Path workDirectory() {
-    return work.path();
-  }
-
-  /** Stops the TaskManagers, then the JobManager; deletes a temporary work directory. */
+  /** Stops the TaskManagers, then the JobManager. */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    for (Daemon taskManager : taskManagers) {
-      taskManager.stop(Duration.ofSeconds(20));
-    }
-    if (jobManager != null) {
-      jobManager.stop(Duration.ofSeconds(20));
-    }
-    work.release();
+  void stopDaemons() {
+    taskManagers.forEach(LocalCluster::stop);
+    stop(jobManager);
   }
 }

@@ -1,6 +1,7 @@
 package io.bankstream.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A Spark 3.5 standalone cluster on this machine: a master (with its web UI and its REST submission
@@ -16,7 +18,8 @@ import java.util.Optional;
  * bin/spark-class}, as Spark's {@code start-master.sh} and {@code start-worker.sh} do. The workers
  * start an executor JVM per application, and a driver JVM per application submitted in cluster
  * deploy mode. Every address is on 127.0.0.1; each worker's web UI takes a free port (the master's
- * page links to it).
+ * page links to it). The daemons' logs are in {@link #logDirectory}, each executor's under its
+ * worker's directory.
  *
  * <pre>{@code
  * try (SparkCluster spark = SparkCluster.builder(sparkHome).workers(2).start()) {
@@ -25,7 +28,7 @@ import java.util.Optional;
  * }                               // workers (and their executors), then the master stopped
  * }</pre>
  */
-public final class SparkCluster implements AutoCloseable {
+public final class SparkCluster extends LocalCluster {
 
   private static final String MASTER_MAIN = "org.apache.spark.deploy.master.Master";
   private static final String WORKER_MAIN = "org.apache.spark.deploy.worker.Worker";
@@ -34,26 +37,20 @@ public final class SparkCluster implements AutoCloseable {
   private static final String DRIVER_MAIN = "org.apache.spark.deploy.worker.DriverWrapper";
 
   private final Builder settings;
-  private final WorkDirectory work;
-  private final Path logs;
   private final int masterPort;
   private final int webUiPort;
   private final int restPort;
-  private final Rest rest;
   private final List<Daemon> workers = new ArrayList<>();
   private final List<Daemon> killedWorkers = new ArrayList<>();
   private Daemon master;
-  private boolean closed;
 
   private SparkCluster(
       Builder settings, WorkDirectory work, int masterPort, int webUiPort, int restPort) {
+    super(work, webUiPort);
     this.settings = settings;
-    this.work = work;
-    this.logs = work.subdirectory("log");
     this.masterPort = masterPort;
     this.webUiPort = webUiPort;
     this.restPort = restPort;
-    this.rest = new Rest("http://127.0.0.1:" + webUiPort);
   }
 
   /**
@@ -64,19 +61,16 @@ public final class SparkCluster implements AutoCloseable {
   }
 
   /** What to start: how many workers, their cores and memory, the ports, the directory. */
-  public static final class Builder {
-    private final Path home;
+  public static final class Builder extends ClusterBuilder<Builder, SparkCluster> {
     private int workers = 2;
     private int workerCores = 1;
     private String workerMemory = "1g";
     private int masterPort = 7077;
     private int webUiPort = 8080;
     private int restPort = 6066;
-    private Path workDirectory;
-    private Duration startTimeout = Duration.ofMinutes(2);
 
     private Builder(Path home) {
-      this.home = home.toAbsolutePath();
+      super(home, "bankstream-spark-");
     }
 
     /** Workers to start (default 2). */
@@ -115,47 +109,25 @@ public final class SparkCluster implements AutoCloseable {
       return this;
     }
 
-    /** Keep logs and the workers' directories here (default: a temporary directory, deleted). */
-    public Builder workDirectory(Path directory) {
-      this.workDirectory = directory;
-      return this;
-    }
-
-    /** How long to wait for the master and every worker (default 2 minutes). */
-    public Builder startTimeout(Duration timeout) {
-      this.startTimeout = timeout;
-      return this;
-    }
-
-    /**
-     * Starts the master and the workers and returns once every worker is ALIVE at the master.
-     *
-     * @throws PortInUseException if a port is taken (nothing is started then)
-     * @throws ClusterStartException if a daemon does not come up (every one started is stopped)
-     */
-    public SparkCluster start() {
+    @Override
+    Function<WorkDirectory, SparkCluster> claimPorts() {
       if (workers < 1 || workerCores < 1) {
         throw new IllegalArgumentException("at least one worker with one core is needed");
       }
-      ClusterStart.requireDistribution(
-          java.nio.file.Files.isRegularFile(home.resolve("bin").resolve("spark-class")),
+      requireDistribution(
+          Files.isRegularFile(home.resolve("bin").resolve("spark-class")),
           "Spark",
-          home,
           "bin/spark-class",
           "cluster/spark-dist");
       int master = Ports.claim("Spark master", masterPort, "--master-port");
       int webUi = Ports.claim("Spark master web UI", webUiPort, "--webui-port");
       int rest = Ports.claim("Spark master REST", restPort, "--rest-port");
-      return ClusterStart.start(
-          workDirectory,
-          "bankstream-spark-",
-          work -> new SparkCluster(this, work, master, webUi, rest),
-          SparkCluster::startDaemons,
-          SparkCluster::close);
+      return work -> new SparkCluster(this, work, master, webUi, rest);
     }
   }
 
-  private void startDaemons() {
+  @Override
+  void startDaemons() {
     Map<String, String> environment = environment();
     environment.put(
         "SPARK_MASTER_OPTS",
@@ -405,30 +377,12 @@ public final class SparkCluster implements AutoCloseable {
     return settings.workerMemory;
   }
 
-  /** Where the daemons' logs are (each executor's are under its worker's directory). */
-  public Path logDirectory() {
-    return logs;
-  }
-
-  public Path workDirectory() {
-    return work.path();
-  }
-
-  /** Stops the workers (and with them their executors and drivers), then the master. */
+  /** Stops the master, then the workers (and with them their executors and drivers). */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
+  void stopDaemons() {
     // The master first: while it runs, a worker that stops makes it launch the lost executors on
     // another worker, and an executor launched as that worker stops outlived it (seen once).
-    if (master != null) {
-      master.stop(Duration.ofSeconds(20));
-    }
-    for (Daemon worker : workers) {
-      worker.stop(Duration.ofSeconds(20));
-    }
-    work.release();
+    stop(master);
+    workers.forEach(LocalCluster::stop);
   }
 }

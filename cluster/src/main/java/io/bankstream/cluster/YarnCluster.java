@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A one-node YARN on this machine, the engine under Amazon EMR: Hadoop's own ResourceManager and
@@ -31,7 +32,7 @@ import java.util.Optional;
  * }                               // NodeManager (and every container), then ResourceManager
  * }</pre>
  */
-public final class YarnCluster implements AutoCloseable {
+public final class YarnCluster extends LocalCluster {
 
   private static final String RESOURCE_MANAGER_MAIN =
       "org.apache.hadoop.yarn.server.resourcemanager.ResourceManager";
@@ -39,24 +40,18 @@ public final class YarnCluster implements AutoCloseable {
       "org.apache.hadoop.yarn.server.nodemanager.NodeManager";
 
   private final Builder settings;
-  private final WorkDirectory work;
-  private final Path logs;
   private final ClaimedPorts ports;
-  private final Rest rest;
   private Daemon resourceManager;
   private Daemon nodeManager;
   private Duration startTime;
-  private boolean closed;
 
   /** The ResourceManager's ports. */
   record ClaimedPorts(int rm, int scheduler, int tracker, int admin, int webUi) {}
 
   private YarnCluster(Builder settings, WorkDirectory work, ClaimedPorts ports) {
+    super(work, ports.webUi());
     this.settings = settings;
-    this.work = work;
-    this.logs = work.subdirectory("log");
     this.ports = ports;
-    this.rest = new Rest("http://127.0.0.1:" + ports.webUi());
   }
 
   /**
@@ -68,8 +63,7 @@ public final class YarnCluster implements AutoCloseable {
   }
 
   /** What to start: the NodeManager's memory and cores, the ports, the directory. */
-  public static final class Builder {
-    private final Path home;
+  public static final class Builder extends ClusterBuilder<Builder, YarnCluster> {
     private int nodeMemoryMb = 3072;
     private int nodeVcores = 4;
     private int resourceManagerPort = 8032;
@@ -77,11 +71,9 @@ public final class YarnCluster implements AutoCloseable {
     private int resourceTrackerPort = 8031;
     private int adminPort = 8033;
     private int webUiPort = 8088;
-    private Path workDirectory;
-    private Duration startTimeout = Duration.ofMinutes(2);
 
     private Builder(Path home) {
-      this.home = home.toAbsolutePath().normalize();
+      super(home.toAbsolutePath().normalize(), "bankstream-yarn-");
     }
 
     /**
@@ -130,26 +122,8 @@ public final class YarnCluster implements AutoCloseable {
       return this;
     }
 
-    /** Keep logs, configuration and containers' files here (default: a temporary directory). */
-    public Builder workDirectory(Path directory) {
-      this.workDirectory = directory;
-      return this;
-    }
-
-    /** How long to wait for the NodeManager to be RUNNING at the ResourceManager (2 minutes). */
-    public Builder startTimeout(Duration timeout) {
-      this.startTimeout = timeout;
-      return this;
-    }
-
-    /**
-     * Starts the ResourceManager, then the NodeManager, and returns once the NodeManager is RUNNING
-     * at the ResourceManager's REST API.
-     *
-     * @throws PortInUseException if a port is taken (nothing is started then)
-     * @throws ClusterStartException if a daemon does not come up (every one started is stopped)
-     */
-    public YarnCluster start() {
+    @Override
+    Function<WorkDirectory, YarnCluster> claimPorts() {
       if (nodeMemoryMb < 1024 || nodeVcores < 1) {
         throw new IllegalArgumentException(
             "the NodeManager needs at least 1024 MB and one core, was "
@@ -157,10 +131,9 @@ public final class YarnCluster implements AutoCloseable {
                 + " MB and "
                 + nodeVcores);
       }
-      ClusterStart.requireDistribution(
+      requireDistribution(
           Files.isDirectory(home.resolve("hadoop/lib")),
           "YARN",
-          home,
           "hadoop/lib",
           "cluster/yarn-dist -am");
       ClaimedPorts claimed =
@@ -170,16 +143,12 @@ public final class YarnCluster implements AutoCloseable {
               Ports.claim("YARN resource tracker", resourceTrackerPort, "--tracker-port"),
               Ports.claim("YARN admin", adminPort, "--admin-port"),
               Ports.claim("YARN ResourceManager web UI", webUiPort, "--webui-port"));
-      return ClusterStart.start(
-          workDirectory,
-          "bankstream-yarn-",
-          work -> new YarnCluster(this, work, claimed),
-          YarnCluster::startDaemons,
-          YarnCluster::close);
+      return work -> new YarnCluster(this, work, claimed);
     }
   }
 
-  private void startDaemons() {
+  @Override
+  void startDaemons() {
     long started = System.nanoTime();
     new YarnConfiguration(this, work, ports, settings.home, settings.nodeVcores).write();
     resourceManager = startDaemon("ResourceManager", RESOURCE_MANAGER_MAIN);
@@ -383,33 +352,18 @@ public final class YarnCluster implements AutoCloseable {
     return settings.nodeMemoryMb;
   }
 
-  /** The daemons' logs (and the clients', with {@link #clientEnvironment}). */
-  public Path logDirectory() {
-    return logs;
-  }
-
   /** Each container's stdout, stderr and logs: {@code <application>/<container>/}. */
   public Path containerLogDirectory() {
     return work.path().resolve("nm-logs");
   }
 
-  public Path workDirectory() {
-    return work.path();
-  }
-
   /**
    * Stops the NodeManager (which stops its containers; any container process left is killed), then
-   * the ResourceManager, and deletes the work directory if it is a temporary one.
+   * the ResourceManager.
    */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    if (nodeManager != null) {
-      nodeManager.stop(Duration.ofSeconds(20));
-    }
+  void stopDaemons() {
+    stop(nodeManager);
     for (ProcessHandle left : containerProcesses()) {
       left.destroyForcibly();
       try {
@@ -418,9 +372,6 @@ public final class YarnCluster implements AutoCloseable {
         // Not ended 30 s after SIGKILL: nothing more can be done from here.
       }
     }
-    if (resourceManager != null) {
-      resourceManager.stop(Duration.ofSeconds(20));
-    }
-    work.release();
+    stop(resourceManager);
   }
 }

@@ -66,23 +66,10 @@ public record RedisConfig(String host, int port, String password, boolean ssl, i
    */
   public JedisPooled pooled() {
     DefaultJedisClientConfig client =
-        DefaultJedisClientConfig.builder()
-            .password(password)
-            .ssl(ssl)
-            .database(database)
-            .clientName(CLIENT_NAME)
-            .connectionTimeoutMillis((int) TIMEOUT.toMillis())
-            .socketTimeoutMillis((int) TIMEOUT.toMillis())
-            .build();
-    ConnectionPoolConfig pool = new ConnectionPoolConfig();
-    pool.setMaxTotal(MAX_CONNECTIONS);
-    pool.setMaxIdle(MAX_CONNECTIONS);
-    pool.setMinIdle(0);
-    pool.setMaxWait(MAX_WAIT);
+        RedisPools.client(password, ssl, CLIENT_NAME, TIMEOUT).database(database).build();
+    ConnectionPoolConfig pool = RedisPools.pool(MAX_CONNECTIONS, MAX_WAIT);
     // Idle connections are checked in the background; a broken one found in use is discarded.
     pool.setTestWhileIdle(true);
-    // Many DoFn instances per JVM: no JMX bean per pool.
-    pool.setJmxEnabled(false);
     return new JedisPooled(pool, new HostAndPort(host, port), client);
   }
 

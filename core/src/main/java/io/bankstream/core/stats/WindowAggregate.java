@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * that disagree, counts as 0). {@link #merge} adds another accumulator's values; {@link #summary}
  * gives the immutable {@link WindowSummary}. Not thread-safe.
  */
-public final class WindowAggregate implements Serializable {
+public final class WindowAggregate implements WindowTotals, Serializable {
 
   private static final long serialVersionUID = 1L;
 
@@ -40,23 +40,16 @@ public final class WindowAggregate implements Serializable {
   }
 
   /**
-   * An aggregate holding exactly these values (it copies the rejections and keeps {@code latency}
-   * as its own): what the pipeline's {@code WindowAggregateCoder} decodes.
+   * An aggregate holding exactly these totals and this latency (it copies the rejections and keeps
+   * {@code latency} as its own): what the pipeline's {@code WindowAggregateCoder} decodes.
    */
-  public WindowAggregate(
-      long count,
-      long approved,
-      long rejected,
-      BigDecimal amount,
-      BigDecimal approvedAmount,
-      Map<String, Long> rejectionsByRule,
-      LatencyHistogram latency) {
-    this.count = count;
-    this.approved = approved;
-    this.rejected = rejected;
-    this.amount = Objects.requireNonNull(amount, "amount");
-    this.approvedAmount = Objects.requireNonNull(approvedAmount, "approvedAmount");
-    this.rejectionsByRule.putAll(rejectionsByRule);
+  public WindowAggregate(WindowTotals totals, LatencyHistogram latency) {
+    this.count = totals.count();
+    this.approved = totals.approved();
+    this.rejected = totals.rejected();
+    this.amount = Objects.requireNonNull(totals.amount(), "amount");
+    this.approvedAmount = Objects.requireNonNull(totals.approvedAmount(), "approvedAmount");
+    this.rejectionsByRule.putAll(totals.rejectionsByRule());
     this.latency = Objects.requireNonNull(latency, "latency");
   }
 
@@ -131,15 +124,7 @@ public final class WindowAggregate implements Serializable {
   /** The statistics so far; later changes to this aggregate do not affect it. */
   public WindowSummary summary() {
     return new WindowSummary(
-        count,
-        approved,
-        rejected,
-        amount,
-        approvedAmount,
-        rejectionsByRule,
-        latency.percentile(0.50),
-        latency.percentile(0.95),
-        latency.percentile(0.99));
+        this, latency.percentile(0.50), latency.percentile(0.95), latency.percentile(0.99));
   }
 
   /** {@code to - from} in milliseconds with sub-millisecond precision, 0 when negative. */

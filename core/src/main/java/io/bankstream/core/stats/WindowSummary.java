@@ -39,7 +39,7 @@ public record WindowSummary(
     Double latencyP50Ms,
     Double latencyP95Ms,
     Double latencyP99Ms)
-    implements Serializable {
+    implements WindowTotals, Serializable {
 
   /** Decimals kept of the latency percentiles: 0.1 ms. */
   public static final int LATENCY_SCALE = 1;
@@ -73,6 +73,21 @@ public record WindowSummary(
     latencyP50Ms = roundLatency(latencyP50Ms);
     latencyP95Ms = roundLatency(latencyP95Ms);
     latencyP99Ms = roundLatency(latencyP99Ms);
+  }
+
+  /** The summary of {@code totals} with these latency percentiles (rounded as above). */
+  public WindowSummary(
+      WindowTotals totals, Double latencyP50Ms, Double latencyP95Ms, Double latencyP99Ms) {
+    this(
+        totals.count(),
+        totals.approved(),
+        totals.rejected(),
+        totals.amount(),
+        totals.approvedAmount(),
+        totals.rejectionsByRule(),
+        latencyP50Ms,
+        latencyP95Ms,
+        latencyP99Ms);
   }
 
   /** The summary of no transaction: zero counts and amounts, no latency. */

@@ -20,6 +20,7 @@ import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
+import javafx.scene.chart.Axis;
 import javafx.scene.chart.BarChart;
 import javafx.scene.chart.CategoryAxis;
 import javafx.scene.chart.LineChart;
@@ -60,36 +61,33 @@ public final class Widgets {
   /** A line chart over a category (time label) axis, animation off, no symbols. */
   public static LineChart<String, Number> lineChart(
       String id, String title, String xLabel, String yLabel) {
-    CategoryAxis x = new CategoryAxis();
-    x.setLabel(xLabel);
-    x.setAnimated(false);
-    NumberAxis y = new NumberAxis();
-    y.setLabel(yLabel);
-    y.setAnimated(false);
+    NumberAxis y = labelled(new NumberAxis(), yLabel);
     y.setForceZeroInRange(true);
-    LineChart<String, Number> chart = new LineChart<>(x, y);
-    chart.setId(id);
-    chart.setTitle(title);
-    chart.setAnimated(false);
+    LineChart<String, Number> chart = new LineChart<>(labelled(new CategoryAxis(), xLabel), y);
     chart.setCreateSymbols(false);
-    chart.setMinHeight(240);
-    chart.setPrefHeight(280);
-    return chart;
+    return titled(chart, id, title);
   }
 
   /** A bar chart over category labels (UF codes, modalities, rules), animation off. */
   public static BarChart<String, Number> barChart(
       String id, String title, String xLabel, String yLabel) {
-    CategoryAxis x = new CategoryAxis();
-    x.setLabel(xLabel);
-    x.setAnimated(false);
-    NumberAxis y = new NumberAxis();
-    y.setLabel(yLabel);
-    y.setAnimated(false);
-    BarChart<String, Number> chart = new BarChart<>(x, y);
+    BarChart<String, Number> chart =
+        new BarChart<>(labelled(new CategoryAxis(), xLabel), labelled(new NumberAxis(), yLabel));
     // Narrow gaps: 27 UFs leave a few pixels per category, which the default gap of 10 eats.
     chart.setCategoryGap(3);
     chart.setBarGap(1);
+    return titled(chart, id, title);
+  }
+
+  /** {@code axis} with {@code label}, animation off. */
+  private static <A extends Axis<?>> A labelled(A axis, String label) {
+    axis.setLabel(label);
+    axis.setAnimated(false);
+    return axis;
+  }
+
+  /** {@code chart} with {@code id} and {@code title}, animation off, at the charts' height. */
+  private static <C extends XYChart<String, Number>> C titled(C chart, String id, String title) {
     chart.setId(id);
     chart.setTitle(title);
     chart.setAnimated(false);

@@ -1,5 +1,6 @@
 package io.bankstream.dashboard.data;
 
+import io.bankstream.core.redis.RedisPools;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
 import io.bankstream.model.stats.Dimension;
@@ -106,22 +107,11 @@ public final class RedisLiveSource implements LiveSource {
     this.keys = Objects.requireNonNull(keys, "keys");
     this.clock = Objects.requireNonNull(clock, "clock");
     DefaultJedisClientConfig client =
-        DefaultJedisClientConfig.builder()
-            .password(password == null || password.isEmpty() ? null : password)
-            .ssl(ssl)
-            .clientName(CLIENT_NAME)
-            .connectionTimeoutMillis((int) TIMEOUT.toMillis())
-            .socketTimeoutMillis((int) TIMEOUT.toMillis())
-            .build();
-    ConnectionPoolConfig pool = new ConnectionPoolConfig();
-    pool.setMaxTotal(MAX_CONNECTIONS);
-    pool.setMaxIdle(MAX_CONNECTIONS);
-    pool.setMinIdle(0);
-    pool.setMaxWait(TIMEOUT);
+        RedisPools.client(password, ssl, CLIENT_NAME, TIMEOUT).build();
+    ConnectionPoolConfig pool = RedisPools.pool(MAX_CONNECTIONS, TIMEOUT);
     // A connection left broken by a restart of Redis fails its PING here and is replaced, so the
     // first read after the restart succeeds.
     pool.setTestOnBorrow(true);
-    pool.setJmxEnabled(false);
     this.redis = new JedisPooled(pool, new HostAndPort(host, port), client);
   }
 

@@ -237,6 +237,16 @@ public record ConnectionSettings(
 
   /** A copy with another database address and user; keeps the rest. */
   public ConnectionSettings withDatabase(String url, String user, Path passwordFile) {
+    return withDatabase(url, user, passwordFile, refreshSeconds);
+  }
+
+  /** A copy with another refresh period; keeps the rest. */
+  public ConnectionSettings withRefreshSeconds(int seconds) {
+    return withDatabase(jdbcUrl, dbUser, dbPasswordFile, seconds);
+  }
+
+  /** A copy with another database address and user and refresh period; keeps the Redis side. */
+  private ConnectionSettings withDatabase(String url, String user, Path passwordFile, int seconds) {
     return new ConnectionSettings(
         redisHost,
         redisPort,
@@ -247,21 +257,6 @@ public record ConnectionSettings(
         user,
         dbPassword,
         passwordFile,
-        refreshSeconds);
-  }
-
-  /** A copy with another refresh period; keeps the rest. */
-  public ConnectionSettings withRefreshSeconds(int seconds) {
-    return new ConnectionSettings(
-        redisHost,
-        redisPort,
-        redisSsl,
-        redisPassword,
-        redisPasswordFile,
-        jdbcUrl,
-        dbUser,
-        dbPassword,
-        dbPasswordFile,
         seconds);
   }
 }

@@ -5,7 +5,6 @@ import static io.bankstream.pipeline.coders.Encodings.readNullableBytes;
 import static io.bankstream.pipeline.coders.Encodings.readNullableInstant;
 import static io.bankstream.pipeline.coders.Encodings.readNullableString;
 import static io.bankstream.pipeline.coders.Encodings.readString;
-import static io.bankstream.pipeline.coders.Encodings.requireValue;
 import static io.bankstream.pipeline.coders.Encodings.writeBytes;
 import static io.bankstream.pipeline.coders.Encodings.writeNullableBytes;
 import static io.bankstream.pipeline.coders.Encodings.writeNullableInstant;
@@ -16,7 +15,6 @@ import io.bankstream.model.DeadLetter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.util.VarInt;
 
 /**
@@ -24,20 +22,21 @@ import org.apache.beam.sdk.util.VarInt;
  * the payload bytes, the Kafka timestamp as a nullable instant, step, reason, the field as a
  * nullable string, and the message. Deterministic and consistent with equals.
  */
-public final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
+public final class DeadLetterCoder extends RecordCoder<DeadLetter> {
 
   private static final long serialVersionUID = 1L;
   private static final DeadLetterCoder INSTANCE = new DeadLetterCoder();
 
-  private DeadLetterCoder() {}
+  private DeadLetterCoder() {
+    super("DeadLetter");
+  }
 
   public static DeadLetterCoder of() {
     return INSTANCE;
   }
 
   @Override
-  public void encode(DeadLetter value, OutputStream out) throws IOException {
-    requireValue(value, "DeadLetter");
+  protected void encodeFields(DeadLetter value, OutputStream out) throws IOException {
     writeString(value.topic(), out);
     VarInt.encode(value.partition(), out);
     VarInt.encode(value.offset(), out);
@@ -63,10 +62,5 @@ public final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
         readString(in),
         readNullableString(in),
         readString(in));
-  }
-
-  @Override
-  public boolean consistentWithEquals() {
-    return true;
   }
 }

@@ -1,7 +1,6 @@
 package io.bankstream.pipeline.coders;
 
 import static io.bankstream.pipeline.coders.Encodings.readInstant;
-import static io.bankstream.pipeline.coders.Encodings.requireValue;
 import static io.bankstream.pipeline.coders.Encodings.writeInstant;
 
 import io.bankstream.model.DecidedTransaction;
@@ -9,7 +8,6 @@ import io.bankstream.model.Transaction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
  * Encodes a {@link DecidedTransaction}: the transaction with {@link TransactionCoder}, the Kafka
@@ -17,7 +15,7 @@ import org.apache.beam.sdk.coders.AtomicCoder;
  * SourceRecordCoder}, the decision with {@link DecisionCoder} and the decision time. Deterministic
  * and consistent with equals.
  */
-public final class DecidedTransactionCoder extends AtomicCoder<DecidedTransaction> {
+public final class DecidedTransactionCoder extends RecordCoder<DecidedTransaction> {
 
   private static final long serialVersionUID = 1L;
   private static final DecidedTransactionCoder INSTANCE = new DecidedTransactionCoder();
@@ -25,15 +23,16 @@ public final class DecidedTransactionCoder extends AtomicCoder<DecidedTransactio
   private static final SourceRecordCoder SOURCE = SourceRecordCoder.of();
   private static final DecisionCoder DECISION = DecisionCoder.of();
 
-  private DecidedTransactionCoder() {}
+  private DecidedTransactionCoder() {
+    super("DecidedTransaction");
+  }
 
   public static DecidedTransactionCoder of() {
     return INSTANCE;
   }
 
   @Override
-  public void encode(DecidedTransaction value, OutputStream out) throws IOException {
-    requireValue(value, "DecidedTransaction");
+  protected void encodeFields(DecidedTransaction value, OutputStream out) throws IOException {
     TRANSACTION.encode(value.transaction(), out);
     SOURCE.encode(value.source(), out);
     DECISION.encode(value.decision(), out);
@@ -45,10 +44,5 @@ public final class DecidedTransactionCoder extends AtomicCoder<DecidedTransactio
     Transaction transaction = TRANSACTION.decode(in);
     return new DecidedTransaction(
         transaction, SOURCE.decode(in), DECISION.decode(in), readInstant(in));
-  }
-
-  @Override
-  public boolean consistentWithEquals() {
-    return true;
   }
 }

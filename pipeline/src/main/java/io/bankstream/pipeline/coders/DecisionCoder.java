@@ -6,7 +6,6 @@ import static io.bankstream.pipeline.coders.Encodings.readEnum;
 import static io.bankstream.pipeline.coders.Encodings.readNullableDouble;
 import static io.bankstream.pipeline.coders.Encodings.readSize;
 import static io.bankstream.pipeline.coders.Encodings.readString;
-import static io.bankstream.pipeline.coders.Encodings.requireValue;
 import static io.bankstream.pipeline.coders.Encodings.writeBoolean;
 import static io.bankstream.pipeline.coders.Encodings.writeDouble;
 import static io.bankstream.pipeline.coders.Encodings.writeEnum;
@@ -23,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CoderException;
 
 /**
@@ -33,20 +31,21 @@ import org.apache.beam.sdk.coders.CoderException;
  * {@code DecisionWriter.componentsJson} writes them in); the profile. Deterministic and consistent
  * with equals: doubles are compared and written by their bits.
  */
-public final class DecisionCoder extends AtomicCoder<Decision> {
+public final class DecisionCoder extends RecordCoder<Decision> {
 
   private static final long serialVersionUID = 1L;
   private static final DecisionCoder INSTANCE = new DecisionCoder();
 
-  private DecisionCoder() {}
+  private DecisionCoder() {
+    super("Decision");
+  }
 
   public static DecisionCoder of() {
     return INSTANCE;
   }
 
   @Override
-  public void encode(Decision value, OutputStream out) throws IOException {
-    requireValue(value, "Decision");
+  protected void encodeFields(Decision value, OutputStream out) throws IOException {
     writeBoolean(value.approved(), out);
     writeSize(value.rejectedBy().size(), out);
     for (RuleCode code : value.rejectedBy()) {
@@ -80,10 +79,5 @@ public final class DecisionCoder extends AtomicCoder<Decision> {
     } catch (IllegalArgumentException e) {
       throw new CoderException("not a valid Decision: " + e.getMessage(), e);
     }
-  }
-
-  @Override
-  public boolean consistentWithEquals() {
-    return true;
   }
 }

@@ -3,7 +3,6 @@ package io.bankstream.pipeline.coders;
 import static io.bankstream.pipeline.coders.Encodings.readBoolean;
 import static io.bankstream.pipeline.coders.Encodings.readEnum;
 import static io.bankstream.pipeline.coders.Encodings.readString;
-import static io.bankstream.pipeline.coders.Encodings.requireValue;
 import static io.bankstream.pipeline.coders.Encodings.writeBoolean;
 import static io.bankstream.pipeline.coders.Encodings.writeEnum;
 import static io.bankstream.pipeline.coders.Encodings.writeString;
@@ -13,7 +12,6 @@ import io.bankstream.model.json.DecodeResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CoderException;
 
 /**
@@ -22,21 +20,22 @@ import org.apache.beam.sdk.coders.CoderException;
  * travels as it is, so no step downstream parses the JSON again. Deterministic and consistent with
  * equals.
  */
-public final class DecodeResultCoder extends AtomicCoder<DecodeResult> {
+public final class DecodeResultCoder extends RecordCoder<DecodeResult> {
 
   private static final long serialVersionUID = 1L;
   private static final DecodeResultCoder INSTANCE = new DecodeResultCoder();
   private static final TransactionCoder TRANSACTION = TransactionCoder.of();
 
-  private DecodeResultCoder() {}
+  private DecodeResultCoder() {
+    super("DecodeResult");
+  }
 
   public static DecodeResultCoder of() {
     return INSTANCE;
   }
 
   @Override
-  public void encode(DecodeResult value, OutputStream out) throws IOException {
-    requireValue(value, "DecodeResult");
+  protected void encodeFields(DecodeResult value, OutputStream out) throws IOException {
     if (value instanceof DecodeResult.Valid valid) {
       writeBoolean(true, out);
       TRANSACTION.encode(valid.transaction(), out);
@@ -61,10 +60,5 @@ public final class DecodeResultCoder extends AtomicCoder<DecodeResult> {
     } catch (IllegalArgumentException e) {
       throw new CoderException("not a valid ContractViolation: " + e.getMessage(), e);
     }
-  }
-
-  @Override
-  public boolean consistentWithEquals() {
-    return true;
   }
 }

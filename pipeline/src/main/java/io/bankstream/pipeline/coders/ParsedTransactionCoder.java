@@ -1,7 +1,6 @@
 package io.bankstream.pipeline.coders;
 
 import static io.bankstream.pipeline.coders.Encodings.readBoolean;
-import static io.bankstream.pipeline.coders.Encodings.requireValue;
 import static io.bankstream.pipeline.coders.Encodings.writePresence;
 
 import io.bankstream.model.ParsedTransaction;
@@ -11,14 +10,13 @@ import io.bankstream.model.db.UserProfiles.LedgerEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
  * Encodes a {@link ParsedTransaction}: the transaction with {@link TransactionCoder}, its record
  * with {@link SourceRecordCoder}, then the payer's ledger entry with {@link LedgerEntryCoder}
  * behind a presence flag (null before enrichment). Deterministic and consistent with equals.
  */
-public final class ParsedTransactionCoder extends AtomicCoder<ParsedTransaction> {
+public final class ParsedTransactionCoder extends RecordCoder<ParsedTransaction> {
 
   private static final long serialVersionUID = 1L;
   private static final ParsedTransactionCoder INSTANCE = new ParsedTransactionCoder();
@@ -26,15 +24,16 @@ public final class ParsedTransactionCoder extends AtomicCoder<ParsedTransaction>
   private static final SourceRecordCoder SOURCE = SourceRecordCoder.of();
   private static final LedgerEntryCoder PAYER = LedgerEntryCoder.of();
 
-  private ParsedTransactionCoder() {}
+  private ParsedTransactionCoder() {
+    super("ParsedTransaction");
+  }
 
   public static ParsedTransactionCoder of() {
     return INSTANCE;
   }
 
   @Override
-  public void encode(ParsedTransaction value, OutputStream out) throws IOException {
-    requireValue(value, "ParsedTransaction");
+  protected void encodeFields(ParsedTransaction value, OutputStream out) throws IOException {
     TRANSACTION.encode(value.transaction(), out);
     SOURCE.encode(value.source(), out);
     if (writePresence(value.payer(), out)) {
@@ -48,10 +47,5 @@ public final class ParsedTransactionCoder extends AtomicCoder<ParsedTransaction>
     SourceRecord source = SOURCE.decode(in);
     LedgerEntry payer = readBoolean(in) ? PAYER.decode(in) : null;
     return new ParsedTransaction(transaction, source, payer);
-  }
-
-  @Override
-  public boolean consistentWithEquals() {
-    return true;
   }
 }

@@ -5,7 +5,6 @@ import static io.bankstream.pipeline.coders.Encodings.readDouble;
 import static io.bankstream.pipeline.coders.Encodings.readEnum;
 import static io.bankstream.pipeline.coders.Encodings.readInstant;
 import static io.bankstream.pipeline.coders.Encodings.readSize;
-import static io.bankstream.pipeline.coders.Encodings.requireValue;
 import static io.bankstream.pipeline.coders.Encodings.writeDecimal;
 import static io.bankstream.pipeline.coders.Encodings.writeDouble;
 import static io.bankstream.pipeline.coders.Encodings.writeEnum;
@@ -23,7 +22,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.util.VarInt;
 
@@ -34,20 +32,21 @@ import org.apache.beam.sdk.util.VarInt;
  * count (varint) and the seen amount total. Modalities go by name, so a state stored before a
  * modality was added or reordered still reads. Deterministic and consistent with equals.
  */
-public final class PayerStateCoder extends AtomicCoder<PayerState> {
+public final class PayerStateCoder extends RecordCoder<PayerState> {
 
   private static final long serialVersionUID = 1L;
   private static final PayerStateCoder INSTANCE = new PayerStateCoder();
 
-  private PayerStateCoder() {}
+  private PayerStateCoder() {
+    super("PayerState");
+  }
 
   public static PayerStateCoder of() {
     return INSTANCE;
   }
 
   @Override
-  public void encode(PayerState value, OutputStream out) throws IOException {
-    requireValue(value, "PayerState");
+  protected void encodeFields(PayerState value, OutputStream out) throws IOException {
     writeDecimal(value.baselineBalance(), out);
     writeDecimal(value.approvedTotal(), out);
     writeSize(value.recentEventTimes().size(), out);
@@ -83,10 +82,5 @@ public final class PayerStateCoder extends AtomicCoder<PayerState> {
     } catch (IllegalArgumentException e) {
       throw new CoderException("not a valid PayerState: " + e.getMessage(), e);
     }
-  }
-
-  @Override
-  public boolean consistentWithEquals() {
-    return true;
   }
 }

@@ -4,7 +4,6 @@ import static io.bankstream.pipeline.coders.Encodings.readBytes;
 import static io.bankstream.pipeline.coders.Encodings.readNullableBytes;
 import static io.bankstream.pipeline.coders.Encodings.readNullableInstant;
 import static io.bankstream.pipeline.coders.Encodings.readString;
-import static io.bankstream.pipeline.coders.Encodings.requireValue;
 import static io.bankstream.pipeline.coders.Encodings.writeBytes;
 import static io.bankstream.pipeline.coders.Encodings.writeNullableBytes;
 import static io.bankstream.pipeline.coders.Encodings.writeNullableInstant;
@@ -14,7 +13,6 @@ import io.bankstream.model.SourceRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.util.VarInt;
 
 /**
@@ -22,20 +20,21 @@ import org.apache.beam.sdk.util.VarInt;
  * bytes, the value bytes, and the Kafka timestamp as a nullable instant. Deterministic and
  * consistent with equals (a null key and an empty one stay apart).
  */
-public final class SourceRecordCoder extends AtomicCoder<SourceRecord> {
+public final class SourceRecordCoder extends RecordCoder<SourceRecord> {
 
   private static final long serialVersionUID = 1L;
   private static final SourceRecordCoder INSTANCE = new SourceRecordCoder();
 
-  private SourceRecordCoder() {}
+  private SourceRecordCoder() {
+    super("SourceRecord");
+  }
 
   public static SourceRecordCoder of() {
     return INSTANCE;
   }
 
   @Override
-  public void encode(SourceRecord value, OutputStream out) throws IOException {
-    requireValue(value, "SourceRecord");
+  protected void encodeFields(SourceRecord value, OutputStream out) throws IOException {
     writeString(value.topic(), out);
     VarInt.encode(value.partition(), out);
     VarInt.encode(value.offset(), out);
@@ -53,10 +52,5 @@ public final class SourceRecordCoder extends AtomicCoder<SourceRecord> {
         readNullableBytes(in),
         readBytes(in),
         readNullableInstant(in));
-  }
-
-  @Override
-  public boolean consistentWithEquals() {
-    return true;
   }
 }

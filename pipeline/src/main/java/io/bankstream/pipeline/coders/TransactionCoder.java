@@ -4,7 +4,6 @@ import static io.bankstream.pipeline.coders.Encodings.readDecimal;
 import static io.bankstream.pipeline.coders.Encodings.readEnum;
 import static io.bankstream.pipeline.coders.Encodings.readInstant;
 import static io.bankstream.pipeline.coders.Encodings.readUuid;
-import static io.bankstream.pipeline.coders.Encodings.requireValue;
 import static io.bankstream.pipeline.coders.Encodings.writeDecimal;
 import static io.bankstream.pipeline.coders.Encodings.writeEnum;
 import static io.bankstream.pipeline.coders.Encodings.writeInstant;
@@ -16,7 +15,6 @@ import io.bankstream.model.Transaction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CoderException;
 
 /**
@@ -24,20 +22,21 @@ import org.apache.beam.sdk.coders.CoderException;
  * payer and receiver as UUIDs, the region by its UF code (its constant's name), the modality by its
  * name, the event time and the amount (scale 2). Deterministic and consistent with equals.
  */
-public final class TransactionCoder extends AtomicCoder<Transaction> {
+public final class TransactionCoder extends RecordCoder<Transaction> {
 
   private static final long serialVersionUID = 1L;
   private static final TransactionCoder INSTANCE = new TransactionCoder();
 
-  private TransactionCoder() {}
+  private TransactionCoder() {
+    super("Transaction");
+  }
 
   public static TransactionCoder of() {
     return INSTANCE;
   }
 
   @Override
-  public void encode(Transaction value, OutputStream out) throws IOException {
-    requireValue(value, "Transaction");
+  protected void encodeFields(Transaction value, OutputStream out) throws IOException {
     writeUuid(value.id(), out);
     writeUuid(value.payerId(), out);
     writeUuid(value.receiverId(), out);
@@ -61,10 +60,5 @@ public final class TransactionCoder extends AtomicCoder<Transaction> {
     } catch (IllegalArgumentException e) {
       throw new CoderException("not a valid Transaction: " + e.getMessage(), e);
     }
-  }
-
-  @Override
-  public boolean consistentWithEquals() {
-    return true;
   }
 }

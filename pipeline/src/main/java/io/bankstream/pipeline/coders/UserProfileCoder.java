@@ -5,7 +5,6 @@ import static io.bankstream.pipeline.coders.Encodings.readEnum;
 import static io.bankstream.pipeline.coders.Encodings.readInstant;
 import static io.bankstream.pipeline.coders.Encodings.readSize;
 import static io.bankstream.pipeline.coders.Encodings.readUuid;
-import static io.bankstream.pipeline.coders.Encodings.requireValue;
 import static io.bankstream.pipeline.coders.Encodings.writeDecimal;
 import static io.bankstream.pipeline.coders.Encodings.writeEnum;
 import static io.bankstream.pipeline.coders.Encodings.writeInstant;
@@ -22,7 +21,6 @@ import java.math.BigDecimal;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CoderException;
 
 /**
@@ -30,20 +28,21 @@ import org.apache.beam.sdk.coders.CoderException;
  * (modality name, limit) pairs in the map's order (an {@code EnumMap}'s, so always the same), and
  * the creation time. Deterministic and consistent with equals.
  */
-public final class UserProfileCoder extends AtomicCoder<UserProfile> {
+public final class UserProfileCoder extends RecordCoder<UserProfile> {
 
   private static final long serialVersionUID = 1L;
   private static final UserProfileCoder INSTANCE = new UserProfileCoder();
 
-  private UserProfileCoder() {}
+  private UserProfileCoder() {
+    super("UserProfile");
+  }
 
   public static UserProfileCoder of() {
     return INSTANCE;
   }
 
   @Override
-  public void encode(UserProfile value, OutputStream out) throws IOException {
-    requireValue(value, "UserProfile");
+  protected void encodeFields(UserProfile value, OutputStream out) throws IOException {
     writeUuid(value.id(), out);
     writeEnum(value.homeRegion(), out);
     writeDecimal(value.balance(), out);
@@ -70,10 +69,5 @@ public final class UserProfileCoder extends AtomicCoder<UserProfile> {
     } catch (IllegalArgumentException e) {
       throw new CoderException("not a valid UserProfile: " + e.getMessage(), e);
     }
-  }
-
-  @Override
-  public boolean consistentWithEquals() {
-    return true;
   }
 }

@@ -2,15 +2,14 @@ package io.bankstream.pipeline.stats;
 
 import static io.bankstream.pipeline.coders.Encodings.readDouble;
 import static io.bankstream.pipeline.coders.Encodings.readSize;
-import static io.bankstream.pipeline.coders.Encodings.requireValue;
 import static io.bankstream.pipeline.coders.Encodings.writeDouble;
 import static io.bankstream.pipeline.coders.Encodings.writeSize;
 
 import io.bankstream.core.stats.LatencyHistogram;
+import io.bankstream.pipeline.coders.RecordCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.util.VarInt;
 
@@ -24,20 +23,21 @@ import org.apache.beam.sdk.util.VarInt;
  * histogram is a mutable accumulator, so {@link #consistentWithEquals()} stays false and its
  * structural value is its encoding, a snapshot.
  */
-public final class LatencyHistogramCoder extends AtomicCoder<LatencyHistogram> {
+public final class LatencyHistogramCoder extends RecordCoder<LatencyHistogram> {
 
   private static final long serialVersionUID = 1L;
   private static final LatencyHistogramCoder INSTANCE = new LatencyHistogramCoder();
 
-  private LatencyHistogramCoder() {}
+  private LatencyHistogramCoder() {
+    super("LatencyHistogram", false);
+  }
 
   public static LatencyHistogramCoder of() {
     return INSTANCE;
   }
 
   @Override
-  public void encode(LatencyHistogram value, OutputStream out) throws IOException {
-    requireValue(value, "LatencyHistogram");
+  protected void encodeFields(LatencyHistogram value, OutputStream out) throws IOException {
     int used = 0;
     for (int slot = 0; slot < LatencyHistogram.SLOTS; slot++) {
       if (value.slotCount(slot) != 0) {

@@ -2,17 +2,16 @@ package io.bankstream.pipeline.stats;
 
 import static io.bankstream.pipeline.coders.Encodings.readInstant;
 import static io.bankstream.pipeline.coders.Encodings.readString;
-import static io.bankstream.pipeline.coders.Encodings.requireValue;
 import static io.bankstream.pipeline.coders.Encodings.writeInstant;
 import static io.bankstream.pipeline.coders.Encodings.writeString;
 
 import io.bankstream.core.stats.WindowStats;
 import io.bankstream.model.stats.StatsKey;
+import io.bankstream.pipeline.coders.RecordCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
-import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.util.VarInt;
 
@@ -22,21 +21,22 @@ import org.apache.beam.sdk.util.VarInt;
  * with {@link WindowSummaryCoder}, the timing and the pane index (varint). Deterministic and
  * consistent with equals.
  */
-public final class WindowStatsCoder extends AtomicCoder<WindowStats> {
+public final class WindowStatsCoder extends RecordCoder<WindowStats> {
 
   private static final long serialVersionUID = 1L;
   private static final WindowStatsCoder INSTANCE = new WindowStatsCoder();
   private static final WindowSummaryCoder SUMMARY = WindowSummaryCoder.of();
 
-  private WindowStatsCoder() {}
+  private WindowStatsCoder() {
+    super("WindowStats");
+  }
 
   public static WindowStatsCoder of() {
     return INSTANCE;
   }
 
   @Override
-  public void encode(WindowStats value, OutputStream out) throws IOException {
-    requireValue(value, "WindowStats");
+  protected void encodeFields(WindowStats value, OutputStream out) throws IOException {
     writeString(value.key().toString(), out);
     writeInstant(value.windowStart(), out);
     writeInstant(value.windowEnd(), out);
@@ -58,10 +58,5 @@ public final class WindowStatsCoder extends AtomicCoder<WindowStats> {
     Instant end = readInstant(in);
     return new WindowStats(
         key, start, end, SUMMARY.decode(in), readString(in), VarInt.decodeLong(in));
-  }
-
-  @Override
-  public boolean consistentWithEquals() {
-    return true;
   }
 }

@@ -6,6 +6,7 @@ import io.bankstream.core.stats.WindowStats;
 import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.stats.RedisKeys;
 import io.bankstream.pipeline.sink.BatchingWriteFn;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
@@ -28,46 +29,71 @@ public final class WriteStatisticsToRedis {
   /** Writes window statistics panes. */
   public static PTransform<PCollection<WindowStats>, PDone> panes(
       RedisConfig config, Duration ttl, int latestCap, int batchSize) {
-    return new PTransform<>() {
-      @Override
-      public PDone expand(PCollection<WindowStats> panes) {
-        panes.apply(
-            "OverwriteWindowHashes", ParDo.of(new PanesFn(config, ttl, latestCap, batchSize)));
-        return PDone.in(panes.getPipeline());
-      }
-    };
+    return write(
+        "OverwriteWindowHashes",
+        new RedisFn<>(config, ttl, latestCap, batchSize, "panes", RedisStatsWriter::writeStats));
   }
 
   /** Writes the latest transactions and rejections. */
   public static PTransform<PCollection<DecidedTransaction>, PDone> latest(
       RedisConfig config, Duration ttl, int latestCap, int batchSize) {
+    return write(
+        "KeepLatestCapped",
+        new RedisFn<>(config, ttl, latestCap, batchSize, "latest", RedisStatsWriter::writeLatest));
+  }
+
+  /** A transform that applies {@code fn} as the step {@code stepName}. */
+  private static <T> PTransform<PCollection<T>, PDone> write(String stepName, RedisFn<T> fn) {
     return new PTransform<>() {
       @Override
-      public PDone expand(PCollection<DecidedTransaction> decided) {
-        decided.apply(
-            "KeepLatestCapped", ParDo.of(new LatestFn(config, ttl, latestCap, batchSize)));
-        return PDone.in(decided.getPipeline());
+      public PDone expand(PCollection<T> input) {
+        input.apply(stepName, ParDo.of(fn));
+        return PDone.in(input.getPipeline());
       }
     };
   }
 
-  /** Base of both: one writer per DoFn instance. */
-  private abstract static class RedisFn<T> extends BatchingWriteFn<T> {
+  /** What a batch is written with: a method of {@link RedisStatsWriter}. */
+  interface BatchWrite<T> extends Serializable {
+    void write(RedisStatsWriter writer, List<T> batch);
+  }
+
+  /**
+   * One writer per DoFn instance; each batch goes to {@code write} and is counted by the counter
+   * {@code counterName}.
+   */
+  static final class RedisFn<T> extends BatchingWriteFn<T> {
     private final RedisConfig config;
     private final Duration ttl;
     private final int latestCap;
+    private final BatchWrite<T> write;
+    private final Counter written;
     transient RedisStatsWriter writer;
 
-    RedisFn(RedisConfig config, Duration ttl, int latestCap, int batchSize) {
+    RedisFn(
+        RedisConfig config,
+        Duration ttl,
+        int latestCap,
+        int batchSize,
+        String counterName,
+        BatchWrite<T> write) {
       super(batchSize);
       this.config = config;
       this.ttl = ttl;
       this.latestCap = latestCap;
+      this.write = write;
+      this.written = Metrics.counter(WriteStatisticsToRedis.class, counterName);
     }
 
     @Override
     protected void open() {
       writer = new RedisStatsWriter(config, ttl, latestCap);
+    }
+
+    @Override
+    protected void write(List<T> batch) {
+      write.write(writer, batch);
+      written.inc(batch.size());
     }
 
     @Override
@@ -80,34 +106,6 @@ public final class WriteStatisticsToRedis {
     @Override
     protected long retriesSoFar() {
       return writer.retries();
-    }
-  }
-
-  static final class PanesFn extends RedisFn<WindowStats> {
-    private final Counter panes = Metrics.counter(WriteStatisticsToRedis.class, "panes");
-
-    PanesFn(RedisConfig config, Duration ttl, int latestCap, int batchSize) {
-      super(config, ttl, latestCap, batchSize);
-    }
-
-    @Override
-    protected void write(List<WindowStats> batch) {
-      writer.writeStats(batch);
-      panes.inc(batch.size());
-    }
-  }
-
-  static final class LatestFn extends RedisFn<DecidedTransaction> {
-    private final Counter latest = Metrics.counter(WriteStatisticsToRedis.class, "latest");
-
-    LatestFn(RedisConfig config, Duration ttl, int latestCap, int batchSize) {
-      super(config, ttl, latestCap, batchSize);
-    }
-
-    @Override
-    protected void write(List<DecidedTransaction> batch) {
-      writer.writeLatest(batch);
-      latest.inc(batch.size());
     }
   }
 }

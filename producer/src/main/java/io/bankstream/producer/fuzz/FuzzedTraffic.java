@@ -1,12 +1,10 @@
 package io.bankstream.producer.fuzz;
 
+import io.bankstream.producer.traffic.CountingRecordSource;
 import io.bankstream.producer.traffic.GeneratedRecord;
 import io.bankstream.producer.traffic.TransactionGenerator;
-import java.util.Collections;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import java.util.TreeMap;
 
 /**
  * A {@link TransactionGenerator}'s stream with a share of fuzzed records mixed in: each {@link
@@ -16,14 +14,12 @@ import java.util.TreeMap;
  * the fuzzer, for duplicated ids and resent records). The same generator, seeds and share give the
  * same records, byte for byte. Not thread-safe.
  */
-public final class FuzzedTraffic {
+public final class FuzzedTraffic extends CountingRecordSource {
 
   private final TransactionGenerator generator;
   private final Fuzzer fuzzer;
   private final Random random;
   private final double fuzzShare;
-  private final Map<String, Long> countsByLabel = new TreeMap<>();
-  private long generated;
 
   /**
    * @param fuzzShare the share of records fuzzed, in [0, 1]
@@ -41,7 +37,8 @@ public final class FuzzedTraffic {
   }
 
   /** The next record: fuzzed with probability {@code fuzzShare}, else the generator's own. */
-  public GeneratedRecord next() {
+  @Override
+  protected GeneratedRecord draw() {
     GeneratedRecord record;
     if (random.nextDouble() < fuzzShare) {
       GeneratedRecord template = generator.next();
@@ -55,18 +52,6 @@ public final class FuzzedTraffic {
         fuzzer.remember(record);
       }
     }
-    generated++;
-    countsByLabel.merge(record.label(), 1L, Long::sum);
     return record;
-  }
-
-  /** How many records {@link #next()} has returned. */
-  public long generated() {
-    return generated;
-  }
-
-  /** How many records {@link #next()} has returned per label, sorted by label; a snapshot. */
-  public Map<String, Long> countsByLabel() {
-    return Collections.unmodifiableMap(new TreeMap<>(countsByLabel));
   }
 }

@@ -11,14 +11,11 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.util.ArrayDeque;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -61,7 +58,7 @@ import java.util.UUID;
  * long as the user count is large against the rate (one payer of {@code N} users makes on average
  * {@code rate / N} records per second), and {@code RISCO} depends on the pipeline's formula.
  */
-public final class TransactionGenerator {
+public final class TransactionGenerator extends CountingRecordSource {
 
   private static final List<Scenario> DAY_SCENARIOS =
       List.of(
@@ -91,8 +88,6 @@ public final class TransactionGenerator {
   private final FraudScenarios fraud;
   private final TransactionCodec codec = new TransactionCodec();
   private final ArrayDeque<GeneratedRecord> queue = new ArrayDeque<>();
-  private final Map<String, Long> countsByLabel = new TreeMap<>();
-  private long generated;
 
   /**
    * A generator over {@code users} (at least 2, distinct ids; their order matters for
@@ -144,24 +139,12 @@ public final class TransactionGenerator {
   }
 
   /** The next record: the rest of a queued scenario, or a fresh draw. */
-  public GeneratedRecord next() {
+  @Override
+  protected GeneratedRecord draw() {
     if (queue.isEmpty()) {
       refill();
     }
-    GeneratedRecord record = queue.poll();
-    generated++;
-    countsByLabel.merge(record.label(), 1L, Long::sum);
-    return record;
-  }
-
-  /** How many records {@link #next()} has returned. */
-  public long generated() {
-    return generated;
-  }
-
-  /** How many records {@link #next()} has returned per label, sorted by label; a snapshot. */
-  public Map<String, Long> countsByLabel() {
-    return Collections.unmodifiableMap(new TreeMap<>(countsByLabel));
+    return queue.poll();
   }
 
   private void refill() {
