@@ -158,7 +158,7 @@ final class PostgresFixtures {
     private UUID receiver;
     private Region region = Region.SP;
     private PaymentModality modality = PaymentModality.PIX;
-    private Instant eventTime = EVENT_TIME;
+    private final Instant eventTime = EVENT_TIME;
     private BigDecimal amount = new BigDecimal("10.00");
     private int partition = 0;
     private long offset = 0;
@@ -167,20 +167,17 @@ final class PostgresFixtures {
     private double riskScore = 0.25;
     private Map<String, Double> components = Map.of("amount", 0.1, "distance", 0.15, "hour", 0.0);
     private String profile = "default";
-    private Instant decidedAt = TWO_SECONDS_LATER;
+    private final Instant decidedAt = TWO_SECONDS_LATER;
 
     Builder id(UUID value) {
       id = value;
       return this;
     }
 
-    Builder from(UUID value) {
-      payer = value;
-      return this;
-    }
-
-    Builder to(UUID value) {
-      receiver = value;
+    /** From {@code payerValue} to {@code receiverValue}; every decision needs a payer. */
+    Builder between(UUID payerValue, UUID receiverValue) {
+      payer = payerValue;
+      receiver = receiverValue;
       return this;
     }
 
@@ -194,11 +191,6 @@ final class PostgresFixtures {
       return this;
     }
 
-    Builder eventTime(Instant value) {
-      eventTime = value;
-      return this;
-    }
-
     Builder amount(String value) {
       amount = new BigDecimal(value);
       return this;
@@ -207,6 +199,13 @@ final class PostgresFixtures {
     Builder amount(BigDecimal value) {
       amount = value;
       return this;
+    }
+
+    /**
+     * Read at {@code offsetValue} of {@code partitionValue}, appended at {@link #ONE_SECOND_LATER}.
+     */
+    Builder kafka(int partitionValue, long offsetValue) {
+      return kafka(partitionValue, offsetValue, ONE_SECOND_LATER);
     }
 
     Builder kafka(int partitionValue, long offsetValue, Instant timestamp) {
@@ -229,11 +228,6 @@ final class PostgresFixtures {
 
     Builder profile(String value) {
       profile = value;
-      return this;
-    }
-
-    Builder decidedAt(Instant value) {
-      decidedAt = value;
       return this;
     }
 
