@@ -158,7 +158,6 @@ final class PostgresFixtures {
     private UUID receiver;
     private Region region = Region.SP;
     private PaymentModality modality = PaymentModality.PIX;
-    private final Instant eventTime = EVENT_TIME;
     private BigDecimal amount = new BigDecimal("10.00");
     private int partition = 0;
     private long offset = 0;
@@ -167,7 +166,6 @@ final class PostgresFixtures {
     private double riskScore = 0.25;
     private Map<String, Double> components = Map.of("amount", 0.1, "distance", 0.15, "hour", 0.0);
     private String profile = "default";
-    private final Instant decidedAt = TWO_SECONDS_LATER;
 
     Builder id(UUID value) {
       id = value;
@@ -192,8 +190,7 @@ final class PostgresFixtures {
     }
 
     Builder amount(String value) {
-      amount = new BigDecimal(value);
-      return this;
+      return amount(new BigDecimal(value));
     }
 
     Builder amount(BigDecimal value) {
@@ -233,7 +230,7 @@ final class PostgresFixtures {
 
     DecidedTransaction build() {
       Transaction transaction =
-          new Transaction(id, payer, receiver, region, modality, eventTime, amount);
+          new Transaction(id, payer, receiver, region, modality, EVENT_TIME, amount);
       Decision decision =
           new Decision(rejectedBy.isEmpty(), rejectedBy, riskScore, components, profile);
       SourceRecord source =
@@ -244,7 +241,7 @@ final class PostgresFixtures {
               payer.toString().getBytes(StandardCharsets.UTF_8),
               new TransactionCodec().encode(transaction),
               kafkaTimestamp);
-      return new DecidedTransaction(transaction, source, decision, decidedAt);
+      return new DecidedTransaction(transaction, source, decision, TWO_SECONDS_LATER);
     }
   }
 }
