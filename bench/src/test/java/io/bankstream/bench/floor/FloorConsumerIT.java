@@ -143,14 +143,10 @@ class FloorConsumerIT {
   void copiesAwkwardValuesAsTheyAreAndWritesARefusedBatchRowByRow() throws Exception {
     UserProfile payer = user("10.00");
     UserProfile receiver = user("0.00");
-    try (Connection connection = connect()) {
-      UserProfiles.insertAll(connection, List.of(payer, receiver));
-    }
+    insert(payer, receiver);
     String topic = "floor-it-awkward";
-    DecidedTransaction paid =
-        onTopic(topic, transaction(payer, receiver, "5.00", NOON), approved(), 1);
-    DecidedTransaction overdrawn =
-        onTopic(topic, transaction(payer, receiver, "50.00", NOON), approved(), 2);
+    DecidedTransaction paid = approvedOnTopic(topic, payer, receiver, "5.00", 1);
+    DecidedTransaction overdrawn = approvedOnTopic(topic, payer, receiver, "50.00", 2);
     DecidedTransaction turnedDown =
         onTopic(topic, transaction(payer, receiver, "1.00", NOON), rejected(RuleCode.LIMITE), 3);
     DecidedTransaction notANumber =
@@ -159,8 +155,7 @@ class FloorConsumerIT {
             transaction(payer, receiver, "1.00", NOON),
             new Decision(false, List.of(RuleCode.RISCO), Double.NaN, Map.of(), "default"),
             4);
-    DecidedTransaction small =
-        onTopic(topic, transaction(payer, receiver, "1.00", NOON), approved(), 5);
+    DecidedTransaction small = approvedOnTopic(topic, payer, receiver, "1.00", 5);
     byte[] invalidUtf8 = {'{', (byte) 0xff, 0, '\\', '\t', '\n', '"', '\'', (byte) 0xc3};
     String message = "tab\there, newline\nthere, back\\slash, \"quotes\", NUL\u0000, ç";
     DeadLetter awkward =
@@ -267,9 +262,7 @@ class FloorConsumerIT {
   void anIdReusedByAnotherKafkaRecordIsADeadLetterAndAReplayStaysSilent() throws Exception {
     UserProfile payer = user("100.00");
     UserProfile receiver = user("0.00");
-    try (Connection connection = connect()) {
-      UserProfiles.insertAll(connection, List.of(payer, receiver));
-    }
+    insert(payer, receiver);
     String topic = "floor-it-reused-id";
     Transaction first = transaction(payer, receiver, "5.00", NOON);
     DecidedTransaction original = onTopic(topic, first, approved(), 20);
@@ -332,14 +325,10 @@ class FloorConsumerIT {
   void aLostConnectionIsReopenedAndTheBatchWritten() throws Exception {
     UserProfile payer = user("10.00");
     UserProfile receiver = user("0.00");
-    try (Connection connection = connect()) {
-      UserProfiles.insertAll(connection, List.of(payer, receiver));
-    }
+    insert(payer, receiver);
     String topic = "floor-it-reconnect";
-    DecidedTransaction before =
-        onTopic(topic, transaction(payer, receiver, "2.00", NOON), approved(), 1);
-    DecidedTransaction after =
-        onTopic(topic, transaction(payer, receiver, "3.00", NOON), approved(), 2);
+    DecidedTransaction before = approvedOnTopic(topic, payer, receiver, "2.00", 1);
+    DecidedTransaction after = approvedOnTopic(topic, payer, receiver, "3.00", 2);
 
     FloorDatabase.Written written;
     try (FloorDatabase database =
@@ -545,6 +534,14 @@ class FloorConsumerIT {
                 + " ORDER BY u.id_usuario)) FROM usuarios u");
   }
 
+  /**
+   * {@code payer} paying {@code amount} to {@code receiver} at noon, approved, at {@code offset}.
+   */
+  private static DecidedTransaction approvedOnTopic(
+      String topic, UserProfile payer, UserProfile receiver, String amount, long offset) {
+    return onTopic(topic, transaction(payer, receiver, amount, NOON), approved(), offset);
+  }
+
   private static DecidedTransaction onTopic(
       String topic, Transaction tx, Decision decision, long offset) {
     DecidedTransaction row = decided(tx, decision, offset);
@@ -577,6 +574,12 @@ class FloorConsumerIT {
                 + deadLettersOfTheTopic());
       }
       TimeUnit.MILLISECONDS.sleep(100); // Polling the condition, bounded by the deadline.
+    }
+  }
+
+  private static void insert(UserProfile... users) throws SQLException {
+    try (Connection connection = connect()) {
+      UserProfiles.insertAll(connection, List.of(users));
     }
   }
 
