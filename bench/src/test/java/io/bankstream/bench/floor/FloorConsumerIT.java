@@ -186,12 +186,7 @@ class FloorConsumerIT {
     FloorDatabase.Written written;
     FloorDatabase.Written again;
     FloorDatabase.Written twice;
-    try (FloorDatabase database =
-        new FloorDatabase(
-            stack.jdbcUrl(),
-            stack.databaseUser(),
-            stack.databasePassword(),
-            RetryPolicy.defaults().withMaxElapsed(Duration.ofSeconds(5)))) {
+    try (FloorDatabase database = database(Duration.ofSeconds(5))) {
       List<DecidedTransaction> batch = List.of(paid, overdrawn, turnedDown, notANumber);
       written = database.write(batch, List.of(awkward, empty));
       again = database.write(batch, List.of(awkward, empty));
@@ -206,12 +201,7 @@ class FloorConsumerIT {
             tuple(4L, "WriteDecisionsToPostgres", "DATABASE_REFUSED"));
     assertThat(again.inserted()).as("a replay adds nothing").isZero();
     assertThat(twice.inserted()).as("the same transaction twice in a batch").isEqualTo(1);
-    assertThat(
-            strings(
-                "SELECT saldo || ' ' || total_debitado FROM usuarios WHERE id_usuario = '"
-                    + payer.id()
-                    + "'"))
-        .containsExactly("4.00 6.00");
+    assertThat(balanceAndDebited(payer)).containsExactly("4.00 6.00");
     assertThat(
             strings("SELECT saldo::text FROM usuarios WHERE id_usuario = '" + receiver.id() + "'"))
         .containsExactly("6.00");
@@ -272,12 +262,7 @@ class FloorConsumerIT {
     FloorDatabase.Written written;
     FloorDatabase.Written later;
     FloorDatabase.Written replay;
-    try (FloorDatabase database =
-        new FloorDatabase(
-            stack.jdbcUrl(),
-            stack.databaseUser(),
-            stack.databasePassword(),
-            RetryPolicy.defaults().withMaxElapsed(Duration.ofSeconds(5)))) {
+    try (FloorDatabase database = database(Duration.ofSeconds(5))) {
       written = database.write(List.of(original, sameBatch), List.of());
       later = database.write(List.of(laterBatch), List.of());
       replay = database.write(List.of(original, sameBatch, laterBatch), List.of());
@@ -331,12 +316,7 @@ class FloorConsumerIT {
     DecidedTransaction after = approvedOnTopic(topic, payer, receiver, "3.00", 2);
 
     FloorDatabase.Written written;
-    try (FloorDatabase database =
-        new FloorDatabase(
-            stack.jdbcUrl(),
-            stack.databaseUser(),
-            stack.databasePassword(),
-            RetryPolicy.defaults().withMaxElapsed(Duration.ofSeconds(10)))) {
+    try (FloorDatabase database = database(Duration.ofSeconds(10))) {
       database.write(List.of(before), List.of());
       assertThat(
               query(
@@ -350,12 +330,7 @@ class FloorConsumerIT {
     }
 
     assertThat(written.inserted()).isEqualTo(1);
-    assertThat(
-            strings(
-                "SELECT saldo || ' ' || total_debitado FROM usuarios WHERE id_usuario = '"
-                    + payer.id()
-                    + "'"))
-        .containsExactly("5.00 5.00");
+    assertThat(balanceAndDebited(payer)).containsExactly("5.00 5.00");
   }
 
   /** Publishes the scenario: live event times, 5% fraud, 2% malformed. */
@@ -575,6 +550,23 @@ class FloorConsumerIT {
       }
       TimeUnit.MILLISECONDS.sleep(100); // Polling the condition, bounded by the deadline.
     }
+  }
+
+  /** The floor's database on the stack, retrying a failed write for up to {@code maxElapsed}. */
+  private static FloorDatabase database(Duration maxElapsed) {
+    return new FloorDatabase(
+        stack.jdbcUrl(),
+        stack.databaseUser(),
+        stack.databasePassword(),
+        RetryPolicy.defaults().withMaxElapsed(maxElapsed));
+  }
+
+  /** {@code user}'s row as {@code "saldo total_debitado"}: one row, or none if not inserted. */
+  private static List<String> balanceAndDebited(UserProfile user) {
+    return strings(
+        "SELECT saldo || ' ' || total_debitado FROM usuarios WHERE id_usuario = '"
+            + user.id()
+            + "'");
   }
 
   private static void insert(UserProfile... users) throws SQLException {
