@@ -382,6 +382,11 @@ final class StackHarness implements BeforeAllCallback, AfterAllCallback {
         stack.jdbcUrl(), stack.databaseUser(), stack.databasePassword());
   }
 
+  /** The sum of every balance in {@code usuarios}, as PostgreSQL prints it: money to conserve. */
+  String totalBalance() {
+    return query("SELECT sum(saldo)::text FROM usuarios");
+  }
+
   long count(String sql) {
     return Long.parseLong(query(sql));
   }
