@@ -40,6 +40,13 @@ class ReportTest {
         complete ? null : "not done after 1 min: 10 of 1,000 records written");
   }
 
+  /** The floor's backlog run: 20,000 records a second, complete. */
+  private static final RunResult FLOOR_BACKLOG = run("floor", "backlog", 0, 20_000, 300, true);
+
+  private static String markdown(RunResult... results) {
+    return report(List.of(results)).markdown();
+  }
+
   private static Report report(List<RunResult> results) {
     return new Report(
         "./bankstream bench",
@@ -52,12 +59,7 @@ class ReportTest {
 
   @Test
   void backlogRowsGiveEachRunnersRatioToTheFloorOfTheSameRun() {
-    String markdown =
-        report(
-                List.of(
-                    run("floor", "backlog", 0, 20_000, 300, true),
-                    run("flink", "backlog", 0, 5_000, 300, true)))
-            .markdown();
+    String markdown = markdown(FLOOR_BACKLOG, run("flink", "backlog", 0, 5_000, 300, true));
 
     assertThat(markdown)
         .contains("| floor | 20,000 | 1.00 |")
@@ -68,13 +70,11 @@ class ReportTest {
   @Test
   void steadyRowsCompareTheP99WithTheFloorsAtTheSameRate() {
     String markdown =
-        report(
-                List.of(
-                    run("floor", "steady", 2000, 2000, 100, true),
-                    run("floor", "steady", 10000, 9000, 1000, true),
-                    run("spark", "steady", 2000, 2000, 1500, true),
-                    run("spark", "steady", 10000, 8000, 3000, true)))
-            .markdown();
+        markdown(
+            run("floor", "steady", 2000, 2000, 100, true),
+            run("floor", "steady", 10000, 9000, 1000, true),
+            run("spark", "steady", 2000, 2000, 1500, true),
+            run("spark", "steady", 10000, 8000, 3000, true));
 
     assertThat(markdown)
         .contains("| spark | 2,000 | 2,000 | 100 ms | 200 ms | 1.5 s | 15.00 |")
@@ -83,12 +83,7 @@ class ReportTest {
 
   @Test
   void anIncompleteRunIsMarkedAndExplainedNotCountedAsExactlyOnce() {
-    String markdown =
-        report(
-                List.of(
-                    run("floor", "backlog", 0, 20_000, 300, true),
-                    run("direct", "backlog", 0, 100, 300, false)))
-            .markdown();
+    String markdown = markdown(FLOOR_BACKLOG, run("direct", "backlog", 0, 100, 300, false));
 
     assertThat(markdown)
         .contains("| direct | 100 (incomplete) | 0.01 |")
@@ -99,11 +94,9 @@ class ReportTest {
   @Test
   void aSteadyRunThatFellBehindGetsNoLatencyRatio() {
     String markdown =
-        report(
-                List.of(
-                    run("floor", "steady", 2000, 2000, 100, true),
-                    run("direct", "steady", 2000, 80, 90_000, false)))
-            .markdown();
+        markdown(
+            run("floor", "steady", 2000, 2000, 100, true),
+            run("direct", "steady", 2000, 80, 90_000, false));
 
     assertThat(markdown)
         .contains("| direct | 2,000 | 80 (incomplete) | 100 ms | 200 ms | 90.0 s | – |");
@@ -111,7 +104,7 @@ class ReportTest {
 
   @Test
   void withoutAFloorThereIsNoRatio() {
-    String markdown = report(List.of(run("flink", "backlog", 0, 5_000, 300, true))).markdown();
+    String markdown = markdown(run("flink", "backlog", 0, 5_000, 300, true));
 
     assertThat(markdown).contains("| flink | 5,000 | – |");
   }
@@ -119,7 +112,7 @@ class ReportTest {
   @Test
   void theJsonHoldsEveryRunWithItsFigures(@TempDir Path directory) throws Exception {
     Path file = directory.resolve("out/report.json");
-    report(List.of(run("floor", "backlog", 0, 20_000, 300, true))).writeJson(file);
+    report(List.of(FLOOR_BACKLOG)).writeJson(file);
 
     JsonNode json = new ObjectMapper().readTree(file.toFile());
     assertThat(json.get("command").asText()).isEqualTo("./bankstream bench");

@@ -1,15 +1,11 @@
 package io.bankstream.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.bankstream.cluster.Clusters.Leftovers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,16 +20,15 @@ class FlinkClusterIT {
 
   @Test
   void startsRegistersReplacesATaskManagerAndLeavesNothingBehind() throws Exception {
-    List<ProcessHandle> processes = new ArrayList<>();
-    Path work;
+    Leftovers leftovers = new Leftovers();
     try (FlinkCluster flink =
         FlinkCluster.builder(HOME).taskManagers(2).slots(2).restPort(0).rpcPort(0).start()) {
-      work = flink.workDirectory();
+      leftovers.workDirectory(flink.workDirectory());
       assertThat(flink.registeredTaskManagers()).isEqualTo(2);
       assertThat(flink.taskManagers()).hasSize(2).allMatch(Daemon::isAlive);
-      processes.add(flink.jobManager().handle());
-      flink.taskManagers().forEach(daemon -> processes.add(daemon.handle()));
-      assertThat(processes.stream().map(ProcessHandle::pid).distinct()).hasSize(3);
+      leftovers.add(flink.jobManager());
+      flink.taskManagers().forEach(leftovers::add);
+      assertThat(leftovers.distinctPids()).hasSize(3);
       assertThat(Clusters.get(flink.webUi() + "/config")).contains("\"flink-version\":\"1.19.1\"");
       assertThat(Clusters.get(flink.webUi() + "/")).contains("<html");
       assertThat(flink.jobs()).isEmpty();
@@ -46,7 +41,7 @@ class FlinkClusterIT {
           () -> flink.registeredTaskManagers() == 1,
           "the JobManager counts one TaskManager after the other was killed");
       int replacement = flink.startTaskManager();
-      processes.add(flink.taskManagers().get(replacement).handle());
+      leftovers.add(flink.taskManagers().get(replacement));
       Clusters.await(
           Duration.ofSeconds(90),
           () ->
@@ -54,22 +49,15 @@ class FlinkClusterIT {
                   && flink.taskManagers().get(replacement).isAlive(),
           "two TaskManagers registered after one was killed and another started");
     }
-    assertThat(processes).noneMatch(ProcessHandle::isAlive);
-    assertThat(work).doesNotExist();
+    leftovers.assertNoneLeft();
   }
 
   @Test
   void aPortInUseIsRefusedNamingItsOptionAndNothingStarts() throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      List<Long> before = Clusters.javaProcesses();
-      assertThatThrownBy(
-              () -> FlinkCluster.builder(HOME).restPort(taken.getLocalPort()).rpcPort(0).start())
-          .isInstanceOf(PortInUseException.class)
-          .hasMessageContaining("Flink REST and web UI port " + taken.getLocalPort())
-          .extracting(e -> ((PortInUseException) e).option())
-          .isEqualTo("--rest-port");
-      assertThat(Clusters.javaProcesses()).isEqualTo(before);
-    }
+    Clusters.assertPortInUseRefused(
+        port -> FlinkCluster.builder(HOME).restPort(port).rpcPort(0).start(),
+        "Flink REST and web UI port",
+        "--rest-port");
   }
 
   @Test

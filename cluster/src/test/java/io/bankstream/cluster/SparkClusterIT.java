@@ -1,14 +1,10 @@
 package io.bankstream.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.bankstream.cluster.Clusters.Leftovers;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,11 +19,10 @@ class SparkClusterIT {
 
   @Test
   void startsRegistersReplacesAWorkerAndLeavesNothingBehind() throws Exception {
-    List<ProcessHandle> processes = new ArrayList<>();
-    Path work;
+    Leftovers leftovers = new Leftovers();
     try (SparkCluster spark =
         SparkCluster.builder(HOME).workers(2).masterPort(0).webUiPort(0).restPort(0).start()) {
-      work = spark.workDirectory();
+      leftovers.workDirectory(spark.workDirectory());
       assertThat(spark.aliveWorkers()).isEqualTo(2);
       assertThat(spark.workerWebUis())
           .hasSize(2)
@@ -37,9 +32,9 @@ class SparkClusterIT {
       }
       assertThat(Clusters.get(spark.webUi() + "/"))
           .contains("Spark Master at " + spark.masterUrl());
-      processes.add(spark.master().handle());
-      spark.workers().forEach(daemon -> processes.add(daemon.handle()));
-      assertThat(processes.stream().map(ProcessHandle::pid).distinct()).hasSize(3);
+      leftovers.add(spark.master());
+      spark.workers().forEach(leftovers::add);
+      assertThat(leftovers.distinctPids()).hasSize(3);
       assertThat(spark.applications()).isEmpty();
 
       spark.killWorker(1);
@@ -48,32 +43,20 @@ class SparkClusterIT {
           () -> spark.aliveWorkers() == 1,
           "the master counts one worker after the other was killed");
       int replacement = spark.startWorker();
-      processes.add(spark.workers().get(replacement).handle());
+      leftovers.add(spark.workers().get(replacement));
       Clusters.await(
           Duration.ofSeconds(120),
           () -> spark.aliveWorkers() == 2,
           "two workers ALIVE after one was killed and another started");
     }
-    assertThat(processes).noneMatch(ProcessHandle::isAlive);
-    assertThat(work).doesNotExist();
+    leftovers.assertNoneLeft();
   }
 
   @Test
   void aPortInUseIsRefusedNamingItsOptionAndNothingStarts() throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      List<Long> before = Clusters.javaProcesses();
-      assertThatThrownBy(
-              () ->
-                  SparkCluster.builder(HOME)
-                      .masterPort(taken.getLocalPort())
-                      .webUiPort(0)
-                      .restPort(0)
-                      .start())
-          .isInstanceOf(PortInUseException.class)
-          .hasMessageContaining("Spark master port " + taken.getLocalPort())
-          .extracting(e -> ((PortInUseException) e).option())
-          .isEqualTo("--master-port");
-      assertThat(Clusters.javaProcesses()).isEqualTo(before);
-    }
+    Clusters.assertPortInUseRefused(
+        port -> SparkCluster.builder(HOME).masterPort(port).webUiPort(0).restPort(0).start(),
+        "Spark master port",
+        "--master-port");
   }
 }

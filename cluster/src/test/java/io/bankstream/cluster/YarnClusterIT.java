@@ -1,14 +1,10 @@
 package io.bankstream.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.bankstream.cluster.Clusters.Leftovers;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +20,7 @@ class YarnClusterIT {
 
   @Test
   void startsRegistersTheNodeManagerAndLeavesNothingBehind() throws Exception {
-    List<ProcessHandle> processes = new ArrayList<>();
+    Leftovers leftovers = new Leftovers();
     Path work;
     try (YarnCluster yarn =
         YarnCluster.builder(HOME)
@@ -35,16 +31,17 @@ class YarnClusterIT {
             .webUiPort(0)
             .start()) {
       work = yarn.workDirectory();
+      leftovers.workDirectory(work);
       System.out.printf(
           "YarnClusterIT: ResourceManager and NodeManager RUNNING in %d ms; RSS RM %d MB, NM %d"
               + " MB%n",
           yarn.startTime().toMillis(),
           yarn.resourceManager().residentMegabytes(),
           yarn.nodeManager().residentMegabytes());
-      processes.add(yarn.resourceManager().handle());
-      processes.add(yarn.nodeManager().handle());
-      assertThat(processes).allMatch(ProcessHandle::isAlive);
-      assertThat(processes.stream().map(ProcessHandle::pid).distinct()).hasSize(2);
+      leftovers.add(yarn.resourceManager());
+      leftovers.add(yarn.nodeManager());
+      assertThat(leftovers.processes()).allMatch(ProcessHandle::isAlive);
+      assertThat(leftovers.distinctPids()).hasSize(2);
 
       assertThat(Clusters.get(yarn.webUi() + "/ws/v1/cluster/info")).contains("\"STARTED\"");
       assertThat(yarn.runningNodes()).isEqualTo(1);
@@ -70,28 +67,21 @@ class YarnClusterIT {
       assertThat(yarn.clientEnvironment().get("PATH"))
           .startsWith(HOME.resolve("spark/bin") + ":" + HOME.resolve("flink/bin") + ":");
     }
-    assertThat(processes).noneMatch(ProcessHandle::isAlive);
-    assertThat(work).doesNotExist();
+    leftovers.assertNoneLeft();
   }
 
   @Test
   void aPortInUseIsRefusedNamingItsOptionAndNothingStarts() throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      List<Long> before = Clusters.javaProcesses();
-      assertThatThrownBy(
-              () ->
-                  YarnCluster.builder(HOME)
-                      .resourceManagerPort(0)
-                      .schedulerPort(0)
-                      .resourceTrackerPort(0)
-                      .adminPort(0)
-                      .webUiPort(taken.getLocalPort())
-                      .start())
-          .isInstanceOf(PortInUseException.class)
-          .hasMessageContaining("YARN ResourceManager web UI port " + taken.getLocalPort())
-          .extracting(e -> ((PortInUseException) e).option())
-          .isEqualTo("--webui-port");
-      assertThat(Clusters.javaProcesses()).isEqualTo(before);
-    }
+    Clusters.assertPortInUseRefused(
+        port ->
+            YarnCluster.builder(HOME)
+                .resourceManagerPort(0)
+                .schedulerPort(0)
+                .resourceTrackerPort(0)
+                .adminPort(0)
+                .webUiPort(port)
+                .start(),
+        "YARN ResourceManager web UI port",
+        "--webui-port");
   }
 }

@@ -3,7 +3,6 @@ package io.bankstream.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.bankstream.localstack.LocalStack;
 import io.bankstream.model.DeadLetter;
 import io.bankstream.model.Money;
 import io.bankstream.model.PaymentModality;
@@ -31,9 +30,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A failure keeps what came in: records laid out as no encoder would write them (whitespace, fields
@@ -51,19 +49,7 @@ class DeadLetterPayloadIT {
   /** 2026-03-02 12:00 in Sao Paulo: daytime, so no night rule applies. */
   private static final Instant NOON_IN_SAO_PAULO = Instant.parse("2026-03-02T15:00:00Z");
 
-  private static LocalStack stack;
-  private static StackHarness harness;
-
-  @BeforeAll
-  static void startStack() {
-    stack = LocalStack.start();
-    harness = new StackHarness(stack);
-  }
-
-  @AfterAll
-  static void stopStack() {
-    stack.close();
-  }
+  @RegisterExtension static final StackHarness harness = StackHarness.onOwnStack();
 
   @Test
   void everyDeadLetterCarriesTheProducedBytesAndKey() throws Exception {
@@ -142,10 +128,10 @@ class DeadLetterPayloadIT {
   private static Produced send(UserProfile payer, byte[] value) throws Exception {
     byte[] key = payer.id().toString().toUpperCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
     Map<String, Object> config =
-        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, harness.stack().kafkaBootstrapServers());
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(stack.topic(), key, value)).get();
+      producer.send(new ProducerRecord<>(harness.stack().topic(), key, value)).get();
     }
     return Produced.of(key, value);
   }

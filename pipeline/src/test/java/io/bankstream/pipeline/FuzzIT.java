@@ -3,19 +3,14 @@ package io.bankstream.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bankstream.core.postgres.DecisionWriter;
-import io.bankstream.localstack.LocalStack;
 import io.bankstream.model.UserProfile;
 import io.bankstream.producer.fuzz.FuzzedTraffic;
 import io.bankstream.producer.fuzz.Fuzzer;
 import io.bankstream.producer.fuzz.Mutation;
-import io.bankstream.producer.traffic.EventClock;
 import io.bankstream.producer.traffic.GeneratedRecord;
-import io.bankstream.producer.traffic.TrafficModel;
 import io.bankstream.producer.traffic.TransactionGenerator;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,14 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bad input at scale: at least 10,000 records from the producer's {@link Fuzzer} (every {@link
@@ -53,24 +43,12 @@ class FuzzIT {
   private static final double FUZZ_SHARE = 2.0 / 3;
   private static final Duration DEADLINE = Duration.ofMinutes(5);
 
-  private static LocalStack stack;
-  private static StackHarness harness;
-
-  @BeforeAll
-  static void startStack() {
-    stack = LocalStack.start();
-    harness = new StackHarness(stack);
-  }
-
-  @AfterAll
-  static void stopStack() {
-    stack.close();
-  }
+  @RegisterExtension static final StackHarness harness = StackHarness.onOwnStack();
 
   @Test
   void everyFuzzedRecordEndsInTransacoesOrDeadLettersOnce() throws Exception {
     List<UserProfile> users = harness.seedUsers(USERS, 21);
-    String balancesBefore = harness.query("SELECT sum(saldo)::text FROM usuarios");
+    String balancesBefore = harness.totalBalance();
     List<GeneratedRecord> records = generate(users);
     long fuzzed = records.stream().filter(r -> r.label().startsWith(Mutation.LABEL_PREFIX)).count();
     assertThat(fuzzed).isGreaterThanOrEqualTo(FUZZED);
@@ -117,9 +95,7 @@ class FuzzIT {
         .as("dead letters without a reason")
         .isZero();
     assertThat(harness.count("SELECT count(*) FROM usuarios WHERE saldo < 0")).isZero();
-    assertThat(harness.query("SELECT sum(saldo)::text FROM usuarios"))
-        .as("money conserved")
-        .isEqualTo(balancesBefore);
+    assertThat(harness.totalBalance()).as("money conserved").isEqualTo(balancesBefore);
 
     // A transaction id sent from several offsets (RESENT, DUPLICATE_ID, a byte flip that kept the
     // record valid...) is written from one of them; every other one is a dead letter for it.
@@ -169,18 +145,7 @@ class FuzzIT {
 
   /** The records: the producer's traffic with {@link #FUZZ_SHARE} fuzzed, seeds fixed. */
   private static List<GeneratedRecord> generate(List<UserProfile> users) {
-    List<UserProfile> sorted = new ArrayList<>(users);
-    sorted.sort(Comparator.comparing(UserProfile::id));
-    TrafficModel model = TrafficModel.defaults();
-    EventClock clock =
-        EventClock.simulated(
-            Instant.parse("2026-03-02T21:00:00Z"),
-            40_000,
-            Duration.ofSeconds(2),
-            model,
-            new Random(22));
-    TransactionGenerator generator =
-        new TransactionGenerator(sorted, model, clock, new Random(23), 0.05, 0.01);
+    TransactionGenerator generator = StackHarness.eveningTraffic(users, 22, 23);
     FuzzedTraffic traffic =
         new FuzzedTraffic(generator, new Fuzzer(new Random(24)), new Random(25), FUZZ_SHARE);
     List<GeneratedRecord> records = new ArrayList<>();
@@ -198,25 +163,12 @@ class FuzzIT {
   /** Publishes {@code records} in order, each with its label; returns them by partition@offset. */
   private static Map<String, GeneratedRecord> publish(List<GeneratedRecord> records) {
     Map<String, GeneratedRecord> byOffset = new ConcurrentHashMap<>();
-    Map<String, Object> config =
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            stack.kafkaBootstrapServers(),
-            ProducerConfig.ACKS_CONFIG,
-            "all",
-            ProducerConfig.LINGER_MS_CONFIG,
-            5,
-            ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-            1024 * 1024);
     Set<Exception> errors = ConcurrentHashMap.newKeySet();
     try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+        harness.producer(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024))) {
       for (GeneratedRecord record : records) {
-        ProducerRecord<String, byte[]> message =
-            new ProducerRecord<>(stack.topic(), record.key(), record.value());
-        message.headers().add(new RecordHeader(GeneratedRecord.LABEL_HEADER, record.labelBytes()));
         producer.send(
-            message,
+            harness.labeled(record),
             (RecordMetadata metadata, Exception error) -> {
               if (error != null) {
                 errors.add(error);

@@ -2,7 +2,6 @@ package io.bankstream.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bankstream.localstack.LocalStack;
 import io.bankstream.model.UserProfile;
 import io.bankstream.model.db.LedgerAudit;
 import io.bankstream.pipeline.StackHarness.Produced;
@@ -18,9 +17,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.PipelineResult;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Live traffic through the pipeline (Flink embedded) while PostgreSQL goes away for 30 seconds, and
@@ -40,21 +38,9 @@ class OutageIT {
   // here); how fast is for bench/, not for this test.
   private static final Duration DEADLINE = Duration.ofMinutes(10);
 
-  private static LocalStack stack;
-  private static StackHarness harness;
-  private static WindowStatistics statistics;
+  @RegisterExtension static final StackHarness harness = StackHarness.onOwnStack();
 
-  @BeforeAll
-  static void startStack() {
-    stack = LocalStack.start();
-    harness = new StackHarness(stack);
-    statistics = new WindowStatistics(harness, stack, WINDOW_SECONDS);
-  }
-
-  @AfterAll
-  static void stopStack() {
-    stack.close();
-  }
+  private static final WindowStatistics statistics = new WindowStatistics(harness, WINDOW_SECONDS);
 
   @Test
   void retriesThroughPostgresAndRedisOutagesAndCatchesUpLosingNothing() throws Exception {
@@ -79,24 +65,17 @@ class OutageIT {
               });
       awaitRows(1_000, pipeline);
       long beforePostgres = harness.count("SELECT count(*) FROM transacoes");
-      stack.stopPostgres();
+      harness.stack().stopPostgres();
       TimeUnit.SECONDS.sleep(OUTAGE.toSeconds()); // The outage itself, not a wait for a condition.
-      stack.startPostgres();
+      harness.stack().startPostgres();
       awaitRows(beforePostgres + 1_000, pipeline);
 
-      stack.stopRedis();
+      harness.stack().stopRedis();
       TimeUnit.SECONDS.sleep(OUTAGE.toSeconds()); // The outage itself.
-      stack.startRedis();
+      harness.stack().startRedis();
 
       Produced produced = producing.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
-      StackHarness.awaitUntil(
-          DEADLINE,
-          "every valid transaction in transacoes and every malformed one in dead_letters",
-          () ->
-              harness.count("SELECT count(*) FROM transacoes") == produced.validIds().size()
-                  && harness.count("SELECT count(*) FROM dead_letters")
-                      == produced.malformedOffsets().size(),
-          () -> harness.progress(pipeline));
+      harness.awaitEveryRecordStored(DEADLINE, produced, pipeline);
       Map<String, WindowStatistics.Aggregate> truth = statistics.truth();
       StackHarness.awaitUntil(
           DEADLINE,

@@ -2,15 +2,11 @@ package io.bankstream.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bankstream.localstack.LocalStack;
 import io.bankstream.model.UserProfile;
 import io.bankstream.pipeline.StackHarness.Produced;
 import io.bankstream.pipeline.sink.WriteDeadLettersToPostgres;
 import io.bankstream.pipeline.sink.WriteDecisionsToPostgres;
-import io.bankstream.producer.traffic.EventClock;
 import io.bankstream.producer.traffic.Scenario;
-import io.bankstream.producer.traffic.TrafficModel;
-import io.bankstream.producer.traffic.TransactionGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,18 +15,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -48,37 +39,18 @@ class PipelineIT {
   // here); how fast is for bench/, not for this test.
   private static final Duration DEADLINE = Duration.ofMinutes(10);
 
-  private static LocalStack stack;
-  private static StackHarness harness;
-
-  @BeforeAll
-  static void startStack() {
-    stack = LocalStack.start();
-    harness = new StackHarness(stack);
-  }
-
-  @AfterAll
-  static void stopStack() {
-    stack.close();
-  }
+  @RegisterExtension static final StackHarness harness = StackHarness.onOwnStack();
 
   @Test
   void decidesEveryTransactionOnceAndAReplayChangesNothing() throws Exception {
     List<UserProfile> users = harness.seedUsers(USERS, 3);
-    String balancesBefore = harness.query("SELECT sum(saldo)::text FROM usuarios");
+    String balancesBefore = harness.totalBalance();
     Produced produced = produce(users);
     assertThat(produced.malformedOffsets()).hasSizeBetween(140, 260);
 
     PipelineResult first = harness.startPipelineOnFlink("it-first-read");
     try {
-      StackHarness.awaitUntil(
-          DEADLINE,
-          "every valid transaction in transacoes and every malformed one in dead_letters",
-          () ->
-              harness.count("SELECT count(*) FROM transacoes") == produced.validIds().size()
-                  && harness.count("SELECT count(*) FROM dead_letters")
-                      == produced.malformedOffsets().size(),
-          () -> harness.progress(first));
+      harness.awaitEveryRecordStored(DEADLINE, produced, first);
     } finally {
       first.cancel();
     }
@@ -88,14 +60,12 @@ class PipelineIT {
     assertThat(harness.strings("SELECT kafka_partition || '@' || kafka_offset FROM dead_letters"))
         .containsExactlyInAnyOrderElementsOf(produced.malformedOffsets());
     assertThat(harness.count("SELECT count(*) FROM usuarios WHERE saldo < 0")).isZero();
-    assertThat(harness.query("SELECT sum(saldo)::text FROM usuarios"))
-        .as("money conserved")
-        .isEqualTo(balancesBefore);
+    assertThat(harness.totalBalance()).as("money conserved").isEqualTo(balancesBefore);
     assertThat(
             harness.count(
                 "SELECT count(*) FROM transacoes WHERE horario_kafka IS NULL"
                     + " OR horario_gravacao < horario_decisao OR kafka_topico <> '"
-                    + stack.topic()
+                    + harness.stack().topic()
                     + "'"))
         .as("timing columns filled, in order")
         .isZero();
@@ -123,25 +93,12 @@ class PipelineIT {
   }
 
   private static Produced produce(List<UserProfile> users) throws InterruptedException {
-    List<UserProfile> sorted = new ArrayList<>(users);
-    sorted.sort(Comparator.comparing(UserProfile::id));
-    TrafficModel model = TrafficModel.defaults();
-    // 18:00 in Sao Paulo at 40,000 a simulated day: the records span the evening and the night.
-    EventClock clock =
-        EventClock.simulated(
-            Instant.parse("2026-03-02T21:00:00Z"),
-            40_000,
-            Duration.ofSeconds(2),
-            model,
-            new Random(7));
-    TransactionGenerator generator =
-        new TransactionGenerator(sorted, model, clock, new Random(11), 0.05, 0.01);
-    return harness.produce(generator, RECORDS, 0);
+    return harness.produce(StackHarness.eveningTraffic(users, 7, 11), RECORDS, 0);
   }
 
   /** Every key has a TTL, and the latest transactions and rejections hold at most their cap. */
   private static void assertRedisIsBounded() {
-    try (Jedis redis = new Jedis(stack.redisHost(), stack.redisPort())) {
+    try (Jedis redis = harness.redis()) {
       Set<String> keys = redis.keys("bankstream:*");
       // The events are from a simulated past day: their windows are written, with a TTL, but
       // too old for the index of recent windows (bankstream:windows), which stays empty.

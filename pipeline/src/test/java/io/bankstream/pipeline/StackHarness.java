@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -50,21 +51,57 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import redis.clients.jedis.Jedis;
 
 /**
  * What the pipeline's integration tests do with a {@link LocalStack}: publish generated records,
  * start the pipeline on the DirectRunner, query PostgreSQL, and wait for a condition with a
- * deadline.
+ * deadline. Made by {@link #onOwnStack()} and registered as a static {@code @RegisterExtension}
+ * field, it also starts a stack with the defaults before the test class and closes it after.
  */
-final class StackHarness {
+final class StackHarness implements BeforeAllCallback, AfterAllCallback {
 
   /** The job name of each pipeline started on Flink embedded, for {@link FlinkCounters}. */
   private static final Map<PipelineResult, String> FLINK_JOBS = new ConcurrentHashMap<>();
 
-  private final LocalStack stack;
+  private final boolean ownsStack;
+  private LocalStack stack;
 
+  /** A harness on {@code stack}, which the test started (with its own settings) and closes. */
   StackHarness(LocalStack stack) {
     this.stack = stack;
+    this.ownsStack = false;
+  }
+
+  private StackHarness() {
+    this.ownsStack = true;
+  }
+
+  /** A harness that starts a stack with the defaults before the test class and closes it after. */
+  static StackHarness onOwnStack() {
+    return new StackHarness();
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    if (ownsStack) {
+      stack = LocalStack.start();
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (ownsStack && stack != null) {
+      stack.close();
+      stack = null;
+    }
+  }
+
+  LocalStack stack() {
+    return stack;
   }
 
   /** What was published: valid ids, malformed records' {@code partition@offset}, ids' labels. */
@@ -80,16 +117,7 @@ final class StackHarness {
     Set<String> validIds = ConcurrentHashMap.newKeySet();
     Set<String> malformed = ConcurrentHashMap.newKeySet();
     Map<String, String> labels = new ConcurrentHashMap<>();
-    Map<String, Object> config =
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            stack.kafkaBootstrapServers(),
-            ProducerConfig.ACKS_CONFIG,
-            "all",
-            ProducerConfig.LINGER_MS_CONFIG,
-            5);
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<String, byte[]> producer = producer(Map.of())) {
       long start = System.nanoTime();
       for (int i = 0; i < count; i++) {
         if (perSecond > 0) {
@@ -99,11 +127,8 @@ final class StackHarness {
           }
         }
         GeneratedRecord record = generator.next();
-        ProducerRecord<String, byte[]> message =
-            new ProducerRecord<>(stack.topic(), record.key(), record.value());
-        message.headers().add(new RecordHeader(GeneratedRecord.LABEL_HEADER, record.labelBytes()));
         producer.send(
-            message,
+            labeled(record),
             (metadata, error) -> {
               if (error != null) {
                 throw new IllegalStateException(error);
@@ -120,6 +145,26 @@ final class StackHarness {
       producer.flush();
     }
     return new Produced(validIds, malformed, labels);
+  }
+
+  /**
+   * A producer to the stack's Kafka that waits for every replica and lingers 5 ms, with {@code
+   * more} settings on top.
+   */
+  KafkaProducer<String, byte[]> producer(Map<String, Object> more) {
+    Map<String, Object> config = new HashMap<>(more);
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** {@code record} as a message to the stack's topic, with its label header. */
+  ProducerRecord<String, byte[]> labeled(GeneratedRecord record) {
+    ProducerRecord<String, byte[]> message =
+        new ProducerRecord<>(stack.topic(), record.key(), record.value());
+    message.headers().add(new RecordHeader(GeneratedRecord.LABEL_HEADER, record.labelBytes()));
+    return message;
   }
 
   /** Generates {@code count} users from {@code seed}, inserts them and returns them. */
@@ -145,6 +190,27 @@ final class StackHarness {
         new Random(seed + 1),
         0.05,
         0.01);
+  }
+
+  /**
+   * Traffic between {@code users} on a simulated clock from 18:00 in Sao Paulo at 40,000 a
+   * simulated day (up to 2 seconds of disorder), so that it spans the evening and the night; fraud
+   * 5% and malformed 1%. The clock draws from {@code clockSeed}, the traffic from {@code
+   * trafficSeed}.
+   */
+  static TransactionGenerator eveningTraffic(
+      List<UserProfile> users, long clockSeed, long trafficSeed) {
+    List<UserProfile> sorted = new ArrayList<>(users);
+    sorted.sort(Comparator.comparing(UserProfile::id));
+    TrafficModel model = TrafficModel.defaults();
+    EventClock clock =
+        EventClock.simulated(
+            Instant.parse("2026-03-02T21:00:00Z"),
+            40_000,
+            Duration.ofSeconds(2),
+            model,
+            new Random(clockSeed));
+    return new TransactionGenerator(sorted, model, clock, new Random(trafficSeed), 0.05, 0.01);
   }
 
   /** Starts the pipeline on the DirectRunner against the stack, reading as {@code group}. */
@@ -291,9 +357,34 @@ final class StackHarness {
     }
   }
 
+  /**
+   * Waits until {@code transacoes} holds as many rows as {@code produced} has valid records and
+   * {@code dead_letters} as many as it has malformed ones.
+   */
+  void awaitEveryRecordStored(Duration deadline, Produced produced, PipelineResult pipeline)
+      throws InterruptedException {
+    awaitUntil(
+        deadline,
+        "every valid transaction in transacoes and every malformed one in dead_letters",
+        () ->
+            count("SELECT count(*) FROM transacoes") == produced.validIds().size()
+                && count("SELECT count(*) FROM dead_letters") == produced.malformedOffsets().size(),
+        () -> progress(pipeline));
+  }
+
+  /** A client of the stack's Redis, for the caller to close. */
+  Jedis redis() {
+    return new Jedis(stack.redisHost(), stack.redisPort());
+  }
+
   Connection connect() throws SQLException {
     return DriverManager.getConnection(
         stack.jdbcUrl(), stack.databaseUser(), stack.databasePassword());
+  }
+
+  /** The sum of every balance in {@code usuarios}, as PostgreSQL prints it: money to conserve. */
+  String totalBalance() {
+    return query("SELECT sum(saldo)::text FROM usuarios");
   }
 
   long count(String sql) {

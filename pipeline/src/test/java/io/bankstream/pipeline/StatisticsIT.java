@@ -2,7 +2,6 @@ package io.bankstream.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bankstream.localstack.LocalStack;
 import io.bankstream.model.UserProfile;
 import io.bankstream.model.stats.RedisKeys;
 import io.bankstream.pipeline.StackHarness.Produced;
@@ -12,9 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.beam.sdk.PipelineResult;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -35,21 +33,9 @@ class StatisticsIT {
   // here); how fast is for bench/, not for this test.
   private static final Duration DEADLINE = Duration.ofMinutes(10);
 
-  private static LocalStack stack;
-  private static StackHarness harness;
-  private static WindowStatistics statistics;
+  @RegisterExtension static final StackHarness harness = StackHarness.onOwnStack();
 
-  @BeforeAll
-  static void startStack() {
-    stack = LocalStack.start();
-    harness = new StackHarness(stack);
-    statistics = new WindowStatistics(harness, stack, WINDOW_SECONDS);
-  }
-
-  @AfterAll
-  static void stopStack() {
-    stack.close();
-  }
+  private static final WindowStatistics statistics = new WindowStatistics(harness, WINDOW_SECONDS);
 
   @Test
   void everyWindowInRedisAndPostgresEqualsSqlOverTransacoes() throws Exception {
@@ -63,14 +49,7 @@ class StatisticsIT {
     Map<String, WindowStatistics.Aggregate> truth;
     try {
       Produced produced = harness.produce(StackHarness.liveTraffic(users, 9), RECORDS, PER_SECOND);
-      StackHarness.awaitUntil(
-          DEADLINE,
-          "every valid transaction in transacoes and every malformed one in dead_letters",
-          () ->
-              harness.count("SELECT count(*) FROM transacoes") == produced.validIds().size()
-                  && harness.count("SELECT count(*) FROM dead_letters")
-                      == produced.malformedOffsets().size(),
-          () -> harness.progress(pipeline));
+      harness.awaitEveryRecordStored(DEADLINE, produced, pipeline);
       truth = statistics.truth();
       // The watermark passes the last window a few seconds after the last event (the partitions
       // go idle), and each window's on-time pane then carries its final value to both stores.
@@ -110,7 +89,7 @@ class StatisticsIT {
    * cap, with a data hash entry for each id and no other.
    */
   private static void assertRedisIsBounded(Set<String> groups) {
-    try (Jedis redis = new Jedis(stack.redisHost(), stack.redisPort())) {
+    try (Jedis redis = harness.redis()) {
       for (String key : redis.keys(RedisKeys.DEFAULT_PREFIX + ":*")) {
         assertThat(redis.pttl(key)).as("TTL of %s", key).isPositive();
       }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
 import io.bankstream.core.stats.LatencyHistogram;
-import io.bankstream.localstack.LocalStack;
 import io.bankstream.model.stats.RedisKeys;
 import io.bankstream.model.stats.StatsKey;
 import java.math.BigDecimal;
@@ -30,12 +29,10 @@ import redis.clients.jedis.Jedis;
 final class WindowStatistics {
 
   private final StackHarness harness;
-  private final LocalStack stack;
   private final int windowSeconds;
 
-  WindowStatistics(StackHarness harness, LocalStack stack, int windowSeconds) {
+  WindowStatistics(StackHarness harness, int windowSeconds) {
     this.harness = harness;
-    this.stack = stack;
     this.windowSeconds = windowSeconds;
   }
 
@@ -211,7 +208,7 @@ final class WindowStatistics {
   /** The Redis hash of each of {@code keys}, read as an {@link Aggregate}; absent ones left out. */
   Map<String, Aggregate> redis(Set<String> keys) {
     Map<String, Aggregate> aggregates = new TreeMap<>();
-    try (Jedis redis = new Jedis(stack.redisHost(), stack.redisPort())) {
+    try (Jedis redis = harness.redis()) {
       for (String key : keys) {
         Map<String, String> hash = redis.hgetAll(redisKey(key));
         if (hash.isEmpty()) {

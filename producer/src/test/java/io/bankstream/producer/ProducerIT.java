@@ -103,14 +103,9 @@ class ProducerIT {
     String topic = newTopic();
 
     Run produce =
-        run(
-            "produce",
-            "--topic",
+        produceUnpaced(
             topic,
-            "--count",
-            "10000",
-            "--rate",
-            "unlimited",
+            10_000,
             "--fraud-rate",
             "0.05",
             "--malformed-rate",
@@ -154,14 +149,9 @@ class ProducerIT {
     List<List<ConsumerRecord<String, byte[]>>> runs = new ArrayList<>();
     for (String topic : topics) {
       Run produce =
-          run(
-              "produce",
-              "--topic",
+          produceUnpaced(
               topic,
-              "--count",
-              "2000",
-              "--rate",
-              "unlimited",
+              2_000,
               "--fuzz-share",
               "0.5",
               "--seed",
@@ -337,6 +327,18 @@ class ProducerIT {
   }
 
   private record Run(int exitCode, String out, String err) {}
+
+  /**
+   * {@code produce} of {@code count} records to {@code topic} at an unlimited rate, and {@code
+   * more}.
+   */
+  private static Run produceUnpaced(String topic, int count, String... more) {
+    List<String> arguments =
+        new ArrayList<>(
+            List.of("--topic", topic, "--count", Integer.toString(count), "--rate", "unlimited"));
+    arguments.addAll(List.of(more));
+    return run("produce", arguments.toArray(String[]::new));
+  }
 
   private static Run run(String command, String... arguments) {
     return runAgainst(stack.jdbcUrl(), command, arguments);

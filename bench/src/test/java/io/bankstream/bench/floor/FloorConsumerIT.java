@@ -143,14 +143,10 @@ class FloorConsumerIT {
   void copiesAwkwardValuesAsTheyAreAndWritesARefusedBatchRowByRow() throws Exception {
     UserProfile payer = user("10.00");
     UserProfile receiver = user("0.00");
-    try (Connection connection = connect()) {
-      UserProfiles.insertAll(connection, List.of(payer, receiver));
-    }
+    insert(payer, receiver);
     String topic = "floor-it-awkward";
-    DecidedTransaction paid =
-        onTopic(topic, transaction(payer, receiver, "5.00", NOON), approved(), 1);
-    DecidedTransaction overdrawn =
-        onTopic(topic, transaction(payer, receiver, "50.00", NOON), approved(), 2);
+    DecidedTransaction paid = approvedOnTopic(topic, payer, receiver, "5.00", 1);
+    DecidedTransaction overdrawn = approvedOnTopic(topic, payer, receiver, "50.00", 2);
     DecidedTransaction turnedDown =
         onTopic(topic, transaction(payer, receiver, "1.00", NOON), rejected(RuleCode.LIMITE), 3);
     DecidedTransaction notANumber =
@@ -159,8 +155,7 @@ class FloorConsumerIT {
             transaction(payer, receiver, "1.00", NOON),
             new Decision(false, List.of(RuleCode.RISCO), Double.NaN, Map.of(), "default"),
             4);
-    DecidedTransaction small =
-        onTopic(topic, transaction(payer, receiver, "1.00", NOON), approved(), 5);
+    DecidedTransaction small = approvedOnTopic(topic, payer, receiver, "1.00", 5);
     byte[] invalidUtf8 = {'{', (byte) 0xff, 0, '\\', '\t', '\n', '"', '\'', (byte) 0xc3};
     String message = "tab\there, newline\nthere, back\\slash, \"quotes\", NUL\u0000, ç";
     DeadLetter awkward =
@@ -191,12 +186,7 @@ class FloorConsumerIT {
     FloorDatabase.Written written;
     FloorDatabase.Written again;
     FloorDatabase.Written twice;
-    try (FloorDatabase database =
-        new FloorDatabase(
-            stack.jdbcUrl(),
-            stack.databaseUser(),
-            stack.databasePassword(),
-            RetryPolicy.defaults().withMaxElapsed(Duration.ofSeconds(5)))) {
+    try (FloorDatabase database = database(Duration.ofSeconds(5))) {
       List<DecidedTransaction> batch = List.of(paid, overdrawn, turnedDown, notANumber);
       written = database.write(batch, List.of(awkward, empty));
       again = database.write(batch, List.of(awkward, empty));
@@ -211,12 +201,7 @@ class FloorConsumerIT {
             tuple(4L, "WriteDecisionsToPostgres", "DATABASE_REFUSED"));
     assertThat(again.inserted()).as("a replay adds nothing").isZero();
     assertThat(twice.inserted()).as("the same transaction twice in a batch").isEqualTo(1);
-    assertThat(
-            strings(
-                "SELECT saldo || ' ' || total_debitado FROM usuarios WHERE id_usuario = '"
-                    + payer.id()
-                    + "'"))
-        .containsExactly("4.00 6.00");
+    assertThat(balanceAndDebited(payer)).containsExactly("4.00 6.00");
     assertThat(
             strings("SELECT saldo::text FROM usuarios WHERE id_usuario = '" + receiver.id() + "'"))
         .containsExactly("6.00");
@@ -267,9 +252,7 @@ class FloorConsumerIT {
   void anIdReusedByAnotherKafkaRecordIsADeadLetterAndAReplayStaysSilent() throws Exception {
     UserProfile payer = user("100.00");
     UserProfile receiver = user("0.00");
-    try (Connection connection = connect()) {
-      UserProfiles.insertAll(connection, List.of(payer, receiver));
-    }
+    insert(payer, receiver);
     String topic = "floor-it-reused-id";
     Transaction first = transaction(payer, receiver, "5.00", NOON);
     DecidedTransaction original = onTopic(topic, first, approved(), 20);
@@ -279,12 +262,7 @@ class FloorConsumerIT {
     FloorDatabase.Written written;
     FloorDatabase.Written later;
     FloorDatabase.Written replay;
-    try (FloorDatabase database =
-        new FloorDatabase(
-            stack.jdbcUrl(),
-            stack.databaseUser(),
-            stack.databasePassword(),
-            RetryPolicy.defaults().withMaxElapsed(Duration.ofSeconds(5)))) {
+    try (FloorDatabase database = database(Duration.ofSeconds(5))) {
       written = database.write(List.of(original, sameBatch), List.of());
       later = database.write(List.of(laterBatch), List.of());
       replay = database.write(List.of(original, sameBatch, laterBatch), List.of());
@@ -332,22 +310,13 @@ class FloorConsumerIT {
   void aLostConnectionIsReopenedAndTheBatchWritten() throws Exception {
     UserProfile payer = user("10.00");
     UserProfile receiver = user("0.00");
-    try (Connection connection = connect()) {
-      UserProfiles.insertAll(connection, List.of(payer, receiver));
-    }
+    insert(payer, receiver);
     String topic = "floor-it-reconnect";
-    DecidedTransaction before =
-        onTopic(topic, transaction(payer, receiver, "2.00", NOON), approved(), 1);
-    DecidedTransaction after =
-        onTopic(topic, transaction(payer, receiver, "3.00", NOON), approved(), 2);
+    DecidedTransaction before = approvedOnTopic(topic, payer, receiver, "2.00", 1);
+    DecidedTransaction after = approvedOnTopic(topic, payer, receiver, "3.00", 2);
 
     FloorDatabase.Written written;
-    try (FloorDatabase database =
-        new FloorDatabase(
-            stack.jdbcUrl(),
-            stack.databaseUser(),
-            stack.databasePassword(),
-            RetryPolicy.defaults().withMaxElapsed(Duration.ofSeconds(10)))) {
+    try (FloorDatabase database = database(Duration.ofSeconds(10))) {
       database.write(List.of(before), List.of());
       assertThat(
               query(
@@ -361,12 +330,7 @@ class FloorConsumerIT {
     }
 
     assertThat(written.inserted()).isEqualTo(1);
-    assertThat(
-            strings(
-                "SELECT saldo || ' ' || total_debitado FROM usuarios WHERE id_usuario = '"
-                    + payer.id()
-                    + "'"))
-        .containsExactly("5.00 5.00");
+    assertThat(balanceAndDebited(payer)).containsExactly("5.00 5.00");
   }
 
   /** Publishes the scenario: live event times, 5% fraud, 2% malformed. */
@@ -545,6 +509,14 @@ class FloorConsumerIT {
                 + " ORDER BY u.id_usuario)) FROM usuarios u");
   }
 
+  /**
+   * {@code payer} paying {@code amount} to {@code receiver} at noon, approved, at {@code offset}.
+   */
+  private static DecidedTransaction approvedOnTopic(
+      String topic, UserProfile payer, UserProfile receiver, String amount, long offset) {
+    return onTopic(topic, transaction(payer, receiver, amount, NOON), approved(), offset);
+  }
+
   private static DecidedTransaction onTopic(
       String topic, Transaction tx, Decision decision, long offset) {
     DecidedTransaction row = decided(tx, decision, offset);
@@ -577,6 +549,29 @@ class FloorConsumerIT {
                 + deadLettersOfTheTopic());
       }
       TimeUnit.MILLISECONDS.sleep(100); // Polling the condition, bounded by the deadline.
+    }
+  }
+
+  /** The floor's database on the stack, retrying a failed write for up to {@code maxElapsed}. */
+  private static FloorDatabase database(Duration maxElapsed) {
+    return new FloorDatabase(
+        stack.jdbcUrl(),
+        stack.databaseUser(),
+        stack.databasePassword(),
+        RetryPolicy.defaults().withMaxElapsed(maxElapsed));
+  }
+
+  /** {@code user}'s row as {@code "saldo total_debitado"}: one row, or none if not inserted. */
+  private static List<String> balanceAndDebited(UserProfile user) {
+    return strings(
+        "SELECT saldo || ' ' || total_debitado FROM usuarios WHERE id_usuario = '"
+            + user.id()
+            + "'");
+  }
+
+  private static void insert(UserProfile... users) throws SQLException {
+    try (Connection connection = connect()) {
+      UserProfiles.insertAll(connection, List.of(users));
     }
   }
 

@@ -5,10 +5,7 @@ import static io.bankstream.core.postgres.PostgresFixtures.ONE_SECOND_LATER;
 import static io.bankstream.core.postgres.PostgresFixtures.TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.bankstream.model.DeadLetter;
-import io.bankstream.model.db.Migrations;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,9 +16,9 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Writes dead letters to a real PostgreSQL 17 and reads them back: raw bytes intact whatever they
@@ -34,30 +31,16 @@ class DeadLetterWriterIT {
     '{', (byte) 0x80, (byte) 0xFF, 0x00, (byte) 0xFE, '"', 'x', '}'
   };
 
-  private static EmbeddedPostgres postgres;
+  @RegisterExtension
+  static final MigratedPostgres DATABASE = new MigratedPostgres("dead-letter-test");
+
   private static DataSource direct;
-  private static HikariDataSource pool;
   private static DeadLetterWriter writer;
 
   @BeforeAll
-  static void start() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-    direct = postgres.getPostgresDatabase();
-    Migrations.apply(direct);
-    pool =
-        new PostgresConfig(postgres.getJdbcUrl("postgres", "postgres"), "postgres", null, 2)
-            .dataSource("dead-letter-test");
-    writer = new DeadLetterWriter(pool, FAST_RETRIES);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (pool != null) {
-      pool.close();
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
+  static void start() {
+    direct = DATABASE.direct();
+    writer = new DeadLetterWriter(DATABASE.pool(), FAST_RETRIES);
   }
 
   @Test

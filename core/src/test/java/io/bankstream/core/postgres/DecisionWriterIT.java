@@ -19,14 +19,11 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariDataSource;
 import io.bankstream.core.postgres.DecisionWriter.WriteResult;
 import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
 import io.bankstream.model.RuleCode;
-import io.bankstream.model.db.Migrations;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -46,9 +43,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Writes decisions to a real PostgreSQL 17 through a HikariCP pool made by {@link PostgresConfig}
@@ -59,33 +56,19 @@ class DecisionWriterIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static EmbeddedPostgres postgres;
+  @RegisterExtension
+  static final MigratedPostgres DATABASE =
+      new MigratedPostgres(PostgresConfig.DEFAULT_POOL_NAME, "secret", 4);
 
   /** Plain connections with auto-commit, for seeding and reading back. */
   private static DataSource direct;
 
-  private static HikariDataSource pool;
   private static DecisionWriter writer;
 
   @BeforeAll
-  static void start() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-    direct = postgres.getPostgresDatabase();
-    Migrations.apply(direct);
-    pool =
-        new PostgresConfig(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "secret", 4)
-            .dataSource();
-    writer = new DecisionWriter(pool, FAST_RETRIES);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (pool != null) {
-      pool.close();
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
+  static void start() {
+    direct = DATABASE.direct();
+    writer = new DecisionWriter(DATABASE.pool(), FAST_RETRIES);
   }
 
   @Test
@@ -98,18 +81,16 @@ class DecisionWriterIT {
     Instant startedAt = Instant.now();
     DecidedTransaction approved =
         aDecision()
-            .from(ana)
-            .to(bia)
+            .between(ana, bia)
             .amount("150.25")
             .region(Region.RJ)
             .modality(PaymentModality.TED)
-            .kafka(3, 42, ONE_SECOND_LATER)
+            .kafka(3, 42)
             .risk(0.123456, Map.of("amount", 0.05, "distance", 0.073456, "hour", 0.0))
             .build();
     DecidedTransaction rejected =
         aDecision()
-            .from(caio)
-            .to(davi)
+            .between(caio, davi)
             .amount("999.99")
             .modality(PaymentModality.BOLETO)
             .kafka(1, 7, null)
@@ -118,7 +99,7 @@ class DecisionWriterIT {
             .profile("seed")
             .build();
     DecidedTransaction alsoApproved =
-        aDecision().from(bia).to(caio).amount("0.01").kafka(3, 43, ONE_SECOND_LATER).build();
+        aDecision().between(bia, caio).amount("0.01").kafka(3, 43).build();
     Map<UUID, BigDecimal> before = balances(direct, users);
 
     WriteResult result = writer.write(List.of(approved, rejected, alsoApproved));
@@ -183,10 +164,9 @@ class DecisionWriterIT {
     for (int i = 0; i < 10; i++) {
       first.add(
           aDecision()
-              .from(users.get(i % 3))
-              .to(users.get((i + 1) % 3))
+              .between(users.get(i % 3), users.get((i + 1) % 3))
               .amount((i + 1) + ".50")
-              .kafka(0, i, ONE_SECOND_LATER)
+              .kafka(0, i)
               .build());
     }
     Map<UUID, BigDecimal> before = balances(direct, users);
@@ -204,7 +184,7 @@ class DecisionWriterIT {
     assertThat(debited(direct, users)).isEqualTo(debitedAfterFirst);
 
     DecidedTransaction fresh =
-        aDecision().from(users.get(0)).to(users.get(2)).amount("3.00").build();
+        aDecision().between(users.get(0), users.get(2)).amount("3.00").build();
     List<DecidedTransaction> mixed = new ArrayList<>(first.subList(0, 5));
     mixed.add(2, fresh);
 
@@ -217,12 +197,11 @@ class DecisionWriterIT {
     assertThat(afterMixed).isEqualTo(expectedBalances(afterFirst, List.of(fresh)));
 
     DecidedTransaction once =
-        aDecision().from(users.get(1)).to(users.get(2)).amount("7.00").build();
+        aDecision().between(users.get(1), users.get(2)).amount("7.00").build();
     DecidedTransaction sameIdOtherAmount =
         aDecision()
             .id(once.transaction().id())
-            .from(users.get(1))
-            .to(users.get(2))
+            .between(users.get(1), users.get(2))
             .amount("70.00")
             .build();
 
@@ -244,29 +223,12 @@ class DecisionWriterIT {
   void anIdReusedByAnotherKafkaRecordIsAFailureAndAReplayStaysSilent() throws Exception {
     List<UUID> users = seedUsers(direct, 2, "100.00");
     DecidedTransaction original =
-        aDecision()
-            .from(users.get(0))
-            .to(users.get(1))
-            .amount("10.00")
-            .kafka(1, 40, ONE_SECOND_LATER)
-            .build();
+        aDecision().between(users.get(0), users.get(1)).amount("10.00").kafka(1, 40).build();
     UUID id = original.transaction().id();
     DecidedTransaction laterRecord =
-        aDecision()
-            .id(id)
-            .from(users.get(0))
-            .to(users.get(1))
-            .amount("20.00")
-            .kafka(2, 7, ONE_SECOND_LATER)
-            .build();
+        aDecision().id(id).between(users.get(0), users.get(1)).amount("20.00").kafka(2, 7).build();
     DecidedTransaction sameBatchRecord =
-        aDecision()
-            .id(id)
-            .from(users.get(0))
-            .to(users.get(1))
-            .amount("30.00")
-            .kafka(1, 41, ONE_SECOND_LATER)
-            .build();
+        aDecision().id(id).between(users.get(0), users.get(1)).amount("30.00").kafka(1, 41).build();
     Map<UUID, BigDecimal> before = balances(direct, users);
 
     WriteResult first = writer.write(List.of(original, sameBatchRecord, original));
@@ -311,15 +273,14 @@ class DecisionWriterIT {
     UUID unknown = UUID.randomUUID();
     List<UUID> everyone = new ArrayList<>(users);
     everyone.add(poor);
-    DecidedTransaction overdraft = aDecision().from(poor).to(users.get(0)).amount("80.00").build();
-    DecidedTransaction toNobody = aDecision().from(users.get(1)).to(unknown).amount("1.00").build();
+    DecidedTransaction overdraft = aDecision().between(poor, users.get(0)).amount("80.00").build();
+    DecidedTransaction toNobody = aDecision().between(users.get(1), unknown).amount("1.00").build();
     List<DecidedTransaction> good =
         List.of(
-            aDecision().from(users.get(0)).to(users.get(1)).amount("20.00").build(),
-            aDecision().from(users.get(2)).to(users.get(3)).amount("100.00").build(),
+            aDecision().between(users.get(0), users.get(1)).amount("20.00").build(),
+            aDecision().between(users.get(2), users.get(3)).amount("100.00").build(),
             aDecision()
-                .from(users.get(3))
-                .to(users.get(2))
+                .between(users.get(3), users.get(2))
                 .amount("500.00")
                 .rejectedBy(RuleCode.SALDO)
                 .build());
@@ -361,16 +322,15 @@ class DecisionWriterIT {
     List<UUID> users = seedUsers(direct, 2, "100.00");
     DecidedTransaction huge =
         aDecision()
-            .from(users.get(0))
-            .to(users.get(1))
+            .between(users.get(0), users.get(1))
             .rejectedBy(RuleCode.RISCO)
             .risk(1234.5, Map.of("seed", 1234.5))
             .profile("seed")
             .build();
     DecidedTransaction halfUp =
-        aDecision().from(users.get(0)).to(users.get(1)).risk(0.00005, Map.of()).build();
+        aDecision().between(users.get(0), users.get(1)).risk(0.00005, Map.of()).build();
     DecidedTransaction notANumber =
-        aDecision().from(users.get(1)).to(users.get(0)).risk(Double.NaN, Map.of()).build();
+        aDecision().between(users.get(1), users.get(0)).risk(Double.NaN, Map.of()).build();
 
     WriteResult result = writer.write(List.of(huge, halfUp, notANumber));
 
@@ -392,9 +352,10 @@ class DecisionWriterIT {
   @Test
   void anErrorThatIsNotAboutTheRowsFailsTheWholeWrite() throws Exception {
     List<UUID> users = seedUsers(direct, 2, "100.00");
-    DecidedTransaction row = aDecision().from(users.get(0)).to(users.get(1)).build();
+    DecidedTransaction row = aDecision().between(users.get(0), users.get(1)).build();
     DecisionWriter nowhere =
-        new DecisionWriter(postgres.getDatabase("postgres", "no_such_database"), FAST_RETRIES);
+        new DecisionWriter(
+            DATABASE.server().getDatabase("postgres", "no_such_database"), FAST_RETRIES);
 
     assertThatThrownBy(() -> nowhere.write(List.of(row)))
         .isInstanceOf(PostgresWriteException.class)
@@ -441,10 +402,9 @@ class DecisionWriterIT {
       int receiver = (payer + 1 + random.nextInt(users.size() - 1)) % users.size();
       PostgresFixtures.Builder builder =
           aDecision()
-              .from(users.get(payer))
-              .to(users.get(receiver))
+              .between(users.get(payer), users.get(receiver))
               .amount(randomAmount(random))
-              .kafka(i % 8, i, ONE_SECOND_LATER);
+              .kafka(i % 8, i);
       if (random.nextInt(5) == 0) {
         builder.rejectedBy(RuleCode.VELOCIDADE);
       }
@@ -537,7 +497,7 @@ class DecisionWriterIT {
       int payer = random.nextInt(users.size());
       int receiver = (payer + 1 + random.nextInt(users.size() - 1)) % users.size();
       PostgresFixtures.Builder builder =
-          aDecision().from(users.get(payer)).to(users.get(receiver)).amount(randomAmount(random));
+          aDecision().between(users.get(payer), users.get(receiver)).amount(randomAmount(random));
       if (i % 10 == 0) {
         builder.rejectedBy(RuleCode.PIX_NOTURNO);
       }

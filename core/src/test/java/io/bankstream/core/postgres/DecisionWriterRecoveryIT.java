@@ -50,11 +50,8 @@ class DecisionWriterRecoveryIT {
             new PostgresConfig(postgres.getJdbcUrl("postgres", "postgres"), "postgres", null, 2)
                 .dataSource("recovery-test")) {
       DataSource direct = postgres.getPostgresDatabase();
-      Migrations.apply(direct);
-      List<UUID> users = seedUsers(direct, 3, "100.00");
-      List<DecidedTransaction> batch = batchBetween(users);
-      Map<UUID, BigDecimal> before = balances(direct, users);
-      Map<UUID, BigDecimal> debitedBefore = debited(direct, users);
+      Ledger ledger = Ledger.seed(direct);
+      List<DecidedTransaction> batch = ledger.batch();
       DecisionWriter writer = new DecisionWriter(pool, PostgresFixtures.FAST_RETRIES);
 
       CompletableFuture<WriteResult> writing;
@@ -65,7 +62,7 @@ class DecisionWriterRecoveryIT {
         try (PreparedStatement lock =
             blocker.prepareStatement(
                 "SELECT 1 FROM usuarios WHERE id_usuario = ? FOR NO KEY UPDATE")) {
-          lock.setObject(1, users.get(0));
+          lock.setObject(1, ledger.users().get(0));
           lock.executeQuery().close();
         }
         writing = CompletableFuture.supplyAsync(() -> writer.write(batch));
@@ -78,9 +75,7 @@ class DecisionWriterRecoveryIT {
       assertThat(writer.retries()).isEqualTo(1);
       assertThat(result.inserted()).isEqualTo(batch.size());
       assertThat(result.alreadyPresent()).isZero();
-      assertThat(storedCount(direct, ids(batch))).isEqualTo(batch.size());
-      assertThat(balances(direct, users)).isEqualTo(expectedBalances(before, batch));
-      assertThat(debited(direct, users)).isEqualTo(expectedDebits(debitedBefore, batch));
+      ledger.assertWrittenOnce();
     }
   }
 
@@ -91,11 +86,8 @@ class DecisionWriterRecoveryIT {
     EmbeddedPostgres postgres = start(dataDirectory, port);
     try {
       DataSource direct = postgres.getPostgresDatabase();
-      Migrations.apply(direct);
-      List<UUID> users = seedUsers(direct, 3, "100.00");
-      List<DecidedTransaction> batch = batchBetween(users);
-      Map<UUID, BigDecimal> before = balances(direct, users);
-      Map<UUID, BigDecimal> debitedBefore = debited(direct, users);
+      Ledger ledger = Ledger.seed(direct);
+      List<DecidedTransaction> batch = ledger.batch();
       // Unpooled connections on the same port: each attempt dials the server anew.
       DecisionWriter writer = new DecisionWriter(direct, PostgresFixtures.FAST_RETRIES);
       postgres.close();
@@ -112,26 +104,49 @@ class DecisionWriterRecoveryIT {
       WriteResult result = writing.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
 
       assertThat(result.inserted()).isEqualTo(batch.size());
-      assertThat(storedCount(direct, ids(batch))).isEqualTo(batch.size());
-      assertThat(balances(direct, users)).isEqualTo(expectedBalances(before, batch));
+      ledger.assertWrittenOnce();
       assertThat(writer.write(batch).alreadyPresent()).isEqualTo(batch.size());
-      assertThat(balances(direct, users)).isEqualTo(expectedBalances(before, batch));
-      assertThat(debited(direct, users)).isEqualTo(expectedDebits(debitedBefore, batch));
+      ledger.assertWrittenOnce();
     } finally {
       postgres.close();
+    }
+  }
+
+  /**
+   * The migrated database seeded with three users, a batch between them, and the balances and debit
+   * totals the users had before it.
+   */
+  private record Ledger(
+      DataSource direct,
+      List<UUID> users,
+      List<DecidedTransaction> batch,
+      Map<UUID, BigDecimal> balancesBefore,
+      Map<UUID, BigDecimal> debitedBefore) {
+
+    static Ledger seed(DataSource direct) throws SQLException {
+      Migrations.apply(direct);
+      List<UUID> users = seedUsers(direct, 3, "100.00");
+      return new Ledger(
+          direct, users, batchBetween(users), balances(direct, users), debited(direct, users));
+    }
+
+    /** The batch is stored once, and its approved rows moved the money and the debits once. */
+    void assertWrittenOnce() throws SQLException {
+      assertThat(storedCount(direct, ids(batch))).isEqualTo(batch.size());
+      assertThat(balances(direct, users)).isEqualTo(expectedBalances(balancesBefore, batch));
+      assertThat(debited(direct, users)).isEqualTo(expectedDebits(debitedBefore, batch));
     }
   }
 
   /** Three approved rows and a rejected one among {@code users}, the first user paying most. */
   private static List<DecidedTransaction> batchBetween(List<UUID> users) {
     List<DecidedTransaction> batch = new ArrayList<>();
-    batch.add(aDecision().from(users.get(0)).to(users.get(1)).amount("30.00").build());
-    batch.add(aDecision().from(users.get(0)).to(users.get(2)).amount("20.00").build());
-    batch.add(aDecision().from(users.get(1)).to(users.get(2)).amount("5.55").build());
+    batch.add(aDecision().between(users.get(0), users.get(1)).amount("30.00").build());
+    batch.add(aDecision().between(users.get(0), users.get(2)).amount("20.00").build());
+    batch.add(aDecision().between(users.get(1), users.get(2)).amount("5.55").build());
     batch.add(
         aDecision()
-            .from(users.get(2))
-            .to(users.get(0))
+            .between(users.get(2), users.get(0))
             .amount("99.00")
             .rejectedBy(RuleCode.RISCO)
             .build());

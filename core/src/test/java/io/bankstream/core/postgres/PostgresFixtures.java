@@ -158,7 +158,6 @@ final class PostgresFixtures {
     private UUID receiver;
     private Region region = Region.SP;
     private PaymentModality modality = PaymentModality.PIX;
-    private Instant eventTime = EVENT_TIME;
     private BigDecimal amount = new BigDecimal("10.00");
     private int partition = 0;
     private long offset = 0;
@@ -167,20 +166,16 @@ final class PostgresFixtures {
     private double riskScore = 0.25;
     private Map<String, Double> components = Map.of("amount", 0.1, "distance", 0.15, "hour", 0.0);
     private String profile = "default";
-    private Instant decidedAt = TWO_SECONDS_LATER;
 
     Builder id(UUID value) {
       id = value;
       return this;
     }
 
-    Builder from(UUID value) {
-      payer = value;
-      return this;
-    }
-
-    Builder to(UUID value) {
-      receiver = value;
+    /** From {@code payerValue} to {@code receiverValue}; every decision needs a payer. */
+    Builder between(UUID payerValue, UUID receiverValue) {
+      payer = payerValue;
+      receiver = receiverValue;
       return this;
     }
 
@@ -194,19 +189,20 @@ final class PostgresFixtures {
       return this;
     }
 
-    Builder eventTime(Instant value) {
-      eventTime = value;
-      return this;
-    }
-
     Builder amount(String value) {
-      amount = new BigDecimal(value);
-      return this;
+      return amount(new BigDecimal(value));
     }
 
     Builder amount(BigDecimal value) {
       amount = value;
       return this;
+    }
+
+    /**
+     * Read at {@code offsetValue} of {@code partitionValue}, appended at {@link #ONE_SECOND_LATER}.
+     */
+    Builder kafka(int partitionValue, long offsetValue) {
+      return kafka(partitionValue, offsetValue, ONE_SECOND_LATER);
     }
 
     Builder kafka(int partitionValue, long offsetValue, Instant timestamp) {
@@ -232,14 +228,9 @@ final class PostgresFixtures {
       return this;
     }
 
-    Builder decidedAt(Instant value) {
-      decidedAt = value;
-      return this;
-    }
-
     DecidedTransaction build() {
       Transaction transaction =
-          new Transaction(id, payer, receiver, region, modality, eventTime, amount);
+          new Transaction(id, payer, receiver, region, modality, EVENT_TIME, amount);
       Decision decision =
           new Decision(rejectedBy.isEmpty(), rejectedBy, riskScore, components, profile);
       SourceRecord source =
@@ -250,7 +241,7 @@ final class PostgresFixtures {
               payer.toString().getBytes(StandardCharsets.UTF_8),
               new TransactionCodec().encode(transaction),
               kafkaTimestamp);
-      return new DecidedTransaction(transaction, source, decision, decidedAt);
+      return new DecidedTransaction(transaction, source, decision, TWO_SECONDS_LATER);
     }
   }
 }

@@ -10,14 +10,11 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariDataSource;
 import io.bankstream.core.retry.RetryPolicy;
 import io.bankstream.core.stats.WindowStats;
 import io.bankstream.core.stats.WindowSummary;
-import io.bankstream.model.db.Migrations;
 import io.bankstream.model.stats.Dimension;
 import io.bankstream.model.stats.StatsKey;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,10 +29,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link PostgresWindowStatsWriter} against a real PostgreSQL with the project's migrations: every
@@ -51,30 +48,16 @@ class PostgresWindowStatsWriterIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static EmbeddedPostgres postgres;
+  @RegisterExtension
+  static final MigratedPostgres DATABASE = new MigratedPostgres("window-stats-test");
+
   private static DataSource direct;
-  private static HikariDataSource pool;
   private static PostgresWindowStatsWriter writer;
 
   @BeforeAll
-  static void start() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-    direct = postgres.getPostgresDatabase();
-    Migrations.apply(direct);
-    pool =
-        new PostgresConfig(postgres.getJdbcUrl("postgres", "postgres"), "postgres", null, 2)
-            .dataSource("window-stats-test");
-    writer = new PostgresWindowStatsWriter(pool, FAST_RETRIES);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (pool != null) {
-      pool.close();
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
+  static void start() {
+    direct = DATABASE.direct();
+    writer = new PostgresWindowStatsWriter(DATABASE.pool(), FAST_RETRIES);
   }
 
   @BeforeEach
@@ -272,7 +255,7 @@ class PostgresWindowStatsWriterIT {
       statement.execute("DROP DATABASE IF EXISTS sem_tabelas");
       statement.execute("CREATE DATABASE sem_tabelas");
     }
-    DataSource empty = postgres.getDatabase("postgres", "sem_tabelas");
+    DataSource empty = DATABASE.server().getDatabase("postgres", "sem_tabelas");
     PostgresWindowStatsWriter unmigrated = new PostgresWindowStatsWriter(empty, FAST_RETRIES);
 
     assertThatThrownBy(

@@ -78,8 +78,7 @@ class RetryPolicyTest {
   void itGivesUpOnceMaxElapsedIsSpentCuttingTheLastWait() {
     RetryPolicy brief =
         new RetryPolicy(Duration.ofMillis(20), Duration.ofSeconds(30), Duration.ofMillis(100));
-    AtomicInteger attempts = new AtomicInteger();
-    List<SQLException> thrown = new ArrayList<>();
+    ConnectionErrors errors = new ConnectionErrors();
     List<Duration> waits = new ArrayList<>();
 
     assertThatThrownBy(
@@ -91,12 +90,9 @@ class RetryPolicyTest {
                             .build())
                     .get(
                         () -> {
-                          SQLException error =
-                              new SQLException("attempt " + attempts.incrementAndGet(), "08006");
-                          thrown.add(error);
-                          throw error;
+                          throw errors.next();
                         }))
-        .hasCauseReference(thrown.get(thrown.size() - 1));
+        .hasCauseReference(errors.last());
     // 20 + 40 = 60 ms waited; the next 80 would end past 100 ms, so it is cut to what is left.
     assertThat(waits).hasSizeGreaterThanOrEqualTo(3);
     assertThat(waits.subList(0, 2)).containsExactly(Duration.ofMillis(20), Duration.ofMillis(40));
@@ -109,8 +105,7 @@ class RetryPolicyTest {
   void theLastErrorIsRethrownUnwrappedWhenGivingUp() {
     RetryPolicy brief =
         new RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50));
-    AtomicInteger attempts = new AtomicInteger();
-    List<SQLException> thrown = new ArrayList<>();
+    ConnectionErrors errors = new ConnectionErrors();
     long start = System.nanoTime();
 
     assertThatThrownBy(
@@ -118,13 +113,10 @@ class RetryPolicyTest {
                 brief.call(
                     "test",
                     () -> {
-                      SQLException error =
-                          new SQLException("attempt " + attempts.incrementAndGet(), "08006");
-                      thrown.add(error);
-                      throw error;
+                      throw errors.next();
                     }))
-        .isSameAs(thrown.get(thrown.size() - 1));
-    assertThat(attempts.get()).isGreaterThan(2);
+        .isSameAs(errors.last());
+    assertThat(errors.count()).isGreaterThan(2);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }
 
@@ -340,6 +332,27 @@ class RetryPolicyTest {
       Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * What an attempt that always fails throws: a new connection error (SQLState 08006) each time.
+   */
+  private static final class ConnectionErrors {
+    private final List<SQLException> thrown = new ArrayList<>();
+
+    SQLException next() {
+      SQLException error = new SQLException("attempt " + (thrown.size() + 1), "08006");
+      thrown.add(error);
+      return error;
+    }
+
+    SQLException last() {
+      return thrown.get(thrown.size() - 1);
+    }
+
+    int count() {
+      return thrown.size();
     }
   }
 }

@@ -10,6 +10,7 @@ import io.bankstream.dashboard.data.TimeRange;
 import io.bankstream.dashboard.poll.Backoff;
 import io.bankstream.dashboard.poll.PollingService;
 import io.bankstream.dashboard.testing.Fx;
+import io.bankstream.dashboard.testing.HeadlessToolkit;
 import io.bankstream.model.stats.Dimension;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,10 +21,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -31,6 +31,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * the (headless) FX thread: what a load, a search and the paging show, a source going down and
  * coming back (retried by itself), and a newer request winning over an older one still running.
  */
+@ExtendWith(HeadlessToolkit.class)
 class HistoryViewModelTest {
 
   private static final Instant NOW = minute(10);
@@ -48,16 +49,10 @@ class HistoryViewModelTest {
   private final ExecutorService reader = PollingService.singleThread("history-test");
   private final HistoryViewModel model = model(reader, QUIET);
 
-  @BeforeAll
-  static void toolkit() throws TimeoutException {
-    Fx.startToolkit();
-  }
-
   @AfterEach
   void stop() throws InterruptedException {
     run(model::close);
-    reader.shutdown();
-    assertThat(reader.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    Fx.shutDown(reader);
   }
 
   private HistoryViewModel model(ExecutorService executor, Backoff backoff) {

@@ -12,23 +12,23 @@ import io.bankstream.dashboard.data.LiveSource;
 import io.bankstream.dashboard.poll.Backoff;
 import io.bankstream.dashboard.poll.PollingService;
 import io.bankstream.dashboard.testing.Fx;
+import io.bankstream.dashboard.testing.HeadlessToolkit;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The live view-model on a fake source, its reads on a thread of their own and its results on the
  * (headless) FX thread: what a good read shows, a source going down (the last data stays, the reads
  * go on) and coming back, and a read of a replaced source dropped.
  */
+@ExtendWith(HeadlessToolkit.class)
 class LiveViewModelTest {
 
   /** One read per start; retries at once while the source is down. */
@@ -43,16 +43,10 @@ class LiveViewModelTest {
   private final ExecutorService reader = PollingService.singleThread("live-test");
   private LiveViewModel model = model(source, ONCE);
 
-  @BeforeAll
-  static void toolkit() throws TimeoutException {
-    Fx.startToolkit();
-  }
-
   @AfterEach
   void stop() throws InterruptedException {
     run(model::close);
-    reader.shutdown();
-    assertThat(reader.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    Fx.shutDown(reader);
   }
 
   private LiveViewModel model(LiveSource from, Backoff backoff) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.bankstream.dashboard.testing.Fx;
+import io.bankstream.dashboard.testing.HeadlessToolkit;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -13,18 +14,17 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import javafx.application.Platform;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The polling service on the (headless) FX thread: where the reads run and their results land, the
  * {@link Backoff}'s delays while the reads fail and after, and a restart that resets them.
  */
+@ExtendWith(HeadlessToolkit.class)
 class PollingServiceTest {
 
   private static final Backoff FAST =
@@ -33,18 +33,12 @@ class PollingServiceTest {
   private final ExecutorService executor = PollingService.singleThread("polling-test");
   private PollingService<String> service;
 
-  @BeforeAll
-  static void toolkit() throws TimeoutException {
-    Fx.startToolkit();
-  }
-
   @AfterEach
   void stop() throws InterruptedException {
     if (service != null) {
       run(service::cancel);
     }
-    executor.shutdown();
-    assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    Fx.shutDown(executor);
   }
 
   @Test

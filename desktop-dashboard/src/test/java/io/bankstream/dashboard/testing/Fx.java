@@ -1,8 +1,11 @@
 package io.bankstream.dashboard.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.testfx.api.FxToolkit;
@@ -53,6 +56,12 @@ public final class Fx {
     } catch (TimeoutException e) {
       throw new AssertionError("the FX thread did not answer within " + DEADLINE, e);
     }
+  }
+
+  /** Shuts {@code executor} down and fails unless its threads end within {@link #DEADLINE}. */
+  public static void shutDown(ExecutorService executor) throws InterruptedException {
+    executor.shutdown();
+    assertThat(executor.awaitTermination(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
   }
 
   /** Waits until {@code condition}, read on the FX thread, holds; fails naming {@code what}. */

@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Forces each fraud scenario through the generator's test hook and checks what it documents. */
@@ -36,14 +35,9 @@ class FraudScenarioTest {
   private static final BigDecimal PIX_MEDIAN = new BigDecimal("80");
   private static final TransactionCodec CODEC = new TransactionCodec();
 
-  private static List<UserProfile> users;
-  private static Map<UUID, UserProfile> usersById;
-
-  @BeforeAll
-  static void generateUsers() {
-    users = TrafficFixtures.users(TrafficFixtures.USER_SEED, USERS);
-    usersById = TrafficFixtures.byId(users);
-  }
+  private static final List<UserProfile> users =
+      TrafficFixtures.users(TrafficFixtures.USER_SEED, USERS);
+  private static final Map<UUID, UserProfile> usersById = TrafficFixtures.byId(users);
 
   @Test
   void velocityBurstIsTwelveToTwentySmallPixByOnePayerWithinAMinute() {

@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -29,14 +28,9 @@ class MalformedRecordTest {
   private static final int PER_KIND = 100;
   private static final TransactionCodec CODEC = new TransactionCodec();
 
-  private static List<UserProfile> users;
-  private static Map<UUID, UserProfile> usersById;
-
-  @BeforeAll
-  static void generateUsers() {
-    users = TrafficFixtures.users(TrafficFixtures.USER_SEED, USERS);
-    usersById = TrafficFixtures.byId(users);
-  }
+  private static final List<UserProfile> users =
+      TrafficFixtures.users(TrafficFixtures.USER_SEED, USERS);
+  private static final Map<UUID, UserProfile> usersById = TrafficFixtures.byId(users);
 
   @ParameterizedTest
   @EnumSource(value = MalformedKind.class, names = "UNKNOWN_USER", mode = EnumSource.Mode.EXCLUDE)
