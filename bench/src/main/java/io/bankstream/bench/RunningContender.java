@@ -1,5 +1,6 @@
 package io.bankstream.bench;
 
+import io.bankstream.cluster.RunnerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ final class RunningContender implements AutoCloseable {
   private static final Duration GRACE = Duration.ofSeconds(30);
 
   private final Process process;
+  private final ProcessBuilder command;
   private final Path log;
   private final AtomicLong peakKilobytes = new AtomicLong();
   private final ScheduledExecutorService sampler;
@@ -30,8 +32,12 @@ final class RunningContender implements AutoCloseable {
   private final java.util.function.Supplier<List<ProcessHandle>> others;
 
   private RunningContender(
-      Process process, Path log, java.util.function.Supplier<List<ProcessHandle>> others) {
+      Process process,
+      ProcessBuilder command,
+      Path log,
+      java.util.function.Supplier<List<ProcessHandle>> others) {
     this.process = process;
+    this.command = command;
     this.log = log;
     this.others = others;
     this.sampler =
@@ -57,7 +63,7 @@ final class RunningContender implements AutoCloseable {
       throws IOException {
     Files.createDirectories(log.getParent());
     Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new RunningContender(process, log, others);
+    return new RunningContender(process, builder, log, others);
   }
 
   boolean isAlive() {
@@ -123,5 +129,6 @@ final class RunningContender implements AutoCloseable {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly().waitFor();
     }
+    RunnerProcess.removeCheckpoints(command);
   }
 }

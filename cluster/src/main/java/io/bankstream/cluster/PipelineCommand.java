@@ -108,7 +108,9 @@ public final class PipelineCommand implements Callable<Integer> {
     err.flush();
     Process pipeline = builder.inheritIO().start();
     forwardTerm(pipeline);
-    return pipeline.waitFor();
+    int exit = pipeline.waitFor();
+    RunnerProcess.removeCheckpoints(builder);
+    return exit;
   }
 
   /** The command as run, its long classpath shortened to the files it comes from. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
  * The one place of each runner's defaults on this machine, and the command that runs the pipeline's
@@ -74,6 +75,18 @@ public final class RunnerProcess {
   public static final Path FLINK_CHECKPOINTS =
       Path.of(System.getProperty("java.io.tmpdir"), "bankstream-flink-checkpoints");
 
+  /**
+   * Where local Spark keeps its streaming checkpoints, a directory per run that {@link
+   * #removeCheckpoints} deletes once the run has ended. Beam's default is {@code /tmp/<job name>}
+   * whatever {@code java.io.tmpdir} says, and nothing removes it. A fresh one each run, as on a
+   * cluster ({@code deploy/submit-common.sh}): Spark recovers a job from a checkpoint it finds,
+   * with read positions that can be past records never written.
+   */
+  public static final Path SPARK_CHECKPOINTS =
+      Path.of(System.getProperty("java.io.tmpdir"), "bankstream-spark-checkpoints");
+
+  private static final String CHECKPOINT_DIR = "--checkpointDir=";
+
   /** The pipeline's main class, in every bundled jar. */
   public static final String MAIN = "io.bankstream.pipeline.BankstreamPipeline";
 
@@ -112,7 +125,9 @@ public final class RunnerProcess {
                   "--streaming=true",
                   // Micro-batches of 2 s, not Beam's 500 ms: each batch costs Spark about a second
                   // on 2 cores, so shorter ones fell behind at 2,000 records/s (bench/README.md).
-                  "--batchIntervalMillis=" + SPARK_BATCH_INTERVAL_MILLIS);
+                  "--batchIntervalMillis=" + SPARK_BATCH_INTERVAL_MILLIS,
+                  CHECKPOINT_DIR
+                      + SPARK_CHECKPOINTS.resolve("run-" + UUID.randomUUID()).toAbsolutePath());
         };
     List<String> names = given.stream().map(RunnerProcess::optionName).toList();
     List<String> options = new ArrayList<>();
@@ -182,6 +197,33 @@ public final class RunnerProcess {
       builder.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
     }
     return builder;
+  }
+
+  /**
+   * Deletes the Spark checkpoint directory this class gave {@code command} (under {@link
+   * #SPARK_CHECKPOINTS}), if any: for the caller to run once the process has ended. A directory the
+   * caller chose itself is left alone; a null {@code command} (none started) does nothing.
+   */
+  public static void removeCheckpoints(ProcessBuilder command) {
+    if (command == null) {
+      return;
+    }
+    for (String argument : command.command()) {
+      if (!argument.startsWith(CHECKPOINT_DIR)) {
+        continue;
+      }
+      Path directory = Path.of(argument.substring(CHECKPOINT_DIR.length()));
+      if (directory.startsWith(SPARK_CHECKPOINTS.toAbsolutePath())) {
+        WorkDirectory.deleteTree(directory);
+        try {
+          Files.deleteIfExists(SPARK_CHECKPOINTS.toAbsolutePath());
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+          // Another run's checkpoints are still there.
+        } catch (IOException e) {
+          throw new UncheckedIOException("could not remove " + SPARK_CHECKPOINTS, e);
+        }
+      }
+    }
   }
 
   /** {@code --name} of {@code --name=value} (or of {@code --name}). */

@@ -53,7 +53,14 @@ final class WorkDirectory {
 
   /** Deletes it if it is temporary. */
   void release() {
-    if (!temporary || !Files.exists(path)) {
+    if (temporary) {
+      deleteTree(path);
+    }
+  }
+
+  /** Deletes {@code path} and all below it, if it exists. */
+  static void deleteTree(Path path) {
+    if (!Files.exists(path)) {
       return;
     }
     try {

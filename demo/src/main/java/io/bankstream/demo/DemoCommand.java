@@ -268,6 +268,7 @@ public final class DemoCommand implements Callable<Integer> {
     private Thread producer;
     private PipelineResult pipeline;
     private Process pipelineProcess;
+    private ProcessBuilder pipelineCommand;
     private Process dashboardProcess;
     private AutoCloseable cluster;
     private FlinkCluster flink;
@@ -358,6 +359,7 @@ public final class DemoCommand implements Callable<Integer> {
       builder.environment().put(DatabasePassword.ENVIRONMENT_VARIABLE, stack.databasePassword());
       passRedisPassword(builder);
       out.printf("The %s's output goes to %s.%n", runner.beamName(), log);
+      pipelineCommand = builder;
       return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
@@ -429,10 +431,7 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
 
-    /**
-     * The DirectRunner's options as {@code ./bankstream pipeline} would give them: the runner's
-     * defaults of {@link RunnerProcess}, read by the pipeline's own {@code parseOptions}.
-     */
+    /** The DirectRunner's options as {@code ./bankstream pipeline} gives them. */
     private BankstreamOptions pipelineOptions() {
       List<String> arguments =
           new java.util.ArrayList<>(
@@ -475,6 +474,7 @@ public final class DemoCommand implements Callable<Integer> {
       // SIGTERM: the pipeline's shutdown hook cancels the job; the dashboard just closes.
       stopProcess(dashboardProcess);
       stopProcess(pipelineProcess);
+      RunnerProcess.removeCheckpoints(pipelineCommand);
       if (flink != null) {
         flink.jobs().forEach(job -> flink.cancel(job.id()));
       }

@@ -1,0 +1,65 @@
+package io.bankstream.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bankstream.cluster.RunnerProcess.Runner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunnerProcessTest {
+
+  @Test
+  void localSparkCheckpointsInADirectoryOfEachRunsOwnUnderTheTemporaryDirectory() {
+    String first = checkpointDir(RunnerProcess.runnerOptions(Runner.SPARK, 2));
+    String second = checkpointDir(RunnerProcess.runnerOptions(Runner.SPARK, 2));
+
+    assertThat(first).startsWith(RunnerProcess.SPARK_CHECKPOINTS.toAbsolutePath() + "/run-");
+    assertThat(first).isNotEqualTo(second);
+  }
+
+  @Test
+  void aCheckpointDirectoryTheCallerGivesWins() {
+    List<String> options =
+        RunnerProcess.runnerOptions(Runner.SPARK, 2, List.of("--checkpointDir=/data/spark"));
+
+    assertThat(options).noneMatch(option -> option.startsWith("--checkpointDir="));
+  }
+
+  @Test
+  void removeCheckpointsDeletesTheRunsOwnDirectoryAndNothingElse(@TempDir Path elsewhere)
+      throws IOException {
+    String own = checkpointDir(RunnerProcess.runnerOptions(Runner.SPARK, 2));
+    Files.createDirectories(Path.of(own, "spark-checkpoint"));
+    Files.writeString(Path.of(own, "spark-checkpoint", "checkpoint-1"), "x");
+    Path chosen = Files.createDirectories(elsewhere.resolve("chosen"));
+
+    RunnerProcess.removeCheckpoints(new ProcessBuilder("java", "--checkpointDir=" + own));
+    RunnerProcess.removeCheckpoints(new ProcessBuilder("java", "--checkpointDir=" + chosen));
+    RunnerProcess.removeCheckpoints(null);
+
+    assertThat(Path.of(own)).doesNotExist();
+    assertThat(RunnerProcess.SPARK_CHECKPOINTS).as("left empty, so removed").doesNotExist();
+    assertThat(chosen).isDirectory();
+  }
+
+  @Test
+  void removeCheckpointsOfARunThatNeverWroteOneDoesNothing() {
+    String own = checkpointDir(RunnerProcess.runnerOptions(Runner.SPARK, 2));
+
+    RunnerProcess.removeCheckpoints(new ProcessBuilder("java", "--checkpointDir=" + own));
+
+    assertThat(Path.of(own)).doesNotExist();
+  }
+
+  private static String checkpointDir(List<String> options) {
+    return options.stream()
+        .filter(option -> option.startsWith("--checkpointDir="))
+        .map(option -> option.substring("--checkpointDir=".length()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no --checkpointDir in " + options));
+  }
+}
