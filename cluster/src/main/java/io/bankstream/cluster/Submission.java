@@ -74,13 +74,19 @@ public record Submission(Path root, Settings settings) {
     // Spark streaming's checkpoints where every executor reaches them (here: one machine).
     environment.put(
         "BANKSTREAM_SPARK_CHECKPOINT_DIR", work.resolve("checkpoints").toUri().toString());
-    // The driver's scratch files with the cluster's, not in /tmp; and its stop (the client mode
-    // driver is this script's JVM) waits at most 4 s for the batch in flight, as a local run does
-    // (runners/spark/jvm.options): Spark's 20 s ran out on every stop here.
+    // The driver's and the executors' scratch files (Kafka's native compression library, for one)
+    // with the cluster's, not in /tmp; and the driver's stop (in client mode it is this script's
+    // JVM, whose spark.* properties are Spark's settings) waits at most 4 s for the batch in
+    // flight, as a local run does (runners/spark/jvm.options): Spark's 20 s ran out on every stop.
+    String tmp = "-Djava.io.tmpdir=" + work.resolve("tmp");
     environment.put("SPARK_LOCAL_DIRS", work.resolve("tmp").toString());
     environment.put(
         "SPARK_SUBMIT_OPTS",
-        "-Djava.io.tmpdir=" + work.resolve("tmp") + " -Dspark.streaming.gracefulStopTimeout=4000");
+        String.join(
+            " ",
+            tmp,
+            "-Dspark.executor.defaultJavaOptions=" + tmp,
+            "-Dspark.streaming.gracefulStopTimeout=4000"));
     return builder;
   }
 
