@@ -75,18 +75,11 @@ public record Submission(Path root, Settings settings) {
     environment.put(
         "BANKSTREAM_SPARK_CHECKPOINT_DIR", work.resolve("checkpoints").toUri().toString());
     // The driver's and the executors' scratch files (Kafka's native compression library, for one)
-    // with the cluster's, not in /tmp; and the driver's stop (in client mode it is this script's
-    // JVM, whose spark.* properties are Spark's settings) waits at most 4 s for the batch in
-    // flight, as a local run does (runners/spark/jvm.options): Spark's 20 s ran out on every stop.
+    // with the cluster's, not in /tmp. In client mode the driver is this script's JVM, whose
+    // spark.* system properties are Spark's settings.
     String tmp = "-Djava.io.tmpdir=" + work.resolve("tmp");
     environment.put("SPARK_LOCAL_DIRS", work.resolve("tmp").toString());
-    environment.put(
-        "SPARK_SUBMIT_OPTS",
-        String.join(
-            " ",
-            tmp,
-            "-Dspark.executor.defaultJavaOptions=" + tmp,
-            "-Dspark.streaming.gracefulStopTimeout=4000"));
+    environment.put("SPARK_SUBMIT_OPTS", tmp + " -Dspark.executor.defaultJavaOptions=" + tmp);
     return builder;
   }
 
