@@ -2,6 +2,7 @@ package io.bankstream.pipeline;
 
 import io.bankstream.core.postgres.PostgresConfig;
 import io.bankstream.core.profiles.PostgresProfileLookup;
+import io.bankstream.core.rules.PostgresRulesSource;
 import io.bankstream.core.rules.RulesConfigException;
 import io.bankstream.core.startup.Startup;
 import io.bankstream.core.stats.WindowStats;
@@ -44,6 +45,9 @@ public final class BankstreamPipeline {
 
   /** Exit code for a service that stayed unreachable at start. */
   static final int EXIT_UNAVAILABLE = 1;
+
+  /** How often every worker reloads the rules versions. */
+  static final Duration RULES_REFRESH = Duration.ofSeconds(1);
 
   /** What the graph produces, for what comes after the sinks (statistics) and for tests. */
   public record Outputs(
@@ -143,7 +147,9 @@ public final class BankstreamPipeline {
       throw new IllegalArgumentException(
           "--detach needs a cluster: the DirectRunner runs the pipeline in this process");
     }
-    PipelineSettings.from(options).startup(options).run();
+    PipelineSettings settings = PipelineSettings.from(options);
+    settings.startup(options).run();
+    settings.publishFirstRulesVersion(options);
     if (DirectRunnerSettings.isDirect(options)) {
       DirectRunnerSettings.returnAtOnce(options);
     }
@@ -177,7 +183,7 @@ public final class BankstreamPipeline {
                     new PostgresProfileLookup(
                         settings.postgres(),
                         Duration.ofSeconds(options.getProfileRefreshSeconds())),
-                    settings.rules(),
+                    new PostgresRulesSource(settings.postgres(), settings.rules(), RULES_REFRESH),
                     Clock.systemUTC()));
     PCollection<DecidedTransaction> decided = decisions.get(DecideTransactions.DECIDED);
     PCollection<DeadLetter> refused =

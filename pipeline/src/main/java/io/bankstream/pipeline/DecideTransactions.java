@@ -2,6 +2,7 @@ package io.bankstream.pipeline;
 
 import io.bankstream.core.profiles.ProfileLookup;
 import io.bankstream.core.rules.RulesConfig;
+import io.bankstream.core.rules.RulesSource;
 import io.bankstream.model.DeadLetter;
 import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.DecodedRecord;
@@ -31,13 +32,19 @@ public final class DecideTransactions
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   private final ProfileLookup profiles;
-  private final RulesConfig rules;
+  private final RulesSource rules;
   private final Clock clock;
 
-  public DecideTransactions(ProfileLookup profiles, RulesConfig rules, Clock clock) {
+  /** Decides with the published rules versions of {@code rules}. */
+  public DecideTransactions(ProfileLookup profiles, RulesSource rules, Clock clock) {
     this.profiles = profiles;
     this.rules = rules;
     this.clock = clock;
+  }
+
+  /** Decides with {@code rules} alone, as version 0: for tests. */
+  public DecideTransactions(ProfileLookup profiles, RulesConfig rules, Clock clock) {
+    this(profiles, RulesSource.fixed(rules), clock);
   }
 
   @Override

@@ -200,12 +200,7 @@ public class DecideTransactionsTest {
                         d.transaction().amount().toPlainString()
                             + (d.decision().approved()
                                 ? " approved"
-                                : " "
-                                    + String.join(
-                                        " ",
-                                        d.decision().rejectedBy().stream()
-                                            .map(Enum::name)
-                                            .toList()))));
+                                : " " + String.join(" ", d.decision().rejectedBy()))));
   }
 
   private static Transaction pix(String amount, Instant eventTime) {

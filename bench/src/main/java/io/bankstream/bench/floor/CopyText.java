@@ -5,7 +5,6 @@ import io.bankstream.core.postgres.DecisionWriter;
 import io.bankstream.model.DeadLetter;
 import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.Decision;
-import io.bankstream.model.RuleCode;
 import io.bankstream.model.Transaction;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -171,13 +170,13 @@ final class CopyText {
    * Appends rule codes as a {@code text[]} literal, {@code {SALDO,RISCO}}, or {@code {}}; the codes
    * are plain identifiers, so they need no quoting.
    */
-  static StringBuilder appendReasons(StringBuilder out, List<RuleCode> codes) {
+  static StringBuilder appendReasons(StringBuilder out, List<String> codes) {
     out.append('{');
     for (int i = 0; i < codes.size(); i++) {
       if (i > 0) {
         out.append(',');
       }
-      out.append(codes.get(i).name());
+      out.append(codes.get(i));
     }
     return out.append('}');
   }

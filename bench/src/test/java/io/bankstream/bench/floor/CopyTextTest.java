@@ -13,7 +13,6 @@ import io.bankstream.core.postgres.DeadLetterWriter;
 import io.bankstream.model.DeadLetter;
 import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.Decision;
-import io.bankstream.model.RuleCode;
 import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import java.time.Instant;
@@ -75,14 +74,14 @@ class CopyTextTest {
   @Test
   void reasonsAreATextArrayLiteralAndEmptyWhenApproved() {
     assertThat(CopyText.appendReasons(new StringBuilder(), List.of())).hasToString("{}");
-    assertThat(CopyText.appendReasons(new StringBuilder(), List.of(RuleCode.SALDO, RuleCode.RISCO)))
+    assertThat(CopyText.appendReasons(new StringBuilder(), List.of("SALDO", "RISCO")))
         .hasToString("{SALDO,RISCO}");
   }
 
   @Test
   void aDecisionIsOneLineOfItsSeventeenColumns() {
     Transaction tx = transaction(user("100"), user("100"), "12.50", NOON);
-    DecidedTransaction row = decided(tx, rejected(RuleCode.SALDO, RuleCode.RISCO), 42);
+    DecidedTransaction row = decided(tx, rejected("SALDO", "RISCO"), 42);
 
     String line = CopyText.appendDecision(new StringBuilder(), row).toString();
 
@@ -130,8 +129,7 @@ class CopyTextTest {
   @Test
   void aRiskScoreThatIsNotANumberIsRefusedAndLeavesNothingAppended() {
     Transaction tx = transaction(user("100"), user("100"), "1.00", NOON);
-    Decision notANumber =
-        new Decision(false, List.of(RuleCode.RISCO), Double.NaN, Map.of(), "default");
+    Decision notANumber = new Decision(false, List.of("RISCO"), Double.NaN, Map.of(), "default", 0);
     StringBuilder out = new StringBuilder("kept\n");
 
     assertThatThrownBy(() -> CopyText.appendDecision(out, decided(tx, notANumber, 1)))

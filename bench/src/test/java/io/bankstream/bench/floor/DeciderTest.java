@@ -13,7 +13,6 @@ import io.bankstream.core.rules.RulesConfig;
 import io.bankstream.model.DeadLetter;
 import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.PaymentModality;
-import io.bankstream.model.RuleCode;
 import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import io.bankstream.model.UserProfile;
@@ -77,7 +76,7 @@ class DeciderTest {
         batch);
 
     assertThat(batch.decided().get(0).decision().approved()).isTrue();
-    assertThat(batch.decided().get(1).decision().rejectedBy()).contains(RuleCode.SALDO);
+    assertThat(batch.decided().get(1).decision().rejectedBy()).contains("SALDO");
     assertThat(decider.payers()).isEqualTo(1);
   }
 

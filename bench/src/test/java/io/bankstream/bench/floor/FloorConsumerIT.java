@@ -14,7 +14,6 @@ import io.bankstream.localstack.LocalStack;
 import io.bankstream.model.DeadLetter;
 import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.Decision;
-import io.bankstream.model.RuleCode;
 import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import io.bankstream.model.UserProfile;
@@ -148,12 +147,12 @@ class FloorConsumerIT {
     DecidedTransaction paid = approvedOnTopic(topic, payer, receiver, "5.00", 1);
     DecidedTransaction overdrawn = approvedOnTopic(topic, payer, receiver, "50.00", 2);
     DecidedTransaction turnedDown =
-        onTopic(topic, transaction(payer, receiver, "1.00", NOON), rejected(RuleCode.LIMITE), 3);
+        onTopic(topic, transaction(payer, receiver, "1.00", NOON), rejected("LIMITE"), 3);
     DecidedTransaction notANumber =
         onTopic(
             topic,
             transaction(payer, receiver, "1.00", NOON),
-            new Decision(false, List.of(RuleCode.RISCO), Double.NaN, Map.of(), "default"),
+            new Decision(false, List.of("RISCO"), Double.NaN, Map.of(), "default", 0),
             4);
     DecidedTransaction small = approvedOnTopic(topic, payer, receiver, "1.00", 5);
     byte[] invalidUtf8 = {'{', (byte) 0xff, 0, '\\', '\t', '\n', '"', '\'', (byte) 0xc3};

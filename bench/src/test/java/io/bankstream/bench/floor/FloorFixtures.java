@@ -5,7 +5,6 @@ import io.bankstream.model.Decision;
 import io.bankstream.model.Money;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
-import io.bankstream.model.RuleCode;
 import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import io.bankstream.model.UserProfile;
@@ -68,11 +67,11 @@ final class FloorFixtures {
   }
 
   static Decision approved() {
-    return new Decision(true, List.of(), 0.1234, Map.of("amount", 0.05, "hour", 0.0), "default");
+    return new Decision(true, List.of(), 0.1234, Map.of("amount", 0.05, "hour", 0.0), "default", 0);
   }
 
-  static Decision rejected(RuleCode... codes) {
-    return new Decision(false, List.of(codes), 0.9, Map.of("amount", 0.8), "default");
+  static Decision rejected(String... codes) {
+    return new Decision(false, List.of(codes), 0.9, Map.of("amount", 0.8), "default", 0);
   }
 
   /** {@code tx} decided as {@code decision}, read at {@code offset} of partition 0. */

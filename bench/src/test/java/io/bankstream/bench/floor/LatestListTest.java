@@ -10,7 +10,6 @@ import io.bankstream.model.Decision;
 import io.bankstream.model.Money;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
-import io.bankstream.model.RuleCode;
 import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import java.util.ArrayList;
@@ -75,7 +74,7 @@ class LatestListTest {
   void theRejectionsListTakesRejectedTransactionsOnly() {
     LatestList list = new LatestList(10, true);
     List<DecidedTransaction> batch = new ArrayList<>(rows(2, approved()));
-    batch.addAll(rows(2, rejected(RuleCode.LIMITE), 100));
+    batch.addAll(rows(2, rejected("LIMITE"), 100));
 
     list.offerAll(batch);
 

@@ -13,7 +13,6 @@ import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.Decision;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
-import io.bankstream.model.RuleCode;
 import io.bankstream.model.SourceRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +37,7 @@ class WindowTrackerTest {
   void anOpenWindowEmitsEarlyPanesOfTheGroupsItsBatchTouched() {
     tracker.add(row(TEN_SECONDS_IN, Region.SP, PaymentModality.PIX, approved()));
     List<WindowStats> first = advanceTo(TEN_SECONDS_IN.toEpochMilli());
-    tracker.add(row(TEN_SECONDS_IN, Region.RJ, PaymentModality.PIX, rejected(RuleCode.SALDO)));
+    tracker.add(row(TEN_SECONDS_IN, Region.RJ, PaymentModality.PIX, rejected("SALDO")));
     List<WindowStats> second = advanceTo(TEN_SECONDS_IN.toEpochMilli());
 
     assertThat(byKey(first)).containsOnlyKeys("total", "regiao:SP", "modalidade:PIX");

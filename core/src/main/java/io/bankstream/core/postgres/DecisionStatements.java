@@ -6,7 +6,6 @@ import static io.bankstream.core.postgres.DecisionWriter.POSTGRES_UUID_ORDER;
 import io.bankstream.core.postgres.DecisionWriter.Failed;
 import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.Decision;
-import io.bankstream.model.RuleCode;
 import io.bankstream.model.Transaction;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * The statements of one {@link DecisionWriter} transaction, their SQL text and the binding of their
@@ -36,19 +34,19 @@ final class DecisionStatements {
       "INSERT INTO transacoes (id_transacao, id_usuario_pagador, id_usuario_recebedor, id_regiao,"
           + " modalidade_pagamento, data_horario, valor_transacao, transacao_aprovada,"
           + " motivos_rejeicao, score_risco, componentes_risco, perfil_regras, kafka_topico,"
-          + " kafka_particao, kafka_offset, horario_kafka, horario_decisao)"
+          + " kafka_particao, kafka_offset, horario_kafka, horario_decisao, versao_regras)"
           + " SELECT r.id, r.pagador, r.recebedor, r.regiao, r.modalidade, r.data_horario,"
           + " r.valor, r.aprovada,"
           // One comma-joined text per row: unnest would flatten a two-dimensional array.
           + " CASE WHEN r.motivos = '' THEN '{}'::text[] ELSE string_to_array(r.motivos, ',') END,"
           + " r.score, r.componentes::jsonb, r.perfil, r.topico, r.particao, r.deslocamento,"
-          + " r.horario_kafka, r.horario_decisao"
+          + " r.horario_kafka, r.horario_decisao, r.versao"
           + " FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::varchar[], ?::varchar[],"
           + " ?::timestamptz[], ?::numeric[], ?::boolean[], ?::text[], ?::numeric[], ?::text[],"
-          + " ?::text[], ?::text[], ?::integer[], ?::bigint[], ?::timestamptz[], ?::timestamptz[])"
+          + " ?::text[], ?::text[], ?::integer[], ?::bigint[], ?::timestamptz[], ?::timestamptz[], ?::integer[])"
           + " AS r(id, pagador, recebedor, regiao, modalidade, data_horario, valor, aprovada,"
           + " motivos, score, componentes, perfil, topico, particao, deslocamento, horario_kafka,"
-          + " horario_decisao)"
+          + " horario_decisao, versao)"
           + " ON CONFLICT (id_transacao) DO NOTHING"
           + " RETURNING id_transacao";
 
@@ -139,7 +137,8 @@ final class DecisionStatements {
       insert.setArray(p++, column(connection, "int8", rows, r -> r.source().offset()));
       insert.setArray(
           p++, column(connection, "text", rows, r -> text(r.source().kafkaTimestamp())));
-      insert.setArray(p, column(connection, "text", rows, r -> text(r.source().decidedAt())));
+      insert.setArray(p++, column(connection, "text", rows, r -> text(r.source().decidedAt())));
+      insert.setArray(p, column(connection, "int4", rows, r -> r.decision().rulesVersion()));
       try (ResultSet returned = insert.executeQuery()) {
         while (returned.next()) {
           added.add(returned.getObject(1, UUID.class));
@@ -216,7 +215,7 @@ final class DecisionStatements {
     }
 
     String reasons() {
-      return decision().rejectedBy().stream().map(RuleCode::name).collect(Collectors.joining(","));
+      return String.join(",", decision().rejectedBy());
     }
   }
 

@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -55,27 +56,36 @@ import java.util.TreeMap;
  *       0.5 for 20:00–23:59</td></tr>
  * </table>
  *
- * <p>The {@code seed} profile reproduces the university seed, reconstructed from its description:
- * three checks, no {@code PIX_NOTURNO} and no {@code VELOCIDADE}.
+ * <p>The default profile then checks the version's aggregate limits ({@link RulesConfig#limits()}),
+ * in the order they are declared, each rejecting with its own code: the payer's {@code sum} of
+ * approved amounts, {@code count} of transactions or number of {@code distinctUfs} over (t −
+ * window, t], this transaction included, above {@code max}.
+ *
+ * <p>The {@code seed} profile is the university seed's rule as its code computes it ({@code
+ * streaming_etl.py}): approved when saldo &gt; amount, amount &lt; the modality's limit and
+ * t5·t6·t7/3 ≤ threshold, all three checked, every comparison strict as the seed's.
  *
  * <table>
  *   <caption>Seed profile</caption>
  *   <tr><th>code</th><th>rejects when</th><th>defaults</th></tr>
- *   <tr><td>{@code SALDO}</td><td>as in the default profile (the same ledger)</td>
+ *   <tr><td>{@code SALDO}</td><td>amount ≥ the payer's static balance: {@code saldo +
+ *       total_debitado} as last read, which the seed profile's own approvals never lower (the seed
+ *       never debited); and, as the ledger may not go below zero, also amount &gt; the available
+ *       balance of the default profile</td><td>no parameter</td></tr>
+ *   <tr><td>{@code LIMITE}</td><td>amount ≥ the payer's limit for the modality</td>
  *       <td>no parameter</td></tr>
- *   <tr><td>{@code LIMITE}</td><td>as in the default profile</td><td>no parameter</td></tr>
  *   <tr><td>{@code RISCO}</td><td>t5·t6·t7 / 3 &gt; threshold, the score rounded to 4 decimals;
  *       t5 = √(Δlat² + Δlon²), the Euclidean distance in degrees between the capitals of the
- *       transaction's UF and the payer's home UF; t6 = amount / the payer's mean amount over all
- *       its transactions seen so far, this one included (approved or not); t7 = |hour − 12| / 12,
- *       hour = the hour of day 0 to 23</td><td>threshold 6</td></tr>
+ *       transaction's UF and the payer's home UF; t6 = 1 if amount &gt; largeAmount else 0; t7 =
+ *       (hour − 12) / 12, signed, hour = the hour of day 0 to 23 in hourZone</td><td>threshold 6,
+ *       largeAmount R$ 2,000.00, hourZone UTC</td></tr>
  * </table>
  *
  * <p>Whatever the profile, the decision carries the risk score and its components rounded to 4
  * decimals ({@code distance}, {@code amount}, {@code hour}, plus {@code distanceKm} to 0.1 km and
  * {@code usualAmount} to the cent for explanation; or {@code t5}, {@code t6}, {@code t7}), and the
  * payer's next state: an approved transaction adds its amount to the approved total and teaches the
- * usual amount; every transaction is remembered for the velocity window and the seed mean.
+ * usual amount; every transaction is remembered for the velocity window and the aggregate limits.
  *
  * <p>Out-of-order events: the order in which transactions are evaluated (the payer's Kafka order)
  * decides, not their event times. A transaction evaluated after one with a later event time sees
@@ -92,10 +102,28 @@ public final class ApprovalEngine implements Serializable {
   private static final double NOON = 12.0;
 
   private final RulesConfig config;
+  private final int version;
 
-  /** An engine applying {@code config}. */
+  /** An engine applying {@code config} as the start-up rules, version 0. */
   public ApprovalEngine(RulesConfig config) {
+    this(config, 0);
+  }
+
+  /**
+   * An engine applying {@code config} as rules version {@code version}, which every decision
+   * records.
+   */
+  public ApprovalEngine(RulesConfig config, int version) {
     this.config = Objects.requireNonNull(config, "config");
+    if (version < 0) {
+      throw new IllegalArgumentException("version must not be negative: " + version);
+    }
+    this.version = version;
+  }
+
+  /** The rules version this engine's decisions record. */
+  public int version() {
+    return version;
   }
 
   /** The configuration this engine applies. */
@@ -135,45 +163,95 @@ public final class ApprovalEngine implements Serializable {
       throw new IllegalArgumentException(
           "payer " + payer.id() + " is not the payer of transaction " + tx.id());
     }
-    EnumSet<RuleCode> rejectedBy = EnumSet.noneOf(RuleCode.class);
-    BigDecimal amount = tx.amount();
-    if (amount.compareTo(state.availableBalance()) > 0) {
-      rejectedBy.add(RuleCode.SALDO);
-    }
-    if (amount.compareTo(payer.limitFor(tx.modality())) > 0) {
-      rejectedBy.add(RuleCode.LIMITE);
-    }
-    Risk risk;
-    if (config.profile() == RuleProfile.SEED) {
-      risk = seedRisk(tx, payer, state);
-      if (risk.score() > config.seed().threshold()) {
-        rejectedBy.add(RuleCode.RISCO);
-      }
-    } else {
-      if (tx.modality() == PaymentModality.PIX
-          && config.pixNoturno().isNight(tx.eventTime())
-          && amount.compareTo(config.pixNoturno().limit()) > 0) {
-        rejectedBy.add(RuleCode.PIX_NOTURNO);
-      }
-      Instant time = tx.eventTime();
-      if (state.eventsBetween(time.minus(config.velocidade().window()), time)
-          >= config.velocidade().maxTransactions()) {
-        rejectedBy.add(RuleCode.VELOCIDADE);
-      }
-      risk = defaultRisk(tx, payer, state);
-      if (risk.score() > config.risco().threshold()) {
-        rejectedBy.add(RuleCode.RISCO);
-      }
-    }
+    List<String> rejectedBy = new ArrayList<>();
+    Risk risk =
+        config.profile() == RuleProfile.SEED
+            ? seedRules(tx, payer, state, rejectedBy)
+            : defaultRules(tx, payer, state, rejectedBy);
     boolean approved = rejectedBy.isEmpty();
     Decision decision =
         new Decision(
-            approved,
-            List.copyOf(rejectedBy),
-            risk.score(),
-            risk.components(),
-            config.profile().id());
+            approved, rejectedBy, risk.score(), risk.components(), config.profile().id(), version);
     return new Evaluation(decision, state.after(tx, approved, config));
+  }
+
+  /** The default profile's rules, in {@link RuleCode} order, then the aggregate limits. */
+  private Risk defaultRules(
+      Transaction tx, UserProfile payer, PayerState state, List<String> rejectedBy) {
+    BigDecimal amount = tx.amount();
+    if (amount.compareTo(state.availableBalance()) > 0) {
+      rejectedBy.add(RuleCode.SALDO.name());
+    }
+    if (amount.compareTo(payer.limitFor(tx.modality())) > 0) {
+      rejectedBy.add(RuleCode.LIMITE.name());
+    }
+    if (tx.modality() == PaymentModality.PIX
+        && config.pixNoturno().isNight(tx.eventTime())
+        && amount.compareTo(config.pixNoturno().limit()) > 0) {
+      rejectedBy.add(RuleCode.PIX_NOTURNO.name());
+    }
+    Instant time = tx.eventTime();
+    if (state.eventsBetween(time.minus(config.velocidade().window()), time)
+        >= config.velocidade().maxTransactions()) {
+      rejectedBy.add(RuleCode.VELOCIDADE.name());
+    }
+    Risk risk = defaultRisk(tx, payer, state);
+    if (risk.score() > config.risco().threshold()) {
+      rejectedBy.add(RuleCode.RISCO.name());
+    }
+    for (RulesConfig.AggregateLimit limit : config.limits()) {
+      if (limit.covers(tx.modality()) && measure(limit, tx, state).compareTo(limit.max()) > 0) {
+        rejectedBy.add(limit.code());
+      }
+    }
+    return risk;
+  }
+
+  /**
+   * What {@code limit} measures for {@code tx}: over the payer's remembered transactions in (t −
+   * window, t] of the limit's modality, and {@code tx} itself.
+   */
+  static BigDecimal measure(RulesConfig.AggregateLimit limit, Transaction tx, PayerState state) {
+    Instant time = tx.eventTime();
+    List<PayerState.Recent> within = state.historyBetween(time.minus(limit.window()), time, limit);
+    return switch (limit.measure()) {
+      case SUM -> {
+        BigDecimal sum = tx.amount();
+        for (PayerState.Recent entry : within) {
+          if (entry.approved()) {
+            sum = sum.add(entry.amount());
+          }
+        }
+        yield sum;
+      }
+      case COUNT -> BigDecimal.valueOf(within.size() + 1L);
+      case DISTINCT_UFS -> {
+        EnumSet<Region> regions = EnumSet.of(tx.region());
+        within.forEach(entry -> regions.add(entry.region()));
+        yield BigDecimal.valueOf(regions.size());
+      }
+    };
+  }
+
+  /**
+   * The seed's three checks, each strict as the seed's code wrote it, and the ledger's own guard:
+   * see the class comment.
+   */
+  private Risk seedRules(
+      Transaction tx, UserProfile payer, PayerState state, List<String> rejectedBy) {
+    BigDecimal amount = tx.amount();
+    if (!(state.baselineBalance().compareTo(amount) > 0)
+        || amount.compareTo(state.availableBalance()) > 0) {
+      rejectedBy.add(RuleCode.SALDO.name());
+    }
+    if (!(amount.compareTo(payer.limitFor(tx.modality())) < 0)) {
+      rejectedBy.add(RuleCode.LIMITE.name());
+    }
+    Risk risk = seedRisk(tx, payer, config.seed());
+    if (risk.score() > config.seed().threshold()) {
+      rejectedBy.add(RuleCode.RISCO.name());
+    }
+    return risk;
   }
 
   private Risk defaultRisk(Transaction tx, UserProfile payer, PayerState state) {
@@ -198,21 +276,18 @@ public final class ApprovalEngine implements Serializable {
     return new Risk(round(score, SCORE_SCALE), components);
   }
 
-  private static Risk seedRisk(Transaction tx, UserProfile payer, PayerState state) {
+  private static Risk seedRisk(Transaction tx, UserProfile payer, RulesConfig.Seed seed) {
     Region from = tx.region();
     Region home = payer.homeRegion();
     double dLat = from.latitude() - home.latitude();
     double dLon = from.longitude() - home.longitude();
     double t5 = StrictMath.sqrt(dLat * dLat + dLon * dLon);
-    BigDecimal amount = tx.amount();
-    double mean =
-        state.seenAmountTotal().add(amount).doubleValue() / (double) (state.seenCount() + 1);
-    double t6 = amount.doubleValue() / mean;
-    int hourOfDay = LocalTime.ofInstant(tx.eventTime(), RulesConfig.ZONE).getHour();
-    double t7 = Math.abs(hourOfDay - NOON) / NOON;
+    double t6 = tx.amount().compareTo(seed.largeAmount()) > 0 ? 1.0 : 0.0;
+    int hourOfDay = LocalTime.ofInstant(tx.eventTime(), seed.hourZone()).getHour();
+    double t7 = (hourOfDay - NOON) / NOON;
     Map<String, Double> components = new TreeMap<>();
     components.put("t5", round(t5, SCORE_SCALE));
-    components.put("t6", round(t6, SCORE_SCALE));
+    components.put("t6", t6);
     components.put("t7", round(t7, SCORE_SCALE));
     return new Risk(round(t5 * t6 * t7 / 3.0, SCORE_SCALE), components);
   }

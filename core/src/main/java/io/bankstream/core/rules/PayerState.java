@@ -2,6 +2,7 @@ package io.bankstream.core.rules;
 
 import io.bankstream.model.Money;
 import io.bankstream.model.PaymentModality;
+import io.bankstream.model.Region;
 import io.bankstream.model.Transaction;
 import io.bankstream.model.UserProfile;
 import io.bankstream.model.db.UserProfiles.LedgerEntry;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +45,14 @@ import java.util.Objects;
  *       is {@code e^ema}. A modality without an approved transaction is absent and uses the
  *       default. Rejected transactions do not move it, so a fraudster cannot raise it by repeating
  *       rejected attempts.
- *   <li><b>Seed mean</b> (seed profile): the count and the sum of all the payer's amounts seen,
- *       approved or rejected, as the seed averaged the payer's transactions.
+ *   <li><b>Seen</b>: the count and the sum of all the payer's amounts evaluated, approved or
+ *       rejected.
+ *   <li><b>History</b> ({@link RulesConfig#limits() aggregate limits}): the payer's latest
+ *       transactions (event time, amount, UF, modality, approved), ascending by event time, those
+ *       within the longest limit window of the latest one, and of those at most {@link
+ *       RulesConfig.AggregateLimit#MAX_COUNT}, the latest. Empty when the deciding rules have no
+ *       limit. Exact for events in event-time order; an event older than the latest one is measured
+ *       against what is still remembered.
  * </ul>
  *
  * @param baselineBalance the payer's {@code saldo + total_debitado} as last read from the ledger
@@ -54,6 +62,7 @@ import java.util.Objects;
  * @param usualLogAmounts per modality, the moving average of ln(approved amount)
  * @param seenCount how many of the payer's transactions were evaluated
  * @param seenAmountTotal the sum of their amounts, approved or not
+ * @param history the latest transactions the aggregate limits measure (see above)
  */
 public record PayerState(
     BigDecimal baselineBalance,
@@ -61,8 +70,33 @@ public record PayerState(
     List<Instant> recentEventTimes,
     Map<PaymentModality, Double> usualLogAmounts,
     long seenCount,
-    BigDecimal seenAmountTotal)
+    BigDecimal seenAmountTotal,
+    List<Recent> history)
     implements Serializable {
+
+  /**
+   * One of the payer's transactions as the aggregate limits remember it.
+   *
+   * @param eventTime its event time
+   * @param amount its amount
+   * @param region the UF it came from
+   * @param modality its modality
+   * @param approved whether it was approved
+   */
+  public record Recent(
+      Instant eventTime,
+      BigDecimal amount,
+      Region region,
+      PaymentModality modality,
+      boolean approved)
+      implements Serializable {
+    public Recent {
+      Objects.requireNonNull(eventTime, "eventTime");
+      Objects.requireNonNull(amount, "amount");
+      Objects.requireNonNull(region, "region");
+      Objects.requireNonNull(modality, "modality");
+    }
+  }
 
   public PayerState {
     Objects.requireNonNull(baselineBalance, "baselineBalance");
@@ -95,6 +129,11 @@ public record PayerState(
           usual.put(modality, logAmount);
         });
     usualLogAmounts = Collections.unmodifiableMap(usual);
+    Objects.requireNonNull(history, "history");
+    List<Recent> ordered = new ArrayList<>(history);
+    ordered.forEach(entry -> Objects.requireNonNull(entry, "history element"));
+    ordered.sort(Comparator.comparing(Recent::eventTime));
+    history = List.copyOf(ordered);
     if (seenCount < 0 || seenAmountTotal.signum() < 0) {
       throw new IllegalArgumentException(
           "seenCount and seenAmountTotal must not be negative: "
@@ -110,7 +149,7 @@ public record PayerState(
    */
   public static PayerState initial(UserProfile payer) {
     BigDecimal zero = Money.of("0");
-    return new PayerState(payer.balance(), zero, List.of(), Map.of(), 0, zero);
+    return new PayerState(payer.balance(), zero, List.of(), Map.of(), 0, zero, List.of());
   }
 
   /**
@@ -135,7 +174,8 @@ public record PayerState(
         state.recentEventTimes(),
         state.usualLogAmounts(),
         state.seenCount(),
-        state.seenAmountTotal());
+        state.seenAmountTotal(),
+        state.history());
   }
 
   /** What the payer may still spend: {@code baselineBalance - approvedTotal}, never negative. */
@@ -187,7 +227,36 @@ public record PayerState(
             tx.eventTime(), config.velocidade().window(), config.velocidade().maxTransactions()),
         nextUsual,
         seenCount + 1,
-        seenAmountTotal.add(amount));
+        seenAmountTotal.add(amount),
+        rememberForLimits(tx, approved, config.longestLimitWindow()));
+  }
+
+  /** The history entries in ({@code fromExclusive}, {@code toInclusive}] the limit covers. */
+  List<Recent> historyBetween(
+      Instant fromExclusive, Instant toInclusive, RulesConfig.AggregateLimit limit) {
+    List<Recent> within = new ArrayList<>();
+    for (Recent entry : history) {
+      if (entry.eventTime().isAfter(fromExclusive)
+          && !entry.eventTime().isAfter(toInclusive)
+          && limit.covers(entry.modality())) {
+        within.add(entry);
+      }
+    }
+    return within;
+  }
+
+  private List<Recent> rememberForLimits(Transaction tx, boolean approved, Duration window) {
+    if (window.isZero()) {
+      return List.of();
+    }
+    List<Recent> entries = new ArrayList<>(history.size() + 1);
+    entries.addAll(history);
+    entries.add(new Recent(tx.eventTime(), tx.amount(), tx.region(), tx.modality(), approved));
+    entries.sort(Comparator.comparing(Recent::eventTime));
+    Instant horizon = entries.get(entries.size() - 1).eventTime().minus(window);
+    entries.removeIf(entry -> !entry.eventTime().isAfter(horizon));
+    int excess = entries.size() - RulesConfig.AggregateLimit.MAX_COUNT;
+    return excess > 0 ? entries.subList(excess, entries.size()) : entries;
   }
 
   private List<Instant> rememberEventTime(Instant eventTime, Duration window, int keep) {

@@ -28,8 +28,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Collection;
@@ -86,6 +88,11 @@ public final class RulesLoader {
                       Duration.class, new TextValue<>(Duration.class, RulesLoader::parseDuration))
                   .addDeserializer(
                       LocalTime.class, new TextValue<>(LocalTime.class, RulesLoader::parseTime))
+                  .addDeserializer(
+                      ZoneId.class, new TextValue<>(ZoneId.class, RulesLoader::parseZone))
+                  .addDeserializer(
+                      RulesConfig.Measure.class,
+                      new TextValue<>(RulesConfig.Measure.class, RulesConfig.Measure::parse))
                   .addDeserializer(
                       int.class, new TextValue<>(Integer.class, RulesLoader::wholeNumber)))
           .build();
@@ -225,12 +232,34 @@ public final class RulesLoader {
   }
 
   private static RulesConfig bind(JsonNode document) {
+    withLimitDefaults(document);
     try {
       return YAML.treeToValue(document, RulesConfig.class);
     } catch (JsonMappingException e) {
       throw refusal(e, document);
     } catch (JsonProcessingException e) {
       throw new RulesConfigException(firstLine(e.getOriginalMessage()));
+    }
+  }
+
+  /**
+   * Gives each limit of {@code document}'s {@code limits} list the optional keys it leaves out: no
+   * description, every modality. A limit has no defaults otherwise: the list is replaced whole.
+   */
+  private static void withLimitDefaults(JsonNode document) {
+    JsonNode limits = document.get("limits");
+    if (limits == null || !limits.isArray()) {
+      return;
+    }
+    for (JsonNode limit : limits) {
+      if (limit instanceof ObjectNode entry) {
+        if (!entry.has("description")) {
+          entry.put("description", "");
+        }
+        if (!entry.has("modality")) {
+          entry.put("modality", RulesConfig.AggregateLimit.ANY);
+        }
+      }
     }
   }
 
@@ -249,9 +278,13 @@ public final class RulesLoader {
     }
     for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
       if (cause instanceof RulesConfigException refused) {
-        return refused.field().isPresent()
-            ? refused
-            : new RulesConfigException(field, refused.problem());
+        if (refused.field().isEmpty()) {
+          return new RulesConfigException(field, refused.problem());
+        }
+        // An element of a list (limits[0]) names its fields relative to itself.
+        return field.endsWith("]")
+            ? new RulesConfigException(field + "." + refused.field().get(), refused.problem())
+            : refused;
       }
     }
     if (e instanceof UnrecognizedPropertyException unknown) {
@@ -403,6 +436,16 @@ public final class RulesLoader {
       // refused below, as any other text
     }
     throw new RulesConfigException("'" + text + "' is not a duration (write e.g. 60s)");
+  }
+
+  /** A time zone: {@code UTC}, {@code America/Sao_Paulo}, {@code -03:00}. */
+  static ZoneId parseZone(String text) {
+    try {
+      return ZoneId.of(text);
+    } catch (DateTimeException e) {
+      throw new RulesConfigException(
+          "'" + text + "' is not a time zone (write e.g. UTC or America/Sao_Paulo)");
+    }
   }
 
   /** {@code HH:mm} or {@code HH:mm:ss}. */

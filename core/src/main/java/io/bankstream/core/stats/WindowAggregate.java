@@ -2,7 +2,6 @@ package io.bankstream.core.stats;
 
 import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.Money;
-import io.bankstream.model.RuleCode;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -63,8 +62,8 @@ public final class WindowAggregate implements WindowTotals, Serializable {
       approvedAmount = approvedAmount.add(value);
     } else {
       rejected++;
-      for (RuleCode code : transaction.decision().rejectedBy()) {
-        rejectionsByRule.merge(code.name(), 1L, Long::sum);
+      for (String code : transaction.decision().rejectedBy()) {
+        rejectionsByRule.merge(code, 1L, Long::sum);
       }
     }
     Instant appended = transaction.kafkaTimestamp();

@@ -23,7 +23,6 @@ import io.bankstream.core.postgres.DecisionWriter.WriteResult;
 import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
-import io.bankstream.model.RuleCode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -94,7 +93,7 @@ class DecisionWriterIT {
             .amount("999.99")
             .modality(PaymentModality.BOLETO)
             .kafka(1, 7, null)
-            .rejectedBy(RuleCode.LIMITE, RuleCode.RISCO)
+            .rejectedBy("LIMITE", "RISCO")
             .risk(12.5, Map.of("seed", 12.5))
             .profile("seed")
             .build();
@@ -282,7 +281,7 @@ class DecisionWriterIT {
             aDecision()
                 .between(users.get(3), users.get(2))
                 .amount("500.00")
-                .rejectedBy(RuleCode.SALDO)
+                .rejectedBy("SALDO")
                 .build());
     List<DecidedTransaction> batch =
         List.of(good.get(0), overdraft, good.get(1), toNobody, good.get(2));
@@ -323,7 +322,7 @@ class DecisionWriterIT {
     DecidedTransaction huge =
         aDecision()
             .between(users.get(0), users.get(1))
-            .rejectedBy(RuleCode.RISCO)
+            .rejectedBy("RISCO")
             .risk(1234.5, Map.of("seed", 1234.5))
             .profile("seed")
             .build();
@@ -406,7 +405,7 @@ class DecisionWriterIT {
               .amount(randomAmount(random))
               .kafka(i % 8, i);
       if (random.nextInt(5) == 0) {
-        builder.rejectedBy(RuleCode.VELOCIDADE);
+        builder.rejectedBy("VELOCIDADE");
       }
       all.add(builder.build());
     }
@@ -499,7 +498,7 @@ class DecisionWriterIT {
       PostgresFixtures.Builder builder =
           aDecision().between(users.get(payer), users.get(receiver)).amount(randomAmount(random));
       if (i % 10 == 0) {
-        builder.rejectedBy(RuleCode.PIX_NOTURNO);
+        builder.rejectedBy("PIX_NOTURNO");
       }
       batch.add(builder.build());
     }

@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import io.bankstream.core.postgres.DecisionWriter.WriteResult;
 import io.bankstream.model.DecidedTransaction;
-import io.bankstream.model.RuleCode;
 import io.bankstream.model.db.Migrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -148,7 +147,7 @@ class DecisionWriterRecoveryIT {
         aDecision()
             .between(users.get(2), users.get(0))
             .amount("99.00")
-            .rejectedBy(RuleCode.RISCO)
+            .rejectedBy("RISCO")
             .build());
     return batch;
   }

@@ -5,7 +5,6 @@ import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.Decision;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
-import io.bankstream.model.RuleCode;
 import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import io.bankstream.model.UserProfile;
@@ -162,7 +161,7 @@ final class PostgresFixtures {
     private int partition = 0;
     private long offset = 0;
     private Instant kafkaTimestamp = ONE_SECOND_LATER;
-    private List<RuleCode> rejectedBy = List.of();
+    private List<String> rejectedBy = List.of();
     private double riskScore = 0.25;
     private Map<String, Double> components = Map.of("amount", 0.1, "distance", 0.15, "hour", 0.0);
     private String profile = "default";
@@ -212,7 +211,7 @@ final class PostgresFixtures {
       return this;
     }
 
-    Builder rejectedBy(RuleCode... codes) {
+    Builder rejectedBy(String... codes) {
       rejectedBy = List.of(codes);
       return this;
     }
@@ -232,7 +231,7 @@ final class PostgresFixtures {
       Transaction transaction =
           new Transaction(id, payer, receiver, region, modality, EVENT_TIME, amount);
       Decision decision =
-          new Decision(rejectedBy.isEmpty(), rejectedBy, riskScore, components, profile);
+          new Decision(rejectedBy.isEmpty(), rejectedBy, riskScore, components, profile, 0);
       SourceRecord source =
           new SourceRecord(
               TOPIC,

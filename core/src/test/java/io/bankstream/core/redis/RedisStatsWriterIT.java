@@ -15,7 +15,6 @@ import io.bankstream.core.stats.WindowSummary;
 import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
-import io.bankstream.model.RuleCode;
 import io.bankstream.model.stats.Dimension;
 import io.bankstream.model.stats.LatestTransaction;
 import io.bankstream.model.stats.RedisKeys;
@@ -119,7 +118,7 @@ class RedisStatsWriterIT {
                 summary(1, 0, "10.00", "10.00"),
                 "EARLY",
                 0)));
-    writer.writeLatest(List.of(aTransaction().rejectedBy(RuleCode.SALDO).build()));
+    writer.writeLatest(List.of(aTransaction().rejectedBy("SALDO").build()));
 
     assertThat(redis.keys("*"))
         .containsExactlyInAnyOrder(
@@ -192,7 +191,7 @@ class RedisStatsWriterIT {
             pane(StatsKey.TOTAL, summary(1, 1, "2.00", "1.00"), "EARLY", 0),
             pane(new StatsKey(Dimension.REGIAO, "RJ"), summary(1, 1, "2.00", "1.00"), "EARLY", 0)));
     writer.writeLatest(
-        List.of(aTransaction().build(), aTransaction().rejectedBy(RuleCode.LIMITE).build()));
+        List.of(aTransaction().build(), aTransaction().rejectedBy("LIMITE").build()));
 
     Set<String> keys = redis.keys("*");
     assertThat(keys).hasSize(7);
@@ -305,7 +304,7 @@ class RedisStatsWriterIT {
               .region(Region.values()[i % Region.values().length])
               .decidedAt(NOW.minusSeconds(1_000 - i));
       if (i % 3 == 0) {
-        builder.rejectedBy(RuleCode.VELOCIDADE);
+        builder.rejectedBy("VELOCIDADE");
       }
       transactions.add(builder.build());
     }
@@ -362,7 +361,7 @@ class RedisStatsWriterIT {
     for (int i = 0; i < 150; i++) {
       StatsTestData.Builder builder = aTransaction().decidedAt(NOW.minusMillis(150 - i));
       if (i % 2 == 0) {
-        builder.rejectedBy(RuleCode.PIX_NOTURNO);
+        builder.rejectedBy("PIX_NOTURNO");
       }
       transactions.add(builder.build());
     }
@@ -386,7 +385,7 @@ class RedisStatsWriterIT {
             .region(Region.RJ)
             .modality(PaymentModality.BOLETO)
             .amount("150.00")
-            .rejectedBy(RuleCode.SALDO, RuleCode.RISCO)
+            .rejectedBy("SALDO", "RISCO")
             .riskScore(0.812345)
             .build();
 

@@ -65,7 +65,8 @@ class PayerStateTest {
             List.of(t.plusSeconds(2), t, t.plusSeconds(1)),
             Map.of(),
             0,
-            BigDecimal.ZERO);
+            BigDecimal.ZERO,
+            List.of());
 
     assertThat(state.recentEventTimes()).containsExactly(t, t.plusSeconds(1), t.plusSeconds(2));
   }
@@ -80,7 +81,8 @@ class PayerStateTest {
                     List.of(),
                     Map.of(),
                     0,
-                    BigDecimal.ZERO))
+                    BigDecimal.ZERO,
+                    List.of()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

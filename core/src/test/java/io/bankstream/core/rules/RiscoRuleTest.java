@@ -10,7 +10,6 @@ import io.bankstream.core.rules.RulesFixtures.Session;
 import io.bankstream.model.Decision;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
-import io.bankstream.model.RuleCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -42,7 +41,7 @@ class RiscoRuleTest {
             entry("hour", 1.0),
             entry("distanceKm", 2689.4),
             entry("usualAmount", 80.0));
-    assertThat(decision.rejectedBy()).containsExactly(RuleCode.PIX_NOTURNO, RuleCode.RISCO);
+    assertThat(decision.rejectedBy()).containsExactly("PIX_NOTURNO", "RISCO");
     assertThat(decision.profile()).isEqualTo("default");
   }
 
@@ -119,7 +118,7 @@ class RiscoRuleTest {
     Decision decision = first(aTransaction().region(Region.AM).at("02:00").amount("287.58"));
 
     assertThat(decision.riskScore()).isEqualTo(0.8001);
-    assertThat(decision.rejectedBy()).containsExactly(RuleCode.RISCO);
+    assertThat(decision.rejectedBy()).containsExactly("RISCO");
   }
 
   @Test
@@ -136,7 +135,7 @@ class RiscoRuleTest {
 
     assertThat(underOne.riskScore()).isEqualTo(1.0);
     assertThat(underOne.approved()).isTrue();
-    assertThat(underJustBelowOne.rejectedBy()).containsExactly(RuleCode.RISCO);
+    assertThat(underJustBelowOne.rejectedBy()).containsExactly("RISCO");
   }
 
   @Test
@@ -189,12 +188,7 @@ class RiscoRuleTest {
 
     assertThat(decision.approved()).isFalse();
     assertThat(decision.rejectedBy())
-        .containsExactly(
-            RuleCode.SALDO,
-            RuleCode.LIMITE,
-            RuleCode.PIX_NOTURNO,
-            RuleCode.VELOCIDADE,
-            RuleCode.RISCO);
+        .containsExactly("SALDO", "LIMITE", "PIX_NOTURNO", "VELOCIDADE", "RISCO");
     assertThat(decision.riskScore()).isEqualTo(1.0);
   }
 }

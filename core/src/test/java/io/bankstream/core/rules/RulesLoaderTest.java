@@ -87,7 +87,8 @@ class RulesLoaderTest {
                 risco.usualAmountAlpha(),
                 usual,
                 risco.hourRisk()),
-            defaults.seed());
+            defaults.seed(),
+            defaults.limits());
     assertThat(config).isEqualTo(expected);
   }
 
@@ -183,7 +184,7 @@ class RulesLoaderTest {
           risco: { usualAmount: { pix: 1, PIX: 2 } }   | risco.usualAmount.PIX: PIX is given twice
           risco: { hourRisk: [1, 1] }                  | risco.hourRisk: must be a list of 24 numbers (hours 0 to 23), has 2
           risco: { hourRisk: 1 }                       | risco.hourRisk: must be a list of numbers, was 1
-          saldo: { minimum: 0 }                        | saldo: unknown field (known: profile, pixNoturno, velocidade, risco, seed)
+          saldo: { minimum: 0 }                        | saldo: unknown field (known: profile, pixNoturno, velocidade, risco, seed, limits)
           seed: { threshold: -1 }                      | seed.threshold: must be a number, 0 or more, was -1
           seed: { threshold: abc }                     | seed.threshold: must be a number, was 'abc'
           velocidade: { maxTransactions: abc }         | velocidade.maxTransactions: must be a whole number, was abc
@@ -192,7 +193,22 @@ class RulesLoaderTest {
           pixNoturno: { limit: }                       | pixNoturno.limit: has no value
           risco: { usualAmount: 5 }                    | risco.usualAmount: must be a mapping of PIX, TED, DOC, BOLETO, was 5
           risco: { hourRisk: [1, abc] }                | risco.hourRisk[1]: must be a number, was 'abc'
-          sald:                                        | sald: unknown field (known: profile, pixNoturno, velocidade, risco, seed)
+          sald:                                        | sald: unknown field (known: profile, pixNoturno, velocidade, risco, seed, limits)
+          seed: { largeAmount: 0 }                     | seed.largeAmount: must be a positive amount
+          seed: { hourZone: Mars/Olympus }             | seed.hourZone: 'Mars/Olympus' is not a time zone (write e.g. UTC or America/Sao_Paulo)
+          limits: 5                                    | limits: must be a list
+          limits: [ { code: soma, measure: sum, window: 1h, max: 10 } ]                     | limits[0].code: must be 2 to 32 upper-case letters, digits or _, starting with a letter, was 'soma'
+          limits: [ { code: SALDO, measure: sum, window: 1h, max: 10 } ]                    | limits[0].code: 'SALDO' is a built-in rule's code; give the limit its own
+          limits: [ { code: SOMA, measure: avg, window: 1h, max: 10 } ]                     | limits[0].measure: must be one of sum, count, distinctUfs, was 'avg'
+          limits: [ { code: SOMA, measure: sum, window: 2d, max: 10 } ]                     | limits[0].window: '2d' is not a duration (write e.g. 60s)
+          limits: [ { code: SOMA, measure: sum, window: 25h, max: 10 } ]                    | limits[0].window: must be more than 0 and at most 24h
+          limits: [ { code: SOMA, measure: sum, window: 1h, max: 10.001 } ]                 | limits[0].max: must be a positive amount with at most two decimals, was 10.001
+          limits: [ { code: CONTA, measure: count, window: 1h, max: 2.5 } ]                 | limits[0].max: must be a whole number from 1 to 1000 for count, was 2.5
+          limits: [ { code: UFS, measure: distinctUfs, window: 1h, max: 27 } ]              | limits[0].max: must be a whole number from 1 to 26 for distinctUfs, was 27
+          limits: [ { code: SOMA, measure: sum, window: 1h, max: 10, modality: CHEQUE } ]   | limits[0].modality: must be ANY or one of PIX, TED, DOC, BOLETO, was 'CHEQUE'
+          limits: [ { code: SOMA, measure: sum, window: 1h } ]                              | limits[0].max: is missing
+          limits: [ { code: SOMA, measure: sum, window: 1h, max: 10, mx: 2 } ]              | limits[0].mx: unknown field (known: code, description, measure, window, max, modality)
+          limits: [ { code: A1, measure: count, window: 1h, max: 3 }, { code: A1, measure: count, window: 2h, max: 5 } ] | limits[1].code: 'A1' is the code of an earlier limit; each limit needs its own
           """)
   void refusesABadFileNamingTheField(String yaml, String expectedMessage) {
     assertThatThrownBy(() -> RulesLoader.fromYaml(yaml))
@@ -246,7 +262,7 @@ class RulesLoaderTest {
     assertThatThrownBy(() -> RulesLoader.fromYaml("- profile: seed\n"))
         .hasMessage(
             "the rules file must be a mapping of sections (profile, pixNoturno, velocidade, risco,"
-                + " seed), was a list");
+                + " seed, limits), was a list");
   }
 
   @Test

@@ -10,142 +10,195 @@ import io.bankstream.core.rules.RulesFixtures.Session;
 import io.bankstream.model.Decision;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
-import io.bankstream.model.RuleCode;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed profile: SALDO, LIMITE and RISCO when t5 * t6 * t7 / 3 > 6, with t5 the Euclidean
- * distance in degrees between the UF capitals, t6 the amount over the payer's mean amount (this one
- * included) and t7 = |hour - 12| / 12. Capitals: SP (-23.55, -46.63), RJ (-22.91, -43.17), AM
- * (-3.12, -60.02). The payer lives in SP.
+ * The seed profile as the seed's code computes it ({@code streaming_etl.py}, read 2026-12-04):
+ * approved when saldo &gt; amount, amount &lt; limit and t5 * t6 * t7 / 3 &lt;= 6, with t5 the
+ * Euclidean distance in degrees between the UF capitals, t6 = 1 above R$ 2,000 else 0, and t7 =
+ * (hour - 12) / 12, signed, the hour in UTC (the seed's Spark session zone). Every number below is
+ * computed by hand. Capitals: SP (-23.55, -46.63), RJ (-22.91, -43.17), AM (-3.12, -60.02). The
+ * payer lives in SP; the fixtures' times are São Paulo's, UTC-3, so 20:30 there is 23:30 UTC.
  */
 class SeedProfileTest {
+
+  /** t5 from SP to AM: sqrt(20.43² + 13.39²) = sqrt(417.3849 + 179.2921) = sqrt(596.677). */
+  private static final double T5_AM = 24.427;
 
   private final Session session = new Session(seedEngine(), aPayer().build());
 
   @Test
-  void aFirstTransactionFarAwayAtMidnightIsRejectedByRisk() {
-    // t5 = sqrt((-3.12 + 23.55)^2 + (-60.02 + 46.63)^2) = sqrt(20.43^2 + 13.39^2)
-    //    = sqrt(417.3849 + 179.2921) = sqrt(596.6770) = 24.4270
-    // t6 = 50 / mean(50) = 1; t7 = |0 - 12| / 12 = 1; score = 24.4270 * 1 * 1 / 3 = 8.1423 > 6.
+  void aLargePaymentFarAwayLateInTheUtcEveningIsRejectedByRisk() {
+    // 20:30 in São Paulo is 23:30 UTC: t7 = (23 - 12) / 12 = 0.9167; t6 = 1 (2,500 > 2,000);
+    // score = 24.42697 * 1 * 0.91667 / 3 = 7.4638 > 6.
     Decision decision =
-        session.submit(aTransaction().region(Region.AM).at("00:30").amount("50.00"));
+        session.submit(aTransaction().region(Region.AM).at("20:30").amount("2500.00"));
 
     assertThat(decision.riskComponents())
-        .containsOnly(entry("t5", 24.427), entry("t6", 1.0), entry("t7", 1.0));
-    assertThat(decision.riskScore()).isEqualTo(8.1423);
-    assertThat(decision.rejectedBy()).containsExactly(RuleCode.RISCO);
+        .containsOnly(entry("t5", T5_AM), entry("t6", 1.0), entry("t7", 0.9167));
+    assertThat(decision.riskScore()).isEqualTo(7.4638);
+    assertThat(decision.rejectedBy()).containsExactly("RISCO");
     assertThat(decision.profile()).isEqualTo("seed");
   }
 
   @Test
-  void aNearbyTripleOfTheMeanAtThreeInTheMorningIsApproved() {
-    // Three R$ 100.00 at home at noon: t5 = 0, score 0, approved.
-    for (int i = 0; i < 3; i++) {
-      assertThat(session.submit(aTransaction().at("12:0" + i).amount("100.00")).riskScore())
-          .isEqualTo(0.0);
-    }
-    // t5 = sqrt((-22.91 + 23.55)^2 + (-43.17 + 46.63)^2) = sqrt(0.64^2 + 3.46^2)
-    //    = sqrt(0.4096 + 11.9716) = sqrt(12.3812) = 3.5187
-    // mean = (300 + 900) / 4 = 300, t6 = 900 / 300 = 3; t7 = |3 - 12| / 12 = 0.75
-    // score = 3.51869 * 3 * 0.75 / 3 = 2.6390 <= 6.
+  void theHourIsSignedSoTheSmallHoursScoreBelowZeroAndAreApproved() {
+    // 00:30 in São Paulo is 03:30 UTC: t7 = (3 - 12) / 12 = -0.75; score = -6.1067, approved.
+    // The seed's formula is not |hour - 12|: its small hours lower the score.
     Decision decision =
-        session.submit(aTransaction().region(Region.RJ).at("03:00").amount("900.00"));
+        session.submit(aTransaction().region(Region.AM).at("00:30").amount("2500.00"));
 
-    assertThat(decision.riskComponents())
-        .containsOnly(entry("t5", 3.5187), entry("t6", 3.0), entry("t7", 0.75));
-    assertThat(decision.riskScore()).isEqualTo(2.639);
+    assertThat(decision.riskComponents()).contains(entry("t7", -0.75));
+    assertThat(decision.riskScore()).isEqualTo(-6.1067);
     assertThat(decision.approved()).isTrue();
   }
 
   @Test
-  void aNearbyAmountTenTimesAboveTheHistoryAtMidnightIsRejectedByRisk() {
-    for (int i = 0; i < 9; i++) {
-      session.submit(aTransaction().at("12:0" + i).amount("10.00"));
-    }
-    // mean = (9 * 10 + 10000) / 10 = 1009, t6 = 10000 / 1009 = 9.9108; t7 = |0 - 12| / 12 = 1
-    // score = 3.51869 * 9.91080 * 1 / 3 = 34.8731 / 3 = 11.6244 > 6.
-    Decision decision =
-        session.submit(
-            aTransaction()
-                .region(Region.RJ)
-                .modality(PaymentModality.TED)
-                .at("00:15")
-                .amount("10000.00"));
+  void theScoreCrossesSixBetweenTwentyAndTwentyOneUtc() {
+    // 17:59 SP = 20:59 UTC: t7 = 8/12, score = 24.42697 * 0.66667 / 3 = 5.4282, approved.
+    // 18:00 SP = 21:00 UTC: t7 = 9/12, score = 24.42697 * 0.75 / 3 = 6.1067, rejected.
+    Decision before =
+        session.submit(aTransaction().region(Region.AM).at("17:59").amount("2000.01"));
+    Decision after = session.submit(aTransaction().region(Region.AM).at("18:00").amount("2000.01"));
 
-    assertThat(decision.riskComponents())
-        .containsOnly(entry("t5", 3.5187), entry("t6", 9.9108), entry("t7", 1.0));
-    assertThat(decision.riskScore()).isEqualTo(11.6244);
-    assertThat(decision.rejectedBy()).containsExactly(RuleCode.RISCO);
+    assertThat(before.riskScore()).isEqualTo(5.4282);
+    assertThat(before.approved()).isTrue();
+    assertThat(after.riskScore()).isEqualTo(6.1067);
+    assertThat(after.rejectedBy()).containsExactly("RISCO");
   }
 
   @Test
-  void atNoonTheScoreIsZeroHoweverFarAndLarge() {
-    // t7 = |12 - 12| / 12 = 0.
+  void t6IsOneOnlyStrictlyAboveTwoThousand() {
+    // 2,000.00 is not above 2,000: t6 = 0 and the score is 0 however far and late.
+    Decision atTheLine =
+        session.submit(aTransaction().region(Region.AM).at("20:30").amount("2000.00"));
+    Decision aCentAbove =
+        session.submit(aTransaction().region(Region.AM).at("20:30").amount("2000.01"));
+
+    assertThat(atTheLine.riskComponents()).contains(entry("t6", 0.0));
+    assertThat(atTheLine.riskScore()).isEqualTo(0.0);
+    assertThat(atTheLine.approved()).isTrue();
+    assertThat(aCentAbove.riskComponents()).contains(entry("t6", 1.0));
+    assertThat(aCentAbove.rejectedBy()).containsExactly("RISCO");
+  }
+
+  @Test
+  void atNoonUtcTheScoreIsZeroHoweverFarAndLarge() {
+    // 09:00 SP = 12:00 UTC: t7 = 0.
     Decision decision =
-        session.submit(aTransaction().region(Region.RR).at("12:59").amount("90000.00"));
+        session.submit(aTransaction().region(Region.AM).at("09:00").amount("9000.00"));
 
     assertThat(decision.riskScore()).isEqualTo(0.0);
     assertThat(decision.approved()).isTrue();
   }
 
   @Test
-  void theHourIsTheWholeHourOfDayInSaoPaulo() {
-    // 23:59 -> hour 23 -> t7 = 11 / 12 = 0.9167; 13:00 -> 1 / 12 = 0.0833.
-    assertThat(session.submit(aTransaction().at("23:59")).riskComponents())
-        .contains(entry("t7", 0.9167));
-    assertThat(session.submit(aTransaction().at("13:00")).riskComponents())
-        .contains(entry("t7", 0.0833));
-  }
-
-  @Test
-  void theMeanCountsRejectedTransactionsToo() {
-    Session poor = new Session(seedEngine(), aPayer().balance("100.00").build());
-    // Rejected by SALDO, still part of the mean: (500 + 100) / 2 = 300, t6 = 100 / 300 = 0.3333.
-    assertThat(poor.submit(aTransaction().amount("500.00")).rejectedBy())
-        .containsExactly(RuleCode.SALDO);
-
-    assertThat(poor.submit(aTransaction().amount("100.00")).riskComponents())
-        .contains(entry("t6", 0.3333));
-  }
-
-  @Test
-  void aThresholdOfExactlyTheScoreApproves() {
-    // The first example scores 8.1423: with the threshold at 8.1423 it is approved.
-    RulesConfig config = RulesLoader.fromYaml("{ profile: seed, seed: { threshold: 8.1423 } }");
-
+  void aNearbyLargePaymentStaysUnderTheThreshold() {
+    // SP to RJ: t5 = sqrt(0.64² + 3.46²) = sqrt(12.3812) = 3.5187; 20:30 SP: t7 = 0.9167;
+    // score = 3.51869 * 1 * 0.91667 / 3 = 1.0752.
     Decision decision =
-        new Session(new ApprovalEngine(config), aPayer().build())
-            .submit(aTransaction().region(Region.AM).at("00:30").amount("50.00"));
+        session.submit(aTransaction().region(Region.RJ).at("20:30").amount("5000.00"));
 
-    assertThat(decision.riskScore()).isEqualTo(8.1423);
+    assertThat(decision.riskComponents()).contains(entry("t5", 3.5187));
+    assertThat(decision.riskScore()).isEqualTo(1.0752);
     assertThat(decision.approved()).isTrue();
   }
 
   @Test
-  void balanceAndLimitAreCheckedAsInTheDefaultProfile() {
-    Session payer =
-        new Session(
-            seedEngine(), aPayer().balance("1000.00").limit(PaymentModality.TED, "600.00").build());
+  void aThresholdOfExactlyTheScoreApproves() {
+    RulesConfig defaults = RulesConfig.defaults().withProfile(RuleProfile.SEED);
+    RulesConfig atTheScore =
+        new RulesConfig(
+            RuleProfile.SEED,
+            defaults.pixNoturno(),
+            defaults.velocidade(),
+            defaults.risco(),
+            new RulesConfig.Seed(7.4638, new BigDecimal("2000.00"), ZoneId.of("UTC")),
+            List.of());
+    Session exact = new Session(new ApprovalEngine(atTheScore), aPayer().build());
 
-    assertThat(
-            payer
-                .submit(aTransaction().modality(PaymentModality.TED).amount("600.01"))
-                .rejectedBy())
-        .containsExactly(RuleCode.LIMITE);
-    assertThat(
-            payer.submit(aTransaction().modality(PaymentModality.TED).amount("600.00")).approved())
-        .isTrue();
-    assertThat(payer.submit(aTransaction().amount("400.01")).rejectedBy())
-        .containsExactly(RuleCode.SALDO);
-    assertThat(payer.submit(aTransaction().amount("400.00")).approved()).isTrue();
+    Decision decision =
+        exact.submit(aTransaction().region(Region.AM).at("20:30").amount("2500.00"));
+
+    assertThat(decision.riskScore()).isEqualTo(7.4638);
+    assertThat(decision.approved()).isTrue();
   }
 
   @Test
-  void thereIsNoNightPixLimitAndNoVelocityLimit() {
-    for (int i = 0; i < 15; i++) {
-      Decision decision = session.submit(aTransaction().at("02:00:" + (10 + i)).amount("2000.00"));
-      assertThat(decision.approved()).as("transaction %d", i + 1).isTrue();
-    }
+  void theHourZoneIsData() {
+    // Read in São Paulo, 20:30 is hour 20: t7 = 8/12, score 5.4282, approved.
+    RulesConfig defaults = RulesConfig.defaults().withProfile(RuleProfile.SEED);
+    RulesConfig saoPaulo =
+        new RulesConfig(
+            RuleProfile.SEED,
+            defaults.pixNoturno(),
+            defaults.velocidade(),
+            defaults.risco(),
+            new RulesConfig.Seed(6.0, new BigDecimal("2000.00"), RulesConfig.ZONE),
+            List.of());
+    Session local = new Session(new ApprovalEngine(saoPaulo), aPayer().build());
+
+    Decision decision =
+        local.submit(aTransaction().region(Region.AM).at("20:30").amount("2500.00"));
+
+    assertThat(decision.riskScore()).isEqualTo(5.4282);
+    assertThat(decision.approved()).isTrue();
+  }
+
+  @Test
+  void balanceAndLimitAreStrict() {
+    Session poor =
+        new Session(
+            seedEngine(), aPayer().balance("100.00").limit(PaymentModality.TED, "50.00").build());
+
+    // saldo > amount: 100.00 > 100.00 is false, so SALDO (the default profile approves it).
+    assertThat(poor.submit(aTransaction().amount("100.00")).rejectedBy()).containsExactly("SALDO");
+    // amount < limit: 50.00 < 50.00 is false, so LIMITE.
+    assertThat(
+            poor.submit(aTransaction().modality(PaymentModality.TED).amount("50.00")).rejectedBy())
+        .containsExactly("LIMITE");
+    assertThat(poor.submit(aTransaction().modality(PaymentModality.TED).amount("49.99")).approved())
+        .isTrue();
+  }
+
+  @Test
+  void theBalanceIsStaticButTheLedgerStillGuardsIt() {
+    Session payer = new Session(seedEngine(), aPayer().balance("150.00").build());
+
+    // 150.00 > 100.00: approved. The seed never lowered saldo, so 150 > 100 holds again...
+    assertThat(payer.submit(aTransaction().amount("100.00")).approved()).isTrue();
+    // ...but only 50.00 is left in the ledger, which may not go below zero: SALDO.
+    assertThat(payer.submit(aTransaction().amount("100.00")).rejectedBy()).containsExactly("SALDO");
+    // 40.00 fits both: approved.
+    assertThat(payer.submit(aTransaction().amount("40.00")).approved()).isTrue();
+  }
+
+  @Test
+  void aggregateLimitsDoNotApplyToTheSeedProfile() {
+    RulesConfig defaults = RulesConfig.defaults().withProfile(RuleProfile.SEED);
+    RulesConfig withLimit =
+        new RulesConfig(
+            RuleProfile.SEED,
+            defaults.pixNoturno(),
+            defaults.velocidade(),
+            defaults.risco(),
+            defaults.seed(),
+            List.of(
+                new RulesConfig.AggregateLimit(
+                    "CONTA_1H",
+                    "",
+                    RulesConfig.Measure.COUNT,
+                    Duration.ofHours(1),
+                    BigDecimal.ONE,
+                    "ANY")));
+    Session payer = new Session(new ApprovalEngine(withLimit), aPayer().build());
+
+    payer.submit(aTransaction().at("12:00"));
+
+    assertThat(payer.submit(aTransaction().at("12:01")).approved()).isTrue();
   }
 }

@@ -4,7 +4,6 @@ import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.Decision;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
-import io.bankstream.model.RuleCode;
 import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import io.bankstream.model.stats.StatsKey;
@@ -71,7 +70,7 @@ public final class StatsTestData {
     private Instant eventTime = EVENT_TIME;
     private BigDecimal amount = new BigDecimal("10.00");
     private Instant kafkaTimestamp = APPENDED_TO_KAFKA;
-    private List<RuleCode> rejectedBy = List.of();
+    private List<String> rejectedBy = List.of();
     private double riskScore = 0.25;
     private Instant decidedAt = DECIDED;
 
@@ -105,7 +104,7 @@ public final class StatsTestData {
       return this;
     }
 
-    public Builder rejectedBy(RuleCode... codes) {
+    public Builder rejectedBy(String... codes) {
       rejectedBy = List.of(codes);
       return this;
     }
@@ -132,7 +131,8 @@ public final class StatsTestData {
               rejectedBy,
               riskScore,
               Map.of("amount", riskScore / 2, "distance", riskScore / 2, "hour", 0.0),
-              "default");
+              "default",
+              0);
       return new DecidedTransaction(
           transaction,
           new SourceRecord("bank_transactions", 0, 0, null, new byte[0], kafkaTimestamp),

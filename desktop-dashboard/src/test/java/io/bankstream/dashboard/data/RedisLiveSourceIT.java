@@ -13,7 +13,6 @@ import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.Decision;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
-import io.bankstream.model.RuleCode;
 import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import io.bankstream.model.stats.Dimension;
@@ -215,7 +214,7 @@ class RedisLiveSourceIT {
   void theLatestListsComeNewestFirstWithEveryField() throws Exception {
     List<DecidedTransaction> written = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
-      List<RuleCode> reasons = i % 3 == 0 ? List.of(RuleCode.SALDO, RuleCode.RISCO) : List.of();
+      List<String> reasons = i % 3 == 0 ? List.of("SALDO", "RISCO") : List.of();
       written.add(
           decided(
               i,
@@ -321,7 +320,7 @@ class RedisLiveSourceIT {
           List.of(
               pane(W1, StatsKey.TOTAL, summary(7, 0, "7.00", "7.00", null), "ON_TIME", 1),
               pane(W1, PIX, summary(7, 0, "7.00", "7.00", null), "ON_TIME", 1)));
-      otherWriter.writeLatest(List.of(decided(3, List.of(RuleCode.LIMITE), 0.2, NOW)));
+      otherWriter.writeLatest(List.of(decided(3, List.of("LIMITE"), 0.2, NOW)));
     }
 
     try (RedisLiveSource defaults = source();
@@ -471,7 +470,7 @@ class RedisLiveSourceIT {
 
   /** Transaction {@code i}: a BOLETO in RJ of R$ (100 + i), event time W0 + i seconds. */
   private static DecidedTransaction decided(
-      int i, List<RuleCode> reasons, double riskScore, Instant decidedAt) {
+      int i, List<String> reasons, double riskScore, Instant decidedAt) {
     Transaction transaction =
         new Transaction(
             id(i),
@@ -482,7 +481,7 @@ class RedisLiveSourceIT {
             W0.plusSeconds(i),
             new BigDecimal(100 + i).setScale(2));
     Decision decision =
-        new Decision(reasons.isEmpty(), reasons, riskScore, Map.of("amount", 0.5), "default");
+        new Decision(reasons.isEmpty(), reasons, riskScore, Map.of("amount", 0.5), "default", 0);
     SourceRecord source =
         new SourceRecord("bank_transactions", 0, i, null, new byte[0], decidedAt.minusMillis(250));
     return new DecidedTransaction(transaction, source, decision, decidedAt);

@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.Decision;
-import io.bankstream.model.RuleCode;
 import io.bankstream.model.Transaction;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -136,7 +135,7 @@ public record LatestTransaction(
         transaction.eventTime(),
         transaction.amount(),
         decision.approved(),
-        decision.rejectedBy().stream().map(RuleCode::name).toList(),
+        decision.rejectedBy(),
         Double.isFinite(score)
             ? BigDecimal.valueOf(score).setScale(RISK_SCORE_SCALE, RoundingMode.HALF_UP)
             : null,

@@ -2,10 +2,11 @@ package io.bankstream.pipeline.approve;
 
 import io.bankstream.core.rules.ApprovalEngine;
 import io.bankstream.core.rules.PayerState;
-import io.bankstream.core.rules.RulesConfig;
+import io.bankstream.core.rules.PostgresRulesSource;
+import io.bankstream.core.rules.RuleVersions;
+import io.bankstream.core.rules.RulesSource;
 import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.ParsedTransaction;
-import io.bankstream.model.RuleCode;
 import io.bankstream.model.db.UserProfiles.LedgerEntry;
 import io.bankstream.pipeline.coders.DecidedTransactionCoder;
 import io.bankstream.pipeline.coders.ParsedTransactionCoder;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
@@ -29,20 +31,22 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 /**
  * Decides every enriched transaction with the approval rules, keyed by payer so that each payer's
  * state (balance already spent, recent transactions, usual amounts) follows it across transactions.
- * Uses per-key state only, no timers, so it runs on every runner here, the Spark runner's streaming
- * mode included.
+ * Each transaction is decided by the rules version in force at its event time ({@link
+ * RuleVersions#select}), taken from a {@link RulesSource} that the workers reload every few
+ * seconds, so a published version takes effect without a restart. Uses per-key state only, no
+ * timers, so it runs on every runner here, the Spark runner's streaming mode included.
  */
 public final class ApproveTransactions
     extends PTransform<PCollection<ParsedTransaction>, PCollection<DecidedTransaction>> {
 
-  private final RulesConfig rules;
+  private final RulesSource rules;
   private final Clock clock;
 
   /**
-   * @param rules the rules and thresholds
+   * @param rules where the rules versions come from
    * @param clock stamps each decision's time ({@code horario_decisao})
    */
-  public ApproveTransactions(RulesConfig rules, Clock clock) {
+  public ApproveTransactions(RulesSource rules, Clock clock) {
     this.rules = rules;
     this.clock = clock;
   }
@@ -64,23 +68,21 @@ public final class ApproveTransactions
 
     private final Counter approved = Metrics.counter(ApproveTransactions.class, "approved");
     private final Counter rejected = Metrics.counter(ApproveTransactions.class, "rejected");
+    private final Gauge newestVersion =
+        Metrics.gauge(ApproveTransactions.class, "rulesVersionNewest");
+    private final Gauge refusedVersions =
+        Metrics.gauge(ApproveTransactions.class, "rulesVersionsRefused");
 
     @StateId("payer")
     private final StateSpec<ValueState<PayerState>> payerSpec =
         StateSpecs.value(PayerStateCoder.of());
 
-    private final RulesConfig rules;
+    private final RulesSource rules;
     private final Clock clock;
-    private transient ApprovalEngine engine;
 
-    ApproveFn(RulesConfig rules, Clock clock) {
+    ApproveFn(RulesSource rules, Clock clock) {
       this.rules = rules;
       this.clock = clock;
-    }
-
-    @Setup
-    public void setup() {
-      engine = new ApprovalEngine(rules);
     }
 
     @ProcessElement
@@ -91,12 +93,17 @@ public final class ApproveTransactions
       ParsedTransaction parsed = element.getValue();
       LedgerEntry payer = parsed.payer();
       PayerState state = PayerState.withLedger(payerState.read(), payer);
+      RuleVersions versions = rules.current();
       ApprovalEngine.Evaluation evaluation =
-          engine.evaluate(parsed.transaction(), payer.user(), state);
+          versions
+              .engineAt(parsed.transaction().eventTime())
+              .evaluate(parsed.transaction(), payer.user(), state);
+      newestVersion.set(versions.newest());
+      refusedVersions.set(PostgresRulesSource.refusedVersions());
       payerState.write(evaluation.next());
       (evaluation.decision().approved() ? approved : rejected).inc();
-      for (RuleCode code : evaluation.decision().rejectedBy()) {
-        Metrics.counter(ApproveTransactions.class, "rejectedBy" + code.name()).inc();
+      for (String code : evaluation.decision().rejectedBy()) {
+        Metrics.counter(ApproveTransactions.class, "rejectedBy" + code).inc();
       }
       out.output(
           new DecidedTransaction(

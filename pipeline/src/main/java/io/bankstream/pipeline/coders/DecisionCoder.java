@@ -2,19 +2,16 @@ package io.bankstream.pipeline.coders;
 
 import static io.bankstream.pipeline.coders.Encodings.readBoolean;
 import static io.bankstream.pipeline.coders.Encodings.readDouble;
-import static io.bankstream.pipeline.coders.Encodings.readEnum;
 import static io.bankstream.pipeline.coders.Encodings.readNullableDouble;
 import static io.bankstream.pipeline.coders.Encodings.readSize;
 import static io.bankstream.pipeline.coders.Encodings.readString;
 import static io.bankstream.pipeline.coders.Encodings.writeBoolean;
 import static io.bankstream.pipeline.coders.Encodings.writeDouble;
-import static io.bankstream.pipeline.coders.Encodings.writeEnum;
 import static io.bankstream.pipeline.coders.Encodings.writeNullableDouble;
 import static io.bankstream.pipeline.coders.Encodings.writeSize;
 import static io.bankstream.pipeline.coders.Encodings.writeString;
 
 import io.bankstream.model.Decision;
-import io.bankstream.model.RuleCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,10 +23,10 @@ import org.apache.beam.sdk.coders.CoderException;
 
 /**
  * Encodes a {@link Decision}: approved as a boolean; the rejecting rules as a count and their
- * {@link RuleCode} names, in order; the risk score's bits; the components as a count and (name,
- * nullable value bits) pairs in the map's order, which the record keeps sorted by name (the order
- * {@code DecisionWriter.componentsJson} writes them in); the profile. Deterministic and consistent
- * with equals: doubles are compared and written by their bits.
+ * codes, in order; the risk score's bits; the components as a count and (name, nullable value bits)
+ * pairs in the map's order, which the record keeps sorted by name (the order {@code
+ * DecisionWriter.componentsJson} writes them in); the profile; the rules version as a size.
+ * Deterministic and consistent with equals: doubles are compared and written by their bits.
  */
 public final class DecisionCoder extends RecordCoder<Decision> {
 
@@ -48,8 +45,8 @@ public final class DecisionCoder extends RecordCoder<Decision> {
   protected void encodeFields(Decision value, OutputStream out) throws IOException {
     writeBoolean(value.approved(), out);
     writeSize(value.rejectedBy().size(), out);
-    for (RuleCode code : value.rejectedBy()) {
-      writeEnum(code, out);
+    for (String code : value.rejectedBy()) {
+      writeString(code, out);
     }
     writeDouble(value.riskScore(), out);
     writeSize(value.riskComponents().size(), out);
@@ -58,15 +55,16 @@ public final class DecisionCoder extends RecordCoder<Decision> {
       writeNullableDouble(component.getValue(), out);
     }
     writeString(value.profile(), out);
+    writeSize(value.rulesVersion(), out);
   }
 
   @Override
   public Decision decode(InputStream in) throws IOException {
     boolean approved = readBoolean(in);
     int rejections = readSize(in);
-    List<RuleCode> rejectedBy = new ArrayList<>(rejections);
+    List<String> rejectedBy = new ArrayList<>(rejections);
     for (int i = 0; i < rejections; i++) {
-      rejectedBy.add(readEnum(RuleCode.class, in));
+      rejectedBy.add(readString(in));
     }
     double riskScore = readDouble(in);
     int componentCount = readSize(in);
@@ -75,7 +73,8 @@ public final class DecisionCoder extends RecordCoder<Decision> {
       components.put(readString(in), readNullableDouble(in));
     }
     try {
-      return new Decision(approved, rejectedBy, riskScore, components, readString(in));
+      String profile = readString(in);
+      return new Decision(approved, rejectedBy, riskScore, components, profile, readSize(in));
     } catch (IllegalArgumentException e) {
       throw new CoderException("not a valid Decision: " + e.getMessage(), e);
     }

@@ -1,10 +1,12 @@
 package io.bankstream.pipeline.coders;
 
+import static io.bankstream.pipeline.coders.Encodings.readBoolean;
 import static io.bankstream.pipeline.coders.Encodings.readDecimal;
 import static io.bankstream.pipeline.coders.Encodings.readDouble;
 import static io.bankstream.pipeline.coders.Encodings.readEnum;
 import static io.bankstream.pipeline.coders.Encodings.readInstant;
 import static io.bankstream.pipeline.coders.Encodings.readSize;
+import static io.bankstream.pipeline.coders.Encodings.writeBoolean;
 import static io.bankstream.pipeline.coders.Encodings.writeDecimal;
 import static io.bankstream.pipeline.coders.Encodings.writeDouble;
 import static io.bankstream.pipeline.coders.Encodings.writeEnum;
@@ -13,6 +15,7 @@ import static io.bankstream.pipeline.coders.Encodings.writeSize;
 
 import io.bankstream.core.rules.PayerState;
 import io.bankstream.model.PaymentModality;
+import io.bankstream.model.Region;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,8 +32,10 @@ import org.apache.beam.sdk.util.VarInt;
  * Encodes the approval step's per-payer {@link PayerState}: baseline and approved total (decimals),
  * the recent event times as a count and instants (ascending, as the state keeps them), the usual
  * log amounts as a count and (modality name, value bits) pairs in the map's enum order, the seen
- * count (varint) and the seen amount total. Modalities go by name, so a state stored before a
- * modality was added or reordered still reads. Deterministic and consistent with equals.
+ * count (varint) and the seen amount total, then the limits' history as a count and (event time,
+ * amount, UF name, modality name, approved) entries, ascending. UFs and modalities go by name, so a
+ * state stored before a modality was added or reordered still reads. Deterministic and consistent
+ * with equals.
  */
 public final class PayerStateCoder extends RecordCoder<PayerState> {
 
@@ -60,6 +65,14 @@ public final class PayerStateCoder extends RecordCoder<PayerState> {
     }
     VarInt.encode(value.seenCount(), out);
     writeDecimal(value.seenAmountTotal(), out);
+    writeSize(value.history().size(), out);
+    for (PayerState.Recent entry : value.history()) {
+      writeInstant(entry.eventTime(), out);
+      writeDecimal(entry.amount(), out);
+      writeEnum(entry.region(), out);
+      writeEnum(entry.modality(), out);
+      writeBoolean(entry.approved(), out);
+    }
   }
 
   @Override
@@ -77,8 +90,20 @@ public final class PayerStateCoder extends RecordCoder<PayerState> {
       usual.put(readEnum(PaymentModality.class, in), readDouble(in));
     }
     long seenCount = VarInt.decodeLong(in);
+    BigDecimal seenAmount = readDecimal(in);
+    int historyCount = readSize(in);
+    List<PayerState.Recent> history = new ArrayList<>(historyCount);
+    for (int i = 0; i < historyCount; i++) {
+      history.add(
+          new PayerState.Recent(
+              readInstant(in),
+              readDecimal(in),
+              readEnum(Region.class, in),
+              readEnum(PaymentModality.class, in),
+              readBoolean(in)));
+    }
     try {
-      return new PayerState(baseline, approved, times, usual, seenCount, readDecimal(in));
+      return new PayerState(baseline, approved, times, usual, seenCount, seenAmount, history);
     } catch (IllegalArgumentException e) {
       throw new CoderException("not a valid PayerState: " + e.getMessage(), e);
     }

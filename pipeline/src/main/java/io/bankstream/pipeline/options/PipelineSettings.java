@@ -2,13 +2,21 @@ package io.bankstream.pipeline.options;
 
 import io.bankstream.core.postgres.PostgresConfig;
 import io.bankstream.core.redis.RedisConfig;
+import io.bankstream.core.rules.RuleVersionStore;
 import io.bankstream.core.rules.RulesConfig;
+import io.bankstream.core.rules.RulesDocument;
 import io.bankstream.core.rules.RulesLoader;
 import io.bankstream.core.startup.Startup;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pipeline's options checked and resolved, once for {@code run} and {@code build}: the rules
@@ -26,6 +34,8 @@ public record PipelineSettings(
     RedisConfig redis,
     Map<String, Object> kafkaClientConfig,
     Map<String, Object> consumerConfig) {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineSettings.class);
 
   /** Checks and resolves {@code options}. */
   public static PipelineSettings from(BankstreamOptions options) {
@@ -79,6 +89,43 @@ public record PipelineSettings(
         options.getConsumerGroup(),
         redis,
         postgres);
+  }
+
+  /**
+   * Publishes the start-up rules as version 1, deciding from the start, when {@code versoes_regras}
+   * holds no version yet (the first pipeline on a database), so that the rules every decision names
+   * are in the table and {@code rules rollback 1} restores them. When versions exist, they decide,
+   * and a rules file or profile given to this pipeline only decides where none is in force: said
+   * once here.
+   */
+  public void publishFirstRulesVersion(BankstreamOptions options) {
+    String source =
+        (options.getRulesFile() == null ? "the bundled defaults" : options.getRulesFile())
+            + (options.getRulesProfile() == null ? "" : ", profile " + options.getRulesProfile());
+    try (Connection connection =
+        DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password())) {
+      Optional<RuleVersionStore.Stored> first =
+          RuleVersionStore.publishFirstIfNone(
+              connection,
+              RulesDocument.yaml(rules),
+              "pipeline start-up",
+              "the rules the first pipeline started with: " + source);
+      if (first.isPresent()) {
+        LOG.info("Rules version 1 published from {}", source);
+      } else if (options.getRulesFile() != null || options.getRulesProfile() != null) {
+        LOG.warn(
+            "Rules versions exist in versoes_regras and decide; {} is used only where none is in"
+                + " force. Publish it with ./bankstream rules push",
+            source);
+      }
+    } catch (SQLException e) {
+      throw new Startup.UnavailableException(
+          "cannot publish the start-up rules as version 1 to "
+              + postgres.jdbcUrlRedacted()
+              + ": "
+              + PostgresConfig.redact(e.getMessage()),
+          e);
+    }
   }
 
   private static Path path(String file) {

@@ -146,20 +146,18 @@ class CodersTest {
     reversed.put("hour", 0.0);
     reversed.put("distance", 0.3333333333333333);
     reversed.put("amount", 1.0);
-    Decision rejected =
-        new Decision(false, List.of(RuleCode.values()), 0.87, components, "default");
+    Decision rejected = new Decision(false, RuleCode.codes(), 0.87, components, "default", 0);
 
     checkCoder(
         DecisionCoder.of(),
         List.of(
-            new Decision(true, List.of(), 0.0, Map.of(), "default"),
-            new Decision(true, List.of(), -0.0, Map.of(), "default"),
-            new Decision(true, List.of(), 0.25, components, "seed"),
+            new Decision(true, List.of(), 0.0, Map.of(), "default", 0),
+            new Decision(true, List.of(), -0.0, Map.of(), "default", 0),
+            new Decision(true, List.of(), 0.25, components, "seed", 0),
             rejected,
-            new Decision(false, List.of(RuleCode.RISCO), Double.NaN, oddComponents, UNICODE),
-            new Decision(false, List.of(RuleCode.SALDO), Double.MAX_VALUE, Map.of(), "")),
-        List.of(
-            rejected, new Decision(false, List.of(RuleCode.values()), 0.87, reversed, "default")));
+            new Decision(false, List.of("RISCO"), Double.NaN, oddComponents, UNICODE, 0),
+            new Decision(false, List.of("SALDO"), Double.MAX_VALUE, Map.of(), "", 0)),
+        List.of(rejected, new Decision(false, RuleCode.codes(), 0.87, reversed, "default", 0)));
 
     // DecisionWriter writes the components as JSON in the map's order: sorted by name.
     assertThat(roundTrip(DecisionCoder.of(), rejected).riskComponents().keySet())
@@ -206,14 +204,15 @@ class CodersTest {
 
   @Test
   void decidedTransactionsWithAndWithoutAKafkaTimestamp() throws Exception {
-    Decision approved = new Decision(true, List.of(), 0.1, Map.of("amount", 0.1), "default");
+    Decision approved = new Decision(true, List.of(), 0.1, Map.of("amount", 0.1), "default", 0);
     Decision rejected =
         new Decision(
             false,
-            List.of(RuleCode.SALDO, RuleCode.VELOCIDADE),
+            List.of("SALDO", "VELOCIDADE"),
             0.9,
             Map.of("hour", 1.0, "amount", 0.8),
-            "seed");
+            "seed",
+            0);
     byte[] json = " { \"valor_transacao\" : 50.0 } ".getBytes(StandardCharsets.UTF_8);
     SourceRecord read = new SourceRecord("bank_transactions", 0, 7, new byte[] {1}, json, NOON);
     checkCoder(
@@ -369,6 +368,11 @@ class CodersTest {
     usualReversed.put(PaymentModality.BOLETO, -0.0);
     usualReversed.put(PaymentModality.PIX, 3.912023005428146);
     List<Instant> times = List.of(NOON, NOON.plusSeconds(1), NOON.plusNanos(1));
+    PayerState.Recent first =
+        new PayerState.Recent(NOON, new BigDecimal("10.00"), Region.AC, PaymentModality.PIX, true);
+    PayerState.Recent second =
+        new PayerState.Recent(
+            NOON.plusSeconds(1), new BigDecimal("0.01"), Region.TO, PaymentModality.BOLETO, false);
     PayerState busy =
         new PayerState(
             new BigDecimal("1000.00"),
@@ -376,7 +380,8 @@ class CodersTest {
             times,
             usual,
             12,
-            new BigDecimal("820.50"));
+            new BigDecimal("820.50"),
+            List.of(first, second));
 
     checkCoder(
         PayerStateCoder.of(),
@@ -390,9 +395,16 @@ class CodersTest {
                 List.of(Instant.MIN, Instant.MAX),
                 Map.of(PaymentModality.DOC, Double.MIN_VALUE),
                 Long.MAX_VALUE,
-                HUGE),
+                HUGE,
+                List.of()),
             new PayerState(
-                NEGATIVE_SCALE, BigDecimal.ZERO, List.of(), Map.of(), 0, BigDecimal.ZERO)),
+                NEGATIVE_SCALE,
+                BigDecimal.ZERO,
+                List.of(),
+                Map.of(),
+                0,
+                BigDecimal.ZERO,
+                List.of(second))),
         List.of(
             busy,
             new PayerState(
@@ -401,7 +413,8 @@ class CodersTest {
                 List.of(NOON.plusSeconds(1), NOON.plusNanos(1), NOON),
                 usualReversed,
                 12,
-                new BigDecimal("820.50"))));
+                new BigDecimal("820.50"),
+                List.of(second, first))));
   }
 
   @Test

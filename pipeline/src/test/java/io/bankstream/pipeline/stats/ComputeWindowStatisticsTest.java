@@ -8,7 +8,6 @@ import io.bankstream.model.Decision;
 import io.bankstream.model.Money;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
-import io.bankstream.model.RuleCode;
 import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import io.bankstream.pipeline.coders.DecidedTransactionCoder;
@@ -54,9 +53,7 @@ public class ComputeWindowStatisticsTest {
             .addElements(
                 at(10, approved("SP", PaymentModality.PIX, "10.00")),
                 at(20, approved("RJ", PaymentModality.PIX, "20.00")),
-                at(
-                    30,
-                    rejected("SP", PaymentModality.TED, "30.00", RuleCode.SALDO, RuleCode.RISCO)))
+                at(30, rejected("SP", PaymentModality.TED, "30.00", "SALDO", "RISCO")))
             .advanceWatermarkToInfinity();
 
     PCollection<String> stats = summarize(pipeline.apply(stream));
@@ -191,12 +188,12 @@ public class ComputeWindowStatisticsTest {
   }
 
   private static DecidedTransaction rejected(
-      String uf, PaymentModality modality, String amount, RuleCode... codes) {
+      String uf, PaymentModality modality, String amount, String... codes) {
     return decided(uf, modality, amount, List.of(codes));
   }
 
   private static DecidedTransaction decided(
-      String uf, PaymentModality modality, String amount, List<RuleCode> codes) {
+      String uf, PaymentModality modality, String amount, List<String> codes) {
     Instant eventTime = Instant.parse("2026-03-02T15:00:10Z");
     Transaction transaction =
         new Transaction(
@@ -207,7 +204,7 @@ public class ComputeWindowStatisticsTest {
             modality,
             eventTime,
             Money.of(amount));
-    Decision decision = new Decision(codes.isEmpty(), codes, 0.1, Map.of(), "default");
+    Decision decision = new Decision(codes.isEmpty(), codes, 0.1, Map.of(), "default", 0);
     return new DecidedTransaction(
         transaction,
         new SourceRecord("bank_transactions", 0, 1, null, new byte[0], eventTime.plusMillis(5)),

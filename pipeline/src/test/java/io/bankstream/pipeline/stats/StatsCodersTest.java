@@ -14,7 +14,6 @@ import io.bankstream.core.stats.WindowSummary;
 import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
-import io.bankstream.model.RuleCode;
 import io.bankstream.model.stats.Dimension;
 import io.bankstream.model.stats.StatsKey;
 import java.math.BigDecimal;
@@ -59,7 +58,7 @@ class StatsCodersTest {
   void windowAggregatesWithRejectionsAndLatencies() throws Exception {
     DecidedTransaction approved = aTransaction().amount("9999999999999.99").build();
     DecidedTransaction rejected =
-        aTransaction().amount("0.01").rejectedBy(RuleCode.SALDO, RuleCode.RISCO).build();
+        aTransaction().amount("0.01").rejectedBy("SALDO", "RISCO").build();
     DecidedTransaction withoutTimestamp = aTransaction().kafkaTimestamp(null).build();
 
     checkCoder(
@@ -83,7 +82,7 @@ class StatsCodersTest {
     WindowGroups several =
         groups(
             aTransaction().build(),
-            aTransaction().region(Region.AM).rejectedBy(RuleCode.LIMITE).build(),
+            aTransaction().region(Region.AM).rejectedBy("LIMITE").build(),
             aTransaction().modality(PaymentModality.BOLETO).build());
     WindowGroups merged = new WindowGroups();
     merged.merge(one);

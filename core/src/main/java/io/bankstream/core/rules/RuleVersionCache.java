@@ -1,0 +1,143 @@
+package io.bankstream.core.rules;
+
+import io.bankstream.core.postgres.PostgresConfig;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rules versions of one database, held in memory and reloaded whole every refresh interval by
+ * whichever thread asks first after it, so that no transaction queries for them; the other threads
+ * meanwhile go on with what is loaded. One per database, start-up rules and JVM ({@link #shared}),
+ * as {@code UserProfileCache} is for profiles, and hand-written for the same reason: the policy
+ * (never stop, keep the last good, say so once) is the pipeline's own.
+ *
+ * <ul>
+ *   <li>The table cannot be read (the database is down): the versions loaded before stay, one WARN
+ *       when it starts and one INFO when it ends.
+ *   <li>A version's content cannot be read as rules: that version is left out, so transactions in
+ *       its time are decided by the version before it, as on every worker that reads the same row;
+ *       one ERROR for it, and {@link #problems()} counts it once.
+ *   <li>Nothing is loaded yet: the start-up rules decide, as version 0, until the first load.
+ * </ul>
+ */
+final class RuleVersionCache {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RuleVersionCache.class);
+  private static final ConcurrentMap<String, RuleVersionCache> SHARED = new ConcurrentHashMap<>();
+
+  /** Rows refused since this JVM started, each counted once: a gauge for the pipeline. */
+  private static final AtomicLong PROBLEMS = new AtomicLong();
+
+  private final PostgresConfig config;
+  private final long refreshNanos;
+  private final ReentrantLock reloading = new ReentrantLock();
+  private final Map<Integer, RuleVersion> parsed = new HashMap<>();
+  private final Set<Integer> refused = ConcurrentHashMap.newKeySet();
+  private volatile RuleVersions versions;
+  private volatile long loadedAtNanos;
+  private volatile boolean failing;
+
+  private RuleVersionCache(PostgresConfig config, RulesConfig startup, Duration refresh) {
+    this.config = config;
+    this.refreshNanos = refresh.toNanos();
+    this.versions = RuleVersions.only(startup);
+    this.loadedAtNanos = System.nanoTime() - refreshNanos;
+  }
+
+  static RuleVersionCache shared(PostgresConfig config, RulesConfig startup, Duration refresh) {
+    return SHARED.computeIfAbsent(
+        config.jdbcUrl() + "|" + config.user() + "|" + startup.hashCode(),
+        key -> new RuleVersionCache(config, startup, refresh));
+  }
+
+  /** How many version rows this JVM refused as unreadable. */
+  static long problems() {
+    return PROBLEMS.get();
+  }
+
+  RuleVersions current() {
+    if (System.nanoTime() - loadedAtNanos >= refreshNanos && reloading.tryLock()) {
+      try {
+        if (System.nanoTime() - loadedAtNanos >= refreshNanos) {
+          reload();
+        }
+      } finally {
+        reloading.unlock();
+      }
+    }
+    return versions;
+  }
+
+  private void reload() {
+    loadedAtNanos = System.nanoTime();
+    List<RuleVersionStore.Stored> rows;
+    try (Connection connection =
+        DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
+      rows = RuleVersionStore.all(connection);
+    } catch (SQLException e) {
+      if (!failing) {
+        failing = true;
+        LOG.warn(
+            "Cannot read the rules versions from {} ({}); deciding with the {} loaded before"
+                + " until it answers",
+            config.jdbcUrlRedacted(),
+            PostgresConfig.redact(e.getMessage()),
+            versions.newest() == 0 ? "start-up rules" : "versions up to " + versions.newest());
+      }
+      return;
+    }
+    if (failing) {
+      failing = false;
+      LOG.info("The rules versions can be read again from {}", config.jdbcUrlRedacted());
+    }
+    List<RuleVersion> good = new ArrayList<>(rows.size());
+    for (RuleVersionStore.Stored row : rows) {
+      RuleVersion version = parsed.get(row.number());
+      if (version == null && !refused.contains(row.number())) {
+        try {
+          version = new RuleVersion(row.number(), row.effectiveFrom(), row.rules());
+          parsed.put(row.number(), version);
+          if (versions.newest() > 0 || row.number() > 1) {
+            LOG.info(
+                "Rules version {} loaded: decides from {} (published by {}: {})",
+                row.number(),
+                row.effectiveFrom(),
+                row.publishedBy(),
+                row.comment());
+          }
+        } catch (RulesConfigException e) {
+          refused.add(row.number());
+          PROBLEMS.incrementAndGet();
+          LOG.error(
+              "Rules version {} cannot be used and is left out: transactions from {} are decided"
+                  + " by the version before it ({})",
+              row.number(),
+              row.effectiveFrom(),
+              e.getMessage());
+        }
+      }
+      if (version != null) {
+        good.add(version);
+      }
+    }
+    List<RuleVersion> newestFirst = new ArrayList<>(good);
+    Collections.reverse(newestFirst);
+    if (!newestFirst.equals(versions.published())) {
+      versions = RuleVersions.of(versions.startup().rules(), good);
+    }
+  }
+}
