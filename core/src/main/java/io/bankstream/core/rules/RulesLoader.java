@@ -157,6 +157,11 @@ public final class RulesLoader {
     }
   }
 
+  /** The bundled defaults' document tree; not to be changed. */
+  static ObjectNode defaultsDocument() {
+    return Defaults.DOCUMENT;
+  }
+
   /** What {@link RulesConfig#defaults()} returns. */
   static RulesConfig defaults() {
     return Defaults.CONFIG;
@@ -180,7 +185,7 @@ public final class RulesLoader {
   }
 
   /** The document's tree: a mapping, empty for empty text. */
-  private static ObjectNode parse(String yaml) {
+  static ObjectNode parse(String yaml) {
     JsonNode root;
     try {
       root = YAML.readTree(yaml);
@@ -207,7 +212,7 @@ public final class RulesLoader {
    * to refuse. A key the defaults do not have is kept, for binding to refuse. {@code path} is the
    * path of the mapping in the document, with a dot after it ({@code risco.}), empty at the top.
    */
-  private static JsonNode over(JsonNode defaults, JsonNode document, String path) {
+  static JsonNode over(JsonNode defaults, JsonNode document, String path) {
     if (!defaults.isObject() || !document.isObject()) {
       return defaults.isObject() && document.isNull() ? defaults : document;
     }
@@ -231,7 +236,7 @@ public final class RulesLoader {
     return PaymentModality.fromContract(key).map(Enum::name).filter(defaults::has).orElse(key);
   }
 
-  private static RulesConfig bind(JsonNode document) {
+  static RulesConfig bind(JsonNode document) {
     withLimitDefaults(document);
     try {
       return YAML.treeToValue(document, RulesConfig.class);
