@@ -37,7 +37,7 @@ final class Decider {
 
   private static final byte[] EMPTY = new byte[0];
 
-  private final TransactionCodec codec = new TransactionCodec();
+  private final TransactionCodec codec;
   private final Map<UUID, PayerState> payers = new HashMap<>();
   private final ProfileTable profiles;
   private final ApprovalEngine engine;
@@ -46,11 +46,13 @@ final class Decider {
   /**
    * @param profiles the users to enrich from
    * @param engine the approval rules
+   * @param codec decodes the records, naive event times in its zone
    * @param clock stamps each decision ({@code horario_decisao})
    */
-  Decider(ProfileTable profiles, ApprovalEngine engine, Clock clock) {
+  Decider(ProfileTable profiles, ApprovalEngine engine, TransactionCodec codec, Clock clock) {
     this.profiles = profiles;
     this.engine = engine;
+    this.codec = codec;
     this.clock = clock;
   }
 

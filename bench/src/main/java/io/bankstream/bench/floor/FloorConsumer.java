@@ -11,6 +11,7 @@ import io.bankstream.core.rules.RulesConfig;
 import io.bankstream.core.startup.Startup;
 import io.bankstream.core.stats.WindowStats;
 import io.bankstream.model.DecidedTransaction;
+import io.bankstream.model.json.TransactionCodec;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -139,6 +140,11 @@ public final class FloorConsumer implements Callable<Integer> {
       description = "How far the watermark trails the newest event time, seconds.")
   int maxOutOfOrdernessSeconds = 5;
 
+  @Option(
+      names = "--naiveTimeZone",
+      description = "Zone a data_horario without an offset is read in, as the pipeline's option.")
+  String naiveTimeZone = TransactionCodec.LOCAL_ZONE_ID;
+
   @Option(names = "--statsTtlMinutes", description = "Time to live of every Redis key, minutes.")
   int statsTtlMinutes = 120;
 
@@ -252,7 +258,11 @@ public final class FloorConsumer implements Callable<Integer> {
         throw e;
       }
       Decider decider =
-          new Decider(profiles, new ApprovalEngine(RulesConfig.defaults()), Clock.systemUTC());
+          new Decider(
+              profiles,
+              new ApprovalEngine(RulesConfig.defaults()),
+              new TransactionCodec(Startup.zone("naiveTimeZone", naiveTimeZone)),
+              Clock.systemUTC());
       WindowTracker windows =
           new WindowTracker(
               Duration.ofSeconds(windowSeconds),

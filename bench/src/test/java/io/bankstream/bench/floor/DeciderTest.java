@@ -42,6 +42,7 @@ class DeciderTest {
       new Decider(
           profiles,
           new ApprovalEngine(RulesConfig.defaults()),
+          new TransactionCodec(),
           Clock.fixed(DECIDED_AT, ZoneOffset.UTC));
   private final Batch batch = new Batch(10);
 

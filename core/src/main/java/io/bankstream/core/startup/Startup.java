@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -236,6 +238,21 @@ public record Startup(
     if (value < least) {
       throw new IllegalArgumentException(
           "--" + option + " must be at least " + least + ", was " + value);
+    }
+  }
+
+  /**
+   * The time zone {@code value} names for option {@code option}, or an {@link
+   * IllegalArgumentException} naming the option: {@code --naiveTimeZone=Mars/Olympus is not a time
+   * zone (write e.g. UTC or America/Sao_Paulo)}.
+   */
+  public static ZoneId zone(String option, String value) {
+    try {
+      return ZoneId.of(value);
+    } catch (DateTimeException | NullPointerException e) {
+      throw new IllegalArgumentException(
+          "--" + option + "=" + value + " is not a time zone (write e.g. UTC or America/Sao_Paulo)",
+          e);
     }
   }
 

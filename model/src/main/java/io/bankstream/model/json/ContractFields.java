@@ -3,7 +3,6 @@ package io.bankstream.model.json;
 import static io.bankstream.model.json.TransactionCodec.CONTRACT_FIELDS;
 import static io.bankstream.model.json.TransactionCodec.EARLIEST_EVENT_TIME;
 import static io.bankstream.model.json.TransactionCodec.EVENT_TIME_LIMIT;
-import static io.bankstream.model.json.TransactionCodec.LOCAL_ZONE;
 import static io.bankstream.model.json.TransactionCodec.PAYER_FIELD;
 
 import com.fasterxml.jackson.core.JsonParseException;
@@ -22,6 +21,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -159,13 +159,13 @@ final class ContractFields {
 
   /** The value of contract field {@code field} at the parser's current token, or its violation. */
   static Object readField(
-      int field, JsonParser parser, JsonToken token, byte[] json, Object[] values)
+      int field, JsonParser parser, JsonToken token, byte[] json, Object[] values, ZoneId naiveZone)
       throws IOException {
     if (token == JsonToken.VALUE_NULL) {
       return fieldViolation(field, Reason.NULL, EXPECTED.get(field));
     }
     if (field == EVENT_TIME) {
-      return readEventTime(parser, token, json);
+      return readEventTime(parser, token, json, naiveZone);
     }
     if (field == AMOUNT) {
       return readAmount(parser, token, json);
@@ -212,15 +212,15 @@ final class ContractFields {
     }
   }
 
-  private static Object readEventTime(JsonParser parser, JsonToken token, byte[] json)
-      throws IOException {
+  private static Object readEventTime(
+      JsonParser parser, JsonToken token, byte[] json, ZoneId naiveZone) throws IOException {
     Instant instant = null; // an integer beyond a long stays null: out of range
     if (token == JsonToken.VALUE_NUMBER_INT) {
       if (parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
         instant = Instant.ofEpochMilli(parser.getLongValue());
       }
     } else if (token == JsonToken.VALUE_STRING) {
-      instant = parseDateTime(parser.getText());
+      instant = parseDateTime(parser.getText(), naiveZone);
       if (instant == null) {
         return fieldViolation(EVENT_TIME, Reason.INVALID_TIMESTAMP, quoted(parser.getText()));
       }
@@ -238,9 +238,9 @@ final class ContractFields {
 
   /**
    * The instant of an ISO-8601 date-time with {@code T} or a space, with or without an offset (a
-   * naive one is read in {@link TransactionCodec#LOCAL_ZONE}); {@code null} if it is not one.
+   * naive one is read in {@code naiveZone}); {@code null} if it is not one.
    */
-  private static Instant parseDateTime(String text) {
+  private static Instant parseDateTime(String text, ZoneId naiveZone) {
     if (text.length() > MAX_TIMESTAMP_CHARS) {
       return null;
     }
@@ -253,7 +253,7 @@ final class ContractFields {
           ISO_DATE_TIME.parseBest(iso, OffsetDateTime::from, LocalDateTime::from);
       return parsed instanceof OffsetDateTime offsetDateTime
           ? offsetDateTime.toInstant()
-          : ((LocalDateTime) parsed).atZone(LOCAL_ZONE).toInstant();
+          : ((LocalDateTime) parsed).atZone(naiveZone).toInstant();
     } catch (DateTimeException e) {
       return null;
     }

@@ -114,7 +114,7 @@ public final class TransactionCodec implements Serializable {
   /** The largest payload decoded, in bytes (64 KiB); larger ones are refused unparsed. */
   public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
 
-  /** The zone of a {@code data_horario} string without an offset. */
+  /** The zone a {@code data_horario} string without an offset is read in, unless told another. */
   public static final String LOCAL_ZONE_ID = "America/Sao_Paulo";
 
   /** {@link #LOCAL_ZONE_ID} as a zone. */
@@ -141,12 +141,29 @@ public final class TransactionCodec implements Serializable {
 
   private static final ThreadLocal<Utf8Check> UTF8 = ThreadLocal.withInitial(Utf8Check::new);
 
-  /** A codec; all instances behave the same. */
-  public TransactionCodec() {}
+  private final ZoneId naiveZone;
 
-  /** A codec; all instances behave the same. */
+  /** A codec reading a naive {@code data_horario} in {@link #LOCAL_ZONE}. */
+  public TransactionCodec() {
+    this(LOCAL_ZONE);
+  }
+
+  /**
+   * A codec reading a naive {@code data_horario} (an ISO-8601 date-time without an offset) in
+   * {@code naiveZone}: the seed's own producer wrote naive times in UTC, its containers' zone.
+   */
+  public TransactionCodec(ZoneId naiveZone) {
+    this.naiveZone = Objects.requireNonNull(naiveZone, "naiveZone");
+  }
+
+  /** A codec reading naive times in {@link #LOCAL_ZONE}. */
   public static TransactionCodec create() {
     return new TransactionCodec();
+  }
+
+  /** The zone this codec reads a naive {@code data_horario} in. */
+  public ZoneId naiveZone() {
+    return naiveZone;
   }
 
   /**
@@ -158,7 +175,7 @@ public final class TransactionCodec implements Serializable {
     // Per contract field: its value, or the violation that refused it, null while absent.
     Object[] values = ContractFields.newValues();
     if (problem == null) {
-      problem = readDocument(utf8Json, values);
+      problem = readDocument(utf8Json, values, naiveZone);
     }
     return problem != null
         ? DecodeResult.invalid(problem)
@@ -266,11 +283,11 @@ public final class TransactionCodec implements Serializable {
    * Parses {@code json}, storing each contract field's value or violation in {@code values};
    * returns the document's violation, or {@code null} if it has none.
    */
-  private static ContractViolation readDocument(byte[] json, Object[] values) {
+  private static ContractViolation readDocument(byte[] json, Object[] values, ZoneId naiveZone) {
     String duplicate;
     try (JsonParser parser = JSON.createParser(json)) {
       try {
-        return readObject(parser, json, values);
+        return readObject(parser, json, values, naiveZone);
       } catch (JsonParseException e) {
         // Jackson 2 has no exception type of its own for a duplicate name, only this message.
         if (!String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field ")) {
@@ -287,7 +304,7 @@ public final class TransactionCodec implements Serializable {
     // read the document again without the check.
     try (JsonParser parser = JSON.createParser(json)) {
       parser.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-      ContractViolation other = readObject(parser, json, new Object[values.length]);
+      ContractViolation other = readObject(parser, json, new Object[values.length], naiveZone);
       if (other != null) {
         return other;
       }
@@ -304,8 +321,8 @@ public final class TransactionCodec implements Serializable {
                 + " more than once.");
   }
 
-  private static ContractViolation readObject(JsonParser parser, byte[] json, Object[] values)
-      throws IOException {
+  private static ContractViolation readObject(
+      JsonParser parser, byte[] json, Object[] values, ZoneId naiveZone) throws IOException {
     JsonToken first = parser.nextToken();
     if (first == null) {
       return documentViolation(Reason.MALFORMED_JSON, "is empty: it holds no JSON value.");
@@ -325,7 +342,7 @@ public final class TransactionCodec implements Serializable {
       int field = CONTRACT_FIELDS.indexOf(parser.currentName());
       JsonToken token = parser.nextToken();
       if (field >= 0) {
-        values[field] = ContractFields.readField(field, parser, token, json, values);
+        values[field] = ContractFields.readField(field, parser, token, json, values, naiveZone);
       } else {
         skipNested(parser);
         parser.finishToken();

@@ -28,6 +28,7 @@ import java.io.ObjectOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Random;
@@ -161,6 +162,30 @@ class TransactionCodecTest {
     String json = ContractMessage.valid().with(EVENT_TIME_FIELD, rawJson).json();
 
     assertThat(decodeValid(json).eventTime()).isEqualTo(Instant.parse(expected));
+  }
+
+  @Test
+  void readsANaiveTimeInTheZoneItIsGiven() {
+    // The seed's producer: datetime.now().isoformat() in a UTC container.
+    String json =
+        ContractMessage.valid().with(EVENT_TIME_FIELD, "\"2024-05-28T14:23:11.123456\"").json();
+    TransactionCodec utc = new TransactionCodec(ZoneOffset.UTC);
+
+    Transaction asUtc =
+        utc.decode(json.getBytes(StandardCharsets.UTF_8)).transactionIfValid().get();
+
+    assertThat(asUtc.eventTime()).isEqualTo(Instant.parse("2024-05-28T14:23:11.123Z"));
+    // Read as São Paulo time, the default, the same text lands three hours later.
+    assertThat(decodeValid(json).eventTime()).isEqualTo(Instant.parse("2024-05-28T17:23:11.123Z"));
+    // A time with an offset is the same whatever the zone.
+    String withOffset =
+        ContractMessage.valid().with(EVENT_TIME_FIELD, "\"2024-05-28T14:23:11-03:00\"").json();
+    assertThat(
+            utc.decode(withOffset.getBytes(StandardCharsets.UTF_8))
+                .transactionIfValid()
+                .get()
+                .eventTime())
+        .isEqualTo(decodeValid(withOffset).eventTime());
   }
 
   static Stream<Arguments> amounts() {

@@ -40,6 +40,15 @@ public interface KafkaSourceOptions extends PipelineOptions {
   void setKafkaConfigFile(String value);
 
   @Description(
+      "Time zone a data_horario written without an offset (naive ISO-8601) is read in. The"
+          + " seed's own producer ran in UTC containers, so its naive times need UTC here; read"
+          + " as America/Sao_Paulo they land three hours ahead.")
+  @Default.String("America/Sao_Paulo")
+  String getNaiveTimeZone();
+
+  void setNaiveTimeZone(String value);
+
+  @Description(
       "Bounded out-of-orderness of event times, in seconds: the watermark trails the newest event"
           + " time by this much.")
   @Default.Integer(5)

@@ -7,6 +7,7 @@ import io.bankstream.core.rules.RulesConfig;
 import io.bankstream.core.rules.RulesDocument;
 import io.bankstream.core.rules.RulesLoader;
 import io.bankstream.core.startup.Startup;
+import io.bankstream.pipeline.source.SourcePayloadDeserializer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -77,6 +78,9 @@ public record PipelineSettings(
     consumerConfig.put(
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, Startup.startFrom(options.getStartFrom()));
     consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    consumerConfig.put(
+        SourcePayloadDeserializer.NAIVE_ZONE_CONFIG,
+        Startup.zone("naiveTimeZone", options.getNaiveTimeZone()).getId());
     return new PipelineSettings(rules, postgres, redis, kafkaClientConfig, consumerConfig);
   }
 
