@@ -1,6 +1,7 @@
 package io.bankstream.core.rules;
 
 import io.bankstream.core.postgres.PostgresConfig;
+import io.bankstream.core.retry.RetryPolicy;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -31,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *   <li>A version's content cannot be read as rules: that version is left out, so transactions in
  *       its time are decided by the version before it, as on every worker that reads the same row;
  *       one ERROR for it, and {@link #problems()} counts it once.
- *   <li>Nothing is loaded yet: the start-up rules decide, as version 0, until the first load.
+ *   <li>Nothing is loaded yet: every thread waits for the first load, however long the database
+ *       takes to answer, as for the profiles; deciding meanwhile with the start-up rules would give
+ *       a transaction another version than a replay gives it.
  * </ul>
  */
 final class RuleVersionCache {
@@ -50,6 +53,11 @@ final class RuleVersionCache {
   private volatile RuleVersions versions;
   private volatile long loadedAtNanos;
   private volatile boolean failing;
+  private volatile boolean loaded;
+
+  /** The first load waits for the database as long as it takes: nothing can be decided before. */
+  private static final RetryPolicy FIRST_LOAD =
+      new RetryPolicy(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofDays(365));
 
   private RuleVersionCache(PostgresConfig config, RulesConfig startup, Duration refresh) {
     this.config = config;
@@ -70,6 +78,9 @@ final class RuleVersionCache {
   }
 
   RuleVersions current() {
+    if (!loaded) {
+      loadFirst();
+    }
     if (System.nanoTime() - loadedAtNanos >= refreshNanos && reloading.tryLock()) {
       try {
         if (System.nanoTime() - loadedAtNanos >= refreshNanos) {
@@ -82,12 +93,43 @@ final class RuleVersionCache {
     return versions;
   }
 
+  /** The first load: every thread waits for it, retried until the database answers. */
+  private void loadFirst() {
+    reloading.lock();
+    try {
+      if (loaded) {
+        return;
+      }
+      List<RuleVersionStore.Stored> rows =
+          FIRST_LOAD.run(
+              "load the rules versions from " + config.jdbcUrlRedacted(),
+              this::readAll,
+              SQLException.class,
+              error -> true,
+              error -> " (" + PostgresConfig.redact(error.getMessage()) + ")",
+              () -> {});
+      loadedAtNanos = System.nanoTime();
+      apply(rows);
+      loaded = true;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot load the rules versions", e); // Not before a year.
+    } finally {
+      reloading.unlock();
+    }
+  }
+
+  private List<RuleVersionStore.Stored> readAll() throws SQLException {
+    try (Connection connection =
+        DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
+      return RuleVersionStore.all(connection);
+    }
+  }
+
   private void reload() {
     loadedAtNanos = System.nanoTime();
     List<RuleVersionStore.Stored> rows;
-    try (Connection connection =
-        DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
-      rows = RuleVersionStore.all(connection);
+    try {
+      rows = readAll();
     } catch (SQLException e) {
       if (!failing) {
         failing = true;
@@ -104,6 +146,11 @@ final class RuleVersionCache {
       failing = false;
       LOG.info("The rules versions can be read again from {}", config.jdbcUrlRedacted());
     }
+    apply(rows);
+  }
+
+  /** Makes the versions of {@code rows} current, each parsed once, an unreadable one left out. */
+  private void apply(List<RuleVersionStore.Stored> rows) {
     List<RuleVersion> good = new ArrayList<>(rows.size());
     for (RuleVersionStore.Stored row : rows) {
       RuleVersion version = parsed.get(row.number());
