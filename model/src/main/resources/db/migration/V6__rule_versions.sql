@@ -22,6 +22,12 @@ COMMENT ON COLUMN versoes_regras.vigente_desde IS 'Event time from which this ve
 ALTER TABLE transacoes ADD COLUMN versao_regras INTEGER NOT NULL DEFAULT 0 CHECK (versao_regras >= 0);
 COMMENT ON COLUMN transacoes.versao_regras IS 'The rules version that decided (versoes_regras.versao), 0 for a pipeline''s start-up rules.';
 
+-- The window statistics are also kept per rules version (dimensao 'versao', the number as value).
+ALTER TABLE estatisticas_janela DROP CONSTRAINT estatisticas_janela_dimensao_check;
+ALTER TABLE estatisticas_janela ADD CONSTRAINT estatisticas_janela_dimensao_check
+    CHECK (dimensao IN ('total', 'regiao', 'modalidade', 'versao'));
+COMMENT ON COLUMN estatisticas_janela.valor_dimensao IS 'Empty for total, the UF code for regiao, the modality for modalidade, the rules version for versao.';
+
 -- The dashboard may read the versions it shows.
 DO $$
 BEGIN

@@ -11,9 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -162,6 +164,8 @@ final class WindowTracker {
     final WindowAggregate total = new WindowAggregate();
     final WindowAggregate[] regions = new WindowAggregate[REGIONS.length];
     final WindowAggregate[] modalities = new WindowAggregate[MODALITIES.length];
+    final TreeMap<Integer, WindowAggregate> versions = new TreeMap<>();
+    final Set<Integer> touchedVersions = new HashSet<>();
     boolean touched;
     long touchedRegions;
     long touchedModalities;
@@ -178,6 +182,9 @@ final class WindowTracker {
       total.add(decided);
       group(regions, region).add(decided);
       group(modalities, modality).add(decided);
+      int version = decided.decision().rulesVersion();
+      versions.computeIfAbsent(version, v -> new WindowAggregate()).add(decided);
+      touchedVersions.add(version);
       touched = true;
       touchedRegions |= 1L << region;
       touchedModalities |= 1L << modality;
@@ -214,9 +221,17 @@ final class WindowTracker {
                   MODALITY_KEYS[i], from, to, modalities[i].summary(), timing, paneIndex));
         }
       }
+      for (Map.Entry<Integer, WindowAggregate> version : versions.entrySet()) {
+        if (everyGroup || touchedVersions.contains(version.getKey())) {
+          StatsKey key = new StatsKey(Dimension.VERSAO, version.getKey().toString());
+          panes.add(
+              new WindowStats(key, from, to, version.getValue().summary(), timing, paneIndex));
+        }
+      }
       touched = false;
       touchedRegions = 0;
       touchedModalities = 0;
+      touchedVersions.clear();
     }
 
     private WindowAggregate group(WindowAggregate[] groups, int index) {

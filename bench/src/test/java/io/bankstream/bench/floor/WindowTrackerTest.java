@@ -40,10 +40,10 @@ class WindowTrackerTest {
     tracker.add(row(TEN_SECONDS_IN, Region.RJ, PaymentModality.PIX, rejected("SALDO")));
     List<WindowStats> second = advanceTo(TEN_SECONDS_IN.toEpochMilli());
 
-    assertThat(byKey(first)).containsOnlyKeys("total", "regiao:SP", "modalidade:PIX");
+    assertThat(byKey(first)).containsOnlyKeys("total", "regiao:SP", "modalidade:PIX", "versao:0");
     assertThat(first).allSatisfy(pane -> assertThat(pane.timing()).isEqualTo("EARLY"));
     assertThat(first).allSatisfy(pane -> assertThat(pane.paneIndex()).isZero());
-    assertThat(byKey(second)).containsOnlyKeys("total", "regiao:RJ", "modalidade:PIX");
+    assertThat(byKey(second)).containsOnlyKeys("total", "regiao:RJ", "modalidade:PIX", "versao:0");
     assertThat(second).allSatisfy(pane -> assertThat(pane.paneIndex()).isEqualTo(1));
     WindowStats total = byKey(second).get("total");
     assertThat(total.summary().count()).as("accumulating").isEqualTo(2);
@@ -64,7 +64,8 @@ class WindowTrackerTest {
 
     assertThat(notYet).allSatisfy(pane -> assertThat(pane.timing()).isEqualTo("EARLY"));
     assertThat(byKey(onTime))
-        .containsOnlyKeys("total", "regiao:SP", "regiao:RJ", "modalidade:PIX", "modalidade:TED");
+        .containsOnlyKeys(
+            "total", "regiao:SP", "regiao:RJ", "modalidade:PIX", "modalidade:TED", "versao:0");
     assertThat(onTime).allSatisfy(pane -> assertThat(pane.timing()).isEqualTo("ON_TIME"));
     assertThat(onTime).allSatisfy(pane -> assertThat(pane.paneIndex()).isEqualTo(2));
     assertThat(byKey(onTime).get("total").summary().count()).isEqualTo(3);
@@ -82,7 +83,7 @@ class WindowTrackerTest {
     tracker.add(row(NOON.plusSeconds(50), Region.SP, PaymentModality.DOC, approved()));
     List<WindowStats> late = advanceTo(ONE_MINUTE_LATER.plusSeconds(30).toEpochMilli());
 
-    assertThat(byKey(late)).containsOnlyKeys("total", "regiao:SP", "modalidade:DOC");
+    assertThat(byKey(late)).containsOnlyKeys("total", "regiao:SP", "modalidade:DOC", "versao:0");
     assertThat(late).allSatisfy(pane -> assertThat(pane.timing()).isEqualTo("LATE"));
     assertThat(byKey(late).get("total").summary().count()).isEqualTo(2);
     assertThat(tracker.droppedLate()).isZero();

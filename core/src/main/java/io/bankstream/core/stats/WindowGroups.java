@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Every group's {@link WindowAggregate} of one window: overall, per UF and per modality, keyed by
- * {@link StatsKey#toString()}. Mutable; one object aggregates a whole window, so a runner keeps one
- * accumulator per window rather than one per group.
+ * Every group's {@link WindowAggregate} of one window: overall, per UF, per modality and per rules
+ * version, keyed by {@link StatsKey#toString()}. Mutable; one object aggregates a whole window, so
+ * a runner keeps one accumulator per window rather than one per group.
  */
 public final class WindowGroups implements Serializable {
 
@@ -18,11 +18,13 @@ public final class WindowGroups implements Serializable {
 
   private final TreeMap<String, WindowAggregate> groups = new TreeMap<>();
 
-  /** Adds {@code decided} to its three groups. */
+  /** Adds {@code decided} to its four groups. */
   public void add(DecidedTransaction decided) {
     aggregate(StatsKey.TOTAL).add(decided);
     aggregate(new StatsKey(Dimension.REGIAO, decided.transaction().region().code())).add(decided);
     aggregate(new StatsKey(Dimension.MODALIDADE, decided.transaction().modality().name()))
+        .add(decided);
+    aggregate(new StatsKey(Dimension.VERSAO, Integer.toString(decided.decision().rulesVersion())))
         .add(decided);
   }
 

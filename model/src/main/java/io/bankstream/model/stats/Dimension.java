@@ -1,13 +1,16 @@
 package io.bankstream.model.stats;
 
 /**
- * How a window's transactions are grouped: all together, per UF, or per modality. The names are
- * those of {@code estatisticas_janela.dimensao} and of the Redis keys.
+ * How a window's transactions are grouped: all together, per UF, per modality, or per rules version
+ * that decided them. The names are those of {@code estatisticas_janela.dimensao} and of the Redis
+ * keys.
  */
 public enum Dimension {
   TOTAL("total"),
   REGIAO("regiao"),
-  MODALIDADE("modalidade");
+  MODALIDADE("modalidade"),
+  /** Per rules version ({@code transacoes.versao_regras}), the number as the value. */
+  VERSAO("versao");
 
   private final String code;
 

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * One group of a window's statistics: a dimension and its value ({@code ""} for {@link
  * Dimension#TOTAL}, the UF code for {@link Dimension#REGIAO}, the modality for {@link
- * Dimension#MODALIDADE}).
+ * Dimension#MODALIDADE}, the rules version's number for {@link Dimension#VERSAO}).
  */
 public record StatsKey(Dimension dimension, String value) implements Serializable {
 
@@ -17,7 +17,7 @@ public record StatsKey(Dimension dimension, String value) implements Serializabl
     Objects.requireNonNull(value, "value");
   }
 
-  /** {@code total}, {@code regiao:SP}, {@code modalidade:PIX}. */
+  /** {@code total}, {@code regiao:SP}, {@code modalidade:PIX}, {@code versao:2}. */
   @Override
   public String toString() {
     return value.isEmpty() ? dimension.code() : dimension.code() + ":" + value;

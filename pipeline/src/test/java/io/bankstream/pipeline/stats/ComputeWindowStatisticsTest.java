@@ -65,7 +65,8 @@ public class ComputeWindowStatisticsTest {
             "regiao:SP 2 1 1 40.00 10.00 {RISCO=1, SALDO=1}",
             "regiao:RJ 1 1 0 20.00 20.00 {}",
             "modalidade:PIX 2 2 0 30.00 30.00 {}",
-            "modalidade:TED 1 0 1 30.00 0.00 {RISCO=1, SALDO=1}");
+            "modalidade:TED 1 0 1 30.00 0.00 {RISCO=1, SALDO=1}",
+            "versao:0 3 2 1 60.00 30.00 {RISCO=1, SALDO=1}");
     pipeline.run().waitUntilFinish();
   }
 
@@ -102,7 +103,8 @@ public class ComputeWindowStatisticsTest {
         .containsInAnyOrder(
             "total 1 1 0 7.00 7.00 {}",
             "regiao:RJ 1 1 0 7.00 7.00 {}",
-            "modalidade:TED 1 1 0 7.00 7.00 {}");
+            "modalidade:TED 1 1 0 7.00 7.00 {}",
+            "versao:0 1 1 0 7.00 7.00 {}");
     pipeline.run().waitUntilFinish();
   }
 

@@ -92,7 +92,8 @@ class StatsCodersTest {
 
     WindowGroups decoded = roundTrip(WindowGroupsCoder.of(), merged);
     assertThat(decoded.groups().keySet())
-        .containsExactly("modalidade:BOLETO", "modalidade:PIX", "regiao:AM", "regiao:SP", "total");
+        .containsExactly(
+            "modalidade:BOLETO", "modalidade:PIX", "regiao:AM", "regiao:SP", "total", "versao:0");
     // Decoded groups go on aggregating.
     decoded.add(aTransaction().build());
     assertThat(decoded.groups().get("total").count()).isEqualTo(5);
