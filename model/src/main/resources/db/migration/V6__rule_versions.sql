@@ -22,6 +22,12 @@ COMMENT ON COLUMN versoes_regras.vigente_desde IS 'Event time from which this ve
 ALTER TABLE transacoes ADD COLUMN versao_regras INTEGER NOT NULL DEFAULT 0 CHECK (versao_regras >= 0);
 COMMENT ON COLUMN transacoes.versao_regras IS 'The rules version that decided (versoes_regras.versao), 0 for a pipeline''s start-up rules.';
 
+-- The producer's label of a synthetic record (its bankstream-scenario header: normal,
+-- fraud:velocity_burst, ...), the test data's ground truth: for precision and recall and the
+-- backtest. Never read by the rules; null for traffic without the header.
+ALTER TABLE transacoes ADD COLUMN rotulo TEXT;
+COMMENT ON COLUMN transacoes.rotulo IS 'The producer''s scenario label (its bankstream-scenario header), for evaluating the rules; null for real traffic.';
+
 -- The window statistics are also kept per rules version (dimensao 'versao', the number as value).
 ALTER TABLE estatisticas_janela DROP CONSTRAINT estatisticas_janela_dimensao_check;
 ALTER TABLE estatisticas_janela ADD CONSTRAINT estatisticas_janela_dimensao_check

@@ -34,19 +34,20 @@ final class DecisionStatements {
       "INSERT INTO transacoes (id_transacao, id_usuario_pagador, id_usuario_recebedor, id_regiao,"
           + " modalidade_pagamento, data_horario, valor_transacao, transacao_aprovada,"
           + " motivos_rejeicao, score_risco, componentes_risco, perfil_regras, kafka_topico,"
-          + " kafka_particao, kafka_offset, horario_kafka, horario_decisao, versao_regras)"
+          + " kafka_particao, kafka_offset, horario_kafka, horario_decisao, versao_regras, rotulo)"
           + " SELECT r.id, r.pagador, r.recebedor, r.regiao, r.modalidade, r.data_horario,"
           + " r.valor, r.aprovada,"
           // One comma-joined text per row: unnest would flatten a two-dimensional array.
           + " CASE WHEN r.motivos = '' THEN '{}'::text[] ELSE string_to_array(r.motivos, ',') END,"
           + " r.score, r.componentes::jsonb, r.perfil, r.topico, r.particao, r.deslocamento,"
-          + " r.horario_kafka, r.horario_decisao, r.versao"
+          + " r.horario_kafka, r.horario_decisao, r.versao, r.rotulo"
           + " FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::varchar[], ?::varchar[],"
           + " ?::timestamptz[], ?::numeric[], ?::boolean[], ?::text[], ?::numeric[], ?::text[],"
-          + " ?::text[], ?::text[], ?::integer[], ?::bigint[], ?::timestamptz[], ?::timestamptz[], ?::integer[])"
+          + " ?::text[], ?::text[], ?::integer[], ?::bigint[], ?::timestamptz[], ?::timestamptz[], ?::integer[],"
+          + " ?::text[])"
           + " AS r(id, pagador, recebedor, regiao, modalidade, data_horario, valor, aprovada,"
           + " motivos, score, componentes, perfil, topico, particao, deslocamento, horario_kafka,"
-          + " horario_decisao, versao)"
+          + " horario_decisao, versao, rotulo)"
           + " ON CONFLICT (id_transacao) DO NOTHING"
           + " RETURNING id_transacao";
 
@@ -138,7 +139,8 @@ final class DecisionStatements {
       insert.setArray(
           p++, column(connection, "text", rows, r -> text(r.source().kafkaTimestamp())));
       insert.setArray(p++, column(connection, "text", rows, r -> text(r.source().decidedAt())));
-      insert.setArray(p, column(connection, "int4", rows, r -> r.decision().rulesVersion()));
+      insert.setArray(p++, column(connection, "int4", rows, r -> r.decision().rulesVersion()));
+      insert.setArray(p, column(connection, "text", rows, r -> r.source().source().label()));
       try (ResultSet returned = insert.executeQuery()) {
         while (returned.next()) {
           added.add(returned.getObject(1, UUID.class));

@@ -44,7 +44,7 @@ class MigrationsIT {
   @Test
   void firstRunAppliesEveryMigrationAndSecondIsANoOp() {
     assertThat(firstRun.success).isTrue();
-    assertThat(firstRun.migrationsExecuted).isEqualTo(5);
+    assertThat(firstRun.migrationsExecuted).isEqualTo(6);
 
     MigrateResult again = Migrations.apply(dataSource);
 
@@ -74,7 +74,8 @@ class MigrationsIT {
             strings(
                 "SELECT table_name || ':' || privilege_type FROM information_schema.table_privileges"
                     + " WHERE grantee = 'bankstream_reader' ORDER BY table_name, privilege_type"))
-        .containsExactly("estatisticas_janela:SELECT", "transacoes:SELECT");
+        .containsExactly(
+            "estatisticas_janela:SELECT", "transacoes:SELECT", "versoes_regras:SELECT");
   }
 
   @Test
@@ -86,7 +87,12 @@ class MigrationsIT {
 
     assertThat(tables)
         .containsExactly(
-            "dead_letters", "estatisticas_janela", "regioes", "transacoes", "usuarios");
+            "dead_letters",
+            "estatisticas_janela",
+            "regioes",
+            "transacoes",
+            "usuarios",
+            "versoes_regras");
   }
 
   @Test

@@ -3,10 +3,12 @@ package io.bankstream.pipeline.coders;
 import static io.bankstream.pipeline.coders.Encodings.readBytes;
 import static io.bankstream.pipeline.coders.Encodings.readNullableBytes;
 import static io.bankstream.pipeline.coders.Encodings.readNullableInstant;
+import static io.bankstream.pipeline.coders.Encodings.readNullableString;
 import static io.bankstream.pipeline.coders.Encodings.readString;
 import static io.bankstream.pipeline.coders.Encodings.writeBytes;
 import static io.bankstream.pipeline.coders.Encodings.writeNullableBytes;
 import static io.bankstream.pipeline.coders.Encodings.writeNullableInstant;
+import static io.bankstream.pipeline.coders.Encodings.writeNullableString;
 import static io.bankstream.pipeline.coders.Encodings.writeString;
 
 import io.bankstream.model.SourceRecord;
@@ -17,8 +19,8 @@ import org.apache.beam.sdk.util.VarInt;
 
 /**
  * Encodes a {@link SourceRecord}: topic, partition (varint), offset (varint), the key as nullable
- * bytes, the value bytes, and the Kafka timestamp as a nullable instant. Deterministic and
- * consistent with equals (a null key and an empty one stay apart).
+ * bytes, the value bytes, the Kafka timestamp as a nullable instant, and the nullable label.
+ * Deterministic and consistent with equals (a null key and an empty one stay apart).
  */
 public final class SourceRecordCoder extends RecordCoder<SourceRecord> {
 
@@ -41,6 +43,7 @@ public final class SourceRecordCoder extends RecordCoder<SourceRecord> {
     writeNullableBytes(value.key(), out);
     writeBytes(value.value(), out);
     writeNullableInstant(value.kafkaTimestamp(), out);
+    writeNullableString(value.label(), out);
   }
 
   @Override
@@ -51,6 +54,7 @@ public final class SourceRecordCoder extends RecordCoder<SourceRecord> {
         VarInt.decodeLong(in),
         readNullableBytes(in),
         readBytes(in),
-        readNullableInstant(in));
+        readNullableInstant(in),
+        readNullableString(in));
   }
 }

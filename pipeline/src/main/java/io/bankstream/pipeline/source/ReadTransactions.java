@@ -5,6 +5,9 @@ import io.bankstream.model.SourcePayload;
 import io.bankstream.model.SourceRecord;
 import io.bankstream.pipeline.coders.DecodedRecordCoder;
 import io.bankstream.pipeline.coders.SourcePayloadCoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.beam.sdk.io.kafka.CustomTimestampPolicyWithLimitedDelay;
@@ -16,6 +19,8 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.joda.time.Duration;
 
@@ -89,8 +94,22 @@ public final class ReadTransactions extends PTransform<PBegin, PCollection<Decod
               record.getOffset(),
               record.getKV().getKey(),
               payload.bytes(),
-              record.getTimestamp() >= 0 ? Instant.ofEpochMilli(record.getTimestamp()) : null);
+              record.getTimestamp() >= 0 ? Instant.ofEpochMilli(record.getTimestamp()) : null,
+              label(record.getHeaders()));
       return new DecodedRecord(source, payload.decoded());
+    }
+  }
+
+  /** The producer's label header as text, null if there is none or it is not UTF-8. */
+  static String label(Headers headers) {
+    Header label = headers == null ? null : headers.lastHeader(SourceRecord.LABEL_HEADER);
+    if (label == null || label.value() == null) {
+      return null;
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(label.value())).toString();
+    } catch (CharacterCodingException e) {
+      return null;
     }
   }
 

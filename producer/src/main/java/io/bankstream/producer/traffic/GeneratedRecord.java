@@ -1,5 +1,6 @@
 package io.bankstream.producer.traffic;
 
+import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -24,7 +25,7 @@ import java.util.Objects;
 public record GeneratedRecord(String key, byte[] value, String label, Transaction transaction) {
 
   /** The Kafka header that carries {@link #label()}. */
-  public static final String LABEL_HEADER = "bankstream-scenario";
+  public static final String LABEL_HEADER = SourceRecord.LABEL_HEADER;
 
   public GeneratedRecord {
     Objects.requireNonNull(key, "key");

@@ -1,0 +1,192 @@
+package io.bankstream.pipeline.backtest;
+
+import io.bankstream.core.postgres.PostgresConfig;
+import io.bankstream.core.rules.ApprovalEngine;
+import io.bankstream.core.rules.PayerState;
+import io.bankstream.core.rules.RuleVersionStore;
+import io.bankstream.core.rules.RulesConfig;
+import io.bankstream.core.rules.RulesConfigException;
+import io.bankstream.model.Money;
+import io.bankstream.model.db.UserProfiles;
+import io.bankstream.model.db.UserProfiles.LedgerEntry;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * Replays one payer's recorded history in event-time order, twice over: with the version recorded
+ * as having decided each transaction (the replay), and with the candidate; each with its own
+ * per-payer state built by the same {@link ApprovalEngine} the pipeline decides with. Emits an
+ * {@link Outcome} for each transaction in the range.
+ *
+ * <p>The balance: the payer's balance before the history started is what the ledger holds now
+ * ({@code saldo + total_debitado}) less every credit the history recorded to it; each side then
+ * spends from it with its own approvals, and receives the recorded credits (other payers' recorded
+ * approvals to it) at their event time. The live pipeline learns of credits at its profile refresh
+ * instead, which is where a replay may differ from what was recorded; the report counts those.
+ */
+final class ReplayPayerFn extends DoFn<KV<String, CoGbkResult>, Outcome> {
+
+  /** A recorded approval credited to its receiver: when, and how much. */
+  record Credit(Instant eventTime, BigDecimal amount) implements Serializable {}
+
+  static final TupleTag<RecordedTransaction> TRANSACTIONS = new TupleTag<>() {};
+  static final TupleTag<Credit> CREDITS = new TupleTag<>() {};
+
+  private static final Comparator<RecordedTransaction> DECISION_ORDER =
+      Comparator.comparing((RecordedTransaction r) -> r.transaction().eventTime())
+          .thenComparingInt(RecordedTransaction::partition)
+          .thenComparingLong(RecordedTransaction::offset)
+          .thenComparing(r -> r.transaction().id());
+
+  private final Counter unknownPayers = Metrics.counter(ReplayPayerFn.class, "unknownPayers");
+  private final Counter unknownVersions = Metrics.counter(ReplayPayerFn.class, "unknownVersions");
+
+  private final PostgresConfig postgres;
+  private final RulesConfig candidate;
+  private final Instant from;
+  private final Instant to;
+  private transient Map<UUID, LedgerEntry> ledger;
+  private transient Map<UUID, BigDecimal> credited;
+  private transient Map<Integer, ApprovalEngine> versions;
+  private transient ApprovalEngine candidateEngine;
+
+  ReplayPayerFn(PostgresConfig postgres, RulesConfig candidate, Instant from, Instant to) {
+    this.postgres = postgres;
+    this.candidate = candidate;
+    this.from = from;
+    this.to = to;
+  }
+
+  @Setup
+  public void setup() throws SQLException {
+    candidateEngine = new ApprovalEngine(candidate);
+    ledger = new HashMap<>();
+    credited = new HashMap<>();
+    versions = new HashMap<>();
+    try (Connection connection =
+        DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password())) {
+      UserProfiles.loadLedger(connection).forEach(entry -> ledger.put(entry.user().id(), entry));
+      try (Statement statement = connection.createStatement();
+          ResultSet rows =
+              statement.executeQuery(
+                  "SELECT id_usuario_recebedor, sum(valor_transacao) FROM transacoes"
+                      + " WHERE transacao_aprovada GROUP BY id_usuario_recebedor")) {
+        while (rows.next()) {
+          credited.put(rows.getObject(1, UUID.class), rows.getBigDecimal(2));
+        }
+      }
+      for (RuleVersionStore.Stored version : RuleVersionStore.all(connection)) {
+        try {
+          versions.put(version.number(), new ApprovalEngine(version.rules(), version.number()));
+        } catch (RulesConfigException e) {
+          // Left out, as the pipeline leaves it out: the version before it decided instead.
+        }
+      }
+    }
+  }
+
+  @ProcessElement
+  public void processElement(@Element KV<String, CoGbkResult> payer, OutputReceiver<Outcome> out) {
+    List<RecordedTransaction> history = new ArrayList<>();
+    payer.getValue().getAll(TRANSACTIONS).forEach(history::add);
+    if (history.isEmpty()) {
+      return; // Only credits: a receiver that paid nothing.
+    }
+    history.sort(DECISION_ORDER);
+    List<Credit> credits = new ArrayList<>();
+    payer.getValue().getAll(CREDITS).forEach(credits::add);
+    credits.sort(Comparator.comparing(Credit::eventTime));
+    UUID payerId = UUID.fromString(payer.getKey());
+    LedgerEntry entry = ledger.get(payerId);
+    if (entry == null) {
+      unknownPayers.inc();
+      return;
+    }
+    BigDecimal opening =
+        entry
+            .user()
+            .balance()
+            .add(entry.totalDebited())
+            .subtract(credited.getOrDefault(payerId, BigDecimal.ZERO))
+            .max(BigDecimal.ZERO);
+    PayerState replayed = opening(opening);
+    PayerState candidateState = opening(opening);
+    BigDecimal received = Money.of("0");
+    int nextCredit = 0;
+    for (RecordedTransaction recorded : history) {
+      Instant time = recorded.transaction().eventTime();
+      while (nextCredit < credits.size() && !credits.get(nextCredit).eventTime().isAfter(time)) {
+        received = received.add(credits.get(nextCredit++).amount());
+      }
+      BigDecimal baseline = opening.add(received);
+      ApprovalEngine.Evaluation replay =
+          engineOf(recorded.version())
+              .evaluate(recorded.transaction(), entry.user(), rebase(replayed, baseline));
+      ApprovalEngine.Evaluation decided =
+          candidateEngine.evaluate(
+              recorded.transaction(), entry.user(), rebase(candidateState, baseline));
+      replayed = replay.next();
+      candidateState = decided.next();
+      if (!time.isBefore(from) && !time.isAfter(to)) {
+        out.output(
+            new Outcome(
+                recorded.transaction().id().toString(),
+                time,
+                recorded.transaction().region().code(),
+                recorded.transaction().modality().name(),
+                recorded.transaction().amount(),
+                recorded.label(),
+                recorded.version(),
+                recorded.rejectedBy(),
+                replay.decision().rejectedBy(),
+                decided.decision().rejectedBy()));
+      }
+    }
+  }
+
+  /** The engine of recorded version {@code version}; the bundled defaults for one not found. */
+  private ApprovalEngine engineOf(int version) {
+    ApprovalEngine engine = versions.get(version);
+    if (engine == null) {
+      unknownVersions.inc();
+      engine = new ApprovalEngine(RulesConfig.defaults(), version);
+      versions.put(version, engine);
+    }
+    return engine;
+  }
+
+  private static PayerState opening(BigDecimal balance) {
+    BigDecimal zero = Money.of("0");
+    return new PayerState(balance, zero, List.of(), Map.of(), 0, zero, List.of());
+  }
+
+  /** {@code state} with the payer's balance before its own approvals set to {@code baseline}. */
+  private static PayerState rebase(PayerState state, BigDecimal baseline) {
+    return new PayerState(
+        baseline.max(state.approvedTotal()),
+        state.approvedTotal(),
+        state.recentEventTimes(),
+        state.usualLogAmounts(),
+        state.seenCount(),
+        state.seenAmountTotal(),
+        state.history());
+  }
+}
