@@ -132,7 +132,7 @@ public final class PipelineCommand implements Callable<Integer> {
    * its job, then exit with the pipeline's code. SIGINT from a terminal already reaches the
    * pipeline, so this process only waits for it.
    */
-  private static void forwardTerm(Process pipeline) {
+  static void forwardTerm(Process pipeline) {
     try {
       sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> pipeline.destroy());
       sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> {});
@@ -144,13 +144,13 @@ public final class PipelineCommand implements Callable<Integer> {
   }
 
   /** {@code JAVA_OPTS}: the launcher's extra JVM flags, for the pipeline's JVM. */
-  private static List<String> javaOpts() {
+  static List<String> javaOpts() {
     String flags = System.getenv("JAVA_OPTS");
     return flags == null || flags.isBlank() ? List.of() : List.of(flags.strip().split("\\s+"));
   }
 
   /** {@code runners/} of this checkout: {@code ./bankstream} sets {@code BANKSTREAM_HOME}. */
-  private static Path runnersDirectory() {
+  static Path runnersDirectory() {
     return ClusterCommand.root().resolve("runners");
   }
 

@@ -90,6 +90,9 @@ public final class RunnerProcess {
   /** The pipeline's main class, in every bundled jar. */
   public static final String MAIN = "io.bankstream.pipeline.BankstreamPipeline";
 
+  /** The backtest's main class, in every bundled jar. */
+  public static final String BACKTEST_MAIN = "io.bankstream.pipeline.backtest.Backtest";
+
   private RunnerProcess() {}
 
   /**
@@ -171,6 +174,47 @@ public final class RunnerProcess {
       int parallelism,
       List<String> jvmFlags,
       List<String> pipelineOptions) {
+    List<String> arguments = new ArrayList<>(runnerOptions(runner, parallelism, pipelineOptions));
+    arguments.addAll(pipelineOptions);
+    return java(runner, runnersDir, jvmFlags, MAIN, arguments);
+  }
+
+  /**
+   * A process builder for the backtest ({@link #BACKTEST_MAIN}, a bounded pipeline) on {@code
+   * runner}, from the same bundled jar: the DirectRunner, or Flink embedded in batch mode with
+   * {@code parallelism} workers; the {@code options} given win over those defaults.
+   *
+   * @throws IllegalArgumentException for Spark, which the backtest does not run on
+   */
+  public static ProcessBuilder backtest(
+      Runner runner,
+      Path runnersDir,
+      int parallelism,
+      List<String> jvmFlags,
+      List<String> options) {
+    List<String> defaults =
+        switch (runner) {
+          case DIRECT -> List.of("--runner=DirectRunner", "--targetParallelism=" + parallelism);
+          case FLINK ->
+              List.of(
+                  "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=" + parallelism);
+          case SPARK ->
+              throw new IllegalArgumentException(
+                  "the backtest runs on direct or flink (embedded), not on spark");
+        };
+    List<String> names = options.stream().map(RunnerProcess::optionName).toList();
+    List<String> arguments = new ArrayList<>();
+    defaults.stream().filter(option -> !names.contains(optionName(option))).forEach(arguments::add);
+    arguments.addAll(options);
+    return java(runner, runnersDir, jvmFlags, BACKTEST_MAIN, arguments);
+  }
+
+  /**
+   * {@code java -Djava.io.tmpdir=<this JVM's> [flags] [jvmFlags] -cp <bundled jar> <main>
+   * <arguments>}, with {@code SPARK_LOCAL_IP} set for Spark (unless set already).
+   */
+  private static ProcessBuilder java(
+      Runner runner, Path runnersDir, List<String> jvmFlags, String main, List<String> arguments) {
     Path jar = bundledJar(runner, runnersDir);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -189,9 +233,8 @@ public final class RunnerProcess {
     command.addAll(jvmFlags);
     command.add("-cp");
     command.add(classpath);
-    command.add(MAIN);
-    command.addAll(runnerOptions(runner, parallelism, pipelineOptions));
-    command.addAll(pipelineOptions);
+    command.add(main);
+    command.addAll(arguments);
     ProcessBuilder builder = new ProcessBuilder(command);
     if (runner == Runner.SPARK) {
       builder.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
