@@ -8,14 +8,14 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * DirectRunner's types, and loaded only when it is the runner: the Flink and Spark jars leave the
  * DirectRunner out (the pipeline module declares it optional).
  */
-final class DirectRunnerSettings {
+public final class DirectRunnerSettings {
 
   private static final String DIRECT_RUNNER = "org.apache.beam.runners.direct.DirectRunner";
 
   private DirectRunnerSettings() {}
 
   /** Whether {@code options} name the DirectRunner (by name: its class may be absent). */
-  static boolean isDirect(PipelineOptions options) {
+  public static boolean isDirect(PipelineOptions options) {
     return options.getRunner().getName().equals(DIRECT_RUNNER);
   }
 
@@ -28,7 +28,7 @@ final class DirectRunnerSettings {
    * Turns off the immutability and encodability checks (they re-encode every element and slow the
    * DirectRunner several times) unless the arguments set them: they are for tests.
    */
-  static void preferSpeed(PipelineOptions options, String[] args) {
+  public static void preferSpeed(PipelineOptions options, String[] args) {
     String all = String.join(" ", args);
     DirectOptions direct = options.as(DirectOptions.class);
     if (!all.contains("--enforceImmutability")) {

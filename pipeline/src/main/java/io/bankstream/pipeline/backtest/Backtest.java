@@ -10,6 +10,7 @@ import io.bankstream.core.startup.Startup;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
 import io.bankstream.model.Transaction;
+import io.bankstream.pipeline.DirectRunnerSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Combine;
@@ -43,6 +45,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
@@ -83,6 +86,9 @@ public final class Backtest {
     try {
       BacktestOptions options =
           PipelineOptionsFactory.fromArgs(args).withValidation().as(BacktestOptions.class);
+      if (DirectRunnerSettings.isDirect(options)) {
+        DirectRunnerSettings.preferSpeed(options, args);
+      }
       Path report = run(options);
       System.out.printf(
           "Backtest report: %s and %s%n",
@@ -176,9 +182,11 @@ public final class Backtest {
     KeyedPCollectionTuple.of(ReplayPayerFn.TRANSACTIONS, byPayer)
         .and(ReplayPayerFn.CREDITS, creditsByReceiver)
         .apply("GroupByPayer", CoGroupByKey.create())
-        .apply("Replay", ParDo.of(new ReplayPayerFn(postgres, candidate, from, to)))
-        .setCoder(SerializableCoder.of(Outcome.class))
-        .apply("Report", Combine.globally(new ReportFn(examples)))
+        .apply("Replay", ParDo.of(new ReplayPayerFn(postgres, candidate, from, to, examples)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(BacktestReport.class)))
+        .apply("MergePerBucket", Combine.perKey(new MergeFn(examples)))
+        .apply("Reports", Values.create())
+        .apply("Report", Combine.globally(new MergeFn(examples)))
         .setCoder(SerializableCoder.of(BacktestReport.class))
         .apply(
             "WriteReport",
@@ -221,11 +229,12 @@ public final class Backtest {
     }
   }
 
-  /** Adds outcomes into one report. */
-  static final class ReportFn extends Combine.CombineFn<Outcome, BacktestReport, BacktestReport> {
+  /** Merges partial reports into one. */
+  static final class MergeFn
+      extends Combine.CombineFn<BacktestReport, BacktestReport, BacktestReport> {
     private final int examples;
 
-    ReportFn(int examples) {
+    MergeFn(int examples) {
       this.examples = examples;
     }
 
@@ -235,9 +244,9 @@ public final class Backtest {
     }
 
     @Override
-    public BacktestReport addInput(BacktestReport report, Outcome outcome) {
-      report.add(outcome);
-      return report;
+    public BacktestReport addInput(BacktestReport merged, BacktestReport report) {
+      merged.merge(report);
+      return merged;
     }
 
     @Override
@@ -248,13 +257,13 @@ public final class Backtest {
     }
 
     @Override
-    public BacktestReport extractOutput(BacktestReport report) {
-      return report;
+    public BacktestReport extractOutput(BacktestReport merged) {
+      return merged;
     }
 
     @Override
     public Coder<BacktestReport> getAccumulatorCoder(
-        CoderRegistry registry, Coder<Outcome> inputCoder) {
+        CoderRegistry registry, Coder<BacktestReport> inputCoder) {
       return SerializableCoder.of(BacktestReport.class);
     }
   }
