@@ -123,7 +123,8 @@ final class WindowStatistics {
                extract(epoch FROM (t.horario_decisao - t.horario_kafka)) * 1000 AS latencia
         FROM transacoes t,
              LATERAL (VALUES ('total'), ('regiao:' || t.id_regiao),
-                             ('modalidade:' || t.modalidade_pagamento)) AS k(grupo)),
+                             ('modalidade:' || t.modalidade_pagamento),
+                             ('versao:' || t.versao_regras)) AS k(grupo)),
       r AS (
         SELECT inicio, grupo, jsonb_object_agg(code, n) AS regras
         FROM (SELECT inicio, grupo, code, count(*) AS n

@@ -7,6 +7,10 @@ import io.bankstream.cluster.RunnerProcess;
 import io.bankstream.cluster.RunnerProcess.Runner;
 import io.bankstream.cluster.SparkCluster;
 import io.bankstream.cluster.Submission;
+import io.bankstream.core.rules.RuleVersionStore;
+import io.bankstream.core.rules.RulesConfig;
+import io.bankstream.core.rules.RulesDocument;
+import io.bankstream.core.rules.RulesLoader;
 import io.bankstream.localstack.LocalStack;
 import io.bankstream.model.UserProfile;
 import io.bankstream.model.db.UserProfiles;
@@ -59,6 +63,12 @@ import redis.clients.jedis.Jedis;
  * to the same users before it. Every run must give the same {@code transacoes} rows with the same
  * decisions, the same balances, the same dead letters, and the same window statistics in {@code
  * estatisticas_janela} and in Redis (latencies aside: they measure each runner).
+ *
+ * <p>Rules versions: version 1 (the bundled defaults) decides from the start and version 2, with a
+ * night PIX limit of R$ 200 all day and three aggregate limits per payer, takes effect in the
+ * middle of the scenario's event times; both are published before the first run, so every runner
+ * must pick, for each transaction, the same version by its event time, and record it in {@code
+ * versao_regras}, and build the same per-payer history for the aggregate limits.
  *
  * <p>Arrival order: the approval state is per payer, so a decision can depend on the order of a
  * payer's transactions. Kafka keeps it (the record key is the payer, so a payer's records share a
@@ -123,6 +133,7 @@ class RunnerConformanceIT {
   @Test
   void everyRunnerGivesTheSameRowsDecisionsDeadLettersAndStatistics() throws Exception {
     List<UserProfile> users = new UserGenerator(new Random(21)).generate(USERS, Instant.now());
+    Instant secondVersion = publishVersions();
     int[] published = publish(users);
     int valid = published[0];
     int malformed = published[1];
@@ -139,6 +150,11 @@ class RunnerConformanceIT {
     assertThat(direct.deadLetters()).hasSize(malformed);
     assertThat(direct.history()).as("window rows").hasSizeGreaterThan(100);
     assertThat(direct.decisions().values()).as("some rejected").anyMatch(d -> d.startsWith("f "));
+    assertThat(direct.decisions().values())
+        .as("decided by version 1 before %s and by version 2 after", secondVersion)
+        .anyMatch(d -> d.endsWith(" 1"))
+        .anyMatch(d -> d.endsWith(" 2"))
+        .anyMatch(d -> d.contains("CONTA_10MIN") || d.contains("SOMA_PIX_1H"));
     for (Target runner : outcomes.keySet()) {
       Outcome other = outcomes.get(runner);
       assertSame(runner, "decisions in transacoes", direct.decisions(), other.decisions());
@@ -180,6 +196,37 @@ class RunnerConformanceIT {
       Map<String, String> deadLetters,
       Map<String, String> history,
       Map<String, String> redis) {}
+
+  /**
+   * Publishes rules version 1 (the bundled defaults, from the start) and version 2, effective 6 s
+   * from now, half way through the scenario's event times; returns when version 2 takes effect.
+   */
+  private static Instant publishVersions() throws SQLException {
+    Instant effective = Instant.now().plusSeconds(RECORDS / PER_SECOND / 2);
+    try (Connection connection = connect()) {
+      RuleVersionStore.publishFirstIfNone(
+          connection,
+          RulesDocument.yaml(RulesConfig.defaults()),
+          "RunnerConformanceIT",
+          "the bundled defaults");
+      RuleVersionStore.publish(
+          connection,
+          RulesDocument.yaml(
+              RulesLoader.fromYaml(
+                  """
+                  pixNoturno: { nightStart: "00:00", nightEnd: "23:59:59", limit: 200.00 }
+                  limits:
+                    - { code: CONTA_10MIN, measure: count, window: 10m, max: 3 }
+                    - { code: SOMA_PIX_1H, measure: sum, window: 1h, max: 800.00, modality: PIX }
+                    - { code: UFS_1H, measure: distinctUfs, window: 1h, max: 2 }
+                  """)),
+          effective,
+          "RunnerConformanceIT",
+          "half way through the scenario",
+          null);
+    }
+    return effective;
+  }
 
   /** Publishes the scenario with live event times; returns {valid, malformed}. */
   private static int[] publish(List<UserProfile> users) throws InterruptedException {
@@ -326,7 +373,7 @@ class RunnerConformanceIT {
     return new Outcome(
         lines(
             "SELECT id_transacao::text, concat_ws(' ', transacao_aprovada, motivos_rejeicao,"
-                + " score_risco, componentes_risco, perfil_regras) FROM transacoes"),
+                + " score_risco, componentes_risco, perfil_regras, versao_regras) FROM transacoes"),
         lines("SELECT id_usuario::text, saldo::text FROM usuarios"),
         lines(
             "SELECT kafka_partition || '@' || kafka_offset, concat_ws(' ', step, reason, field)"
@@ -437,10 +484,18 @@ class RunnerConformanceIT {
                     + " HAVING sum(quantidade) = "
                     + valid
                     + ") s")
-            .equals("3")
+            .equals("4")
         && redisCountsPerDimension()
             .equals(
-                Map.of("total", (long) valid, "regiao", (long) valid, "modalidade", (long) valid));
+                Map.of(
+                    "total",
+                    (long) valid,
+                    "regiao",
+                    (long) valid,
+                    "modalidade",
+                    (long) valid,
+                    "versao",
+                    (long) valid));
   }
 
   /** The sum of {@code count} over the statistics hashes of each dimension. */
