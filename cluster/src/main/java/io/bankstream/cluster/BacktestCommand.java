@@ -81,6 +81,15 @@ public final class BacktestCommand implements Callable<Integer> {
   private int examples;
 
   @Option(
+      names = "--order",
+      paramLabel = "<order>",
+      defaultValue = "eventTime",
+      description =
+          "Each payer's history replayed in eventTime order (default) or in arrival order (Kafka"
+              + " partition and offset, as the pipeline decided it).")
+  private String order;
+
+  @Option(
       names = "--naive-time-zone",
       paramLabel = "<zone>",
       defaultValue = "America/Sao_Paulo",
@@ -129,6 +138,7 @@ public final class BacktestCommand implements Callable<Integer> {
     options.add("--reportDir=" + reportDir.toAbsolutePath());
     options.add("--examples=" + examples);
     options.add("--naiveTimeZone=" + naiveTimeZone);
+    options.add("--order=" + order);
     options.add("--jdbcUrl=" + jdbcUrl);
     options.add("--dbUser=" + dbUser);
     if (dbPasswordFile != null) {

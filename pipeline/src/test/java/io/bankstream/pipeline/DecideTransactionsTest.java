@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -180,12 +181,18 @@ public class DecideTransactionsTest {
     pipeline.run().waitUntilFinish();
   }
 
+  /**
+   * Decides {@code stream} with the five built-in rules and their defaults; the aggregate limits
+   * are left out, as these tests are about the built-in rules through the pipeline.
+   */
   private PCollectionTuple decide(TestStream<DecodedRecord> stream) {
     return pipeline
         .apply(stream)
         .apply(
             new DecideTransactions(
-                new InMemoryProfileLookup(PAYER, RECEIVER), RulesConfig.defaults(), FIXED));
+                new InMemoryProfileLookup(PAYER, RECEIVER),
+                RulesConfig.defaults().withLimits(List.of()),
+                FIXED));
   }
 
   /** "amount approved" or "amount CODE CODE". */

@@ -368,6 +368,11 @@ public record RulesConfig(
     return new RulesConfig(profile, pixNoturno, velocidade, risco, seed, limits);
   }
 
+  /** This configuration with {@code limits} as its aggregate limits instead. */
+  public RulesConfig withLimits(List<AggregateLimit> limits) {
+    return new RulesConfig(profile, pixNoturno, velocidade, risco, seed, limits);
+  }
+
   /**
    * This configuration with the profile named {@code profileId} ({@code default} or {@code seed})
    * deciding instead, e.g. from a command-line option that overrides the rules file.

@@ -3,6 +3,7 @@ package io.bankstream.core.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A rules configuration written out reads back the same, and two compare field by field. */
@@ -36,7 +37,7 @@ class RulesDocumentTest {
 
   @Test
   void theDiffNamesEachChangedFieldWithBothValues() {
-    RulesConfig defaults = RulesConfig.defaults();
+    RulesConfig defaults = RulesConfig.defaults().withLimits(List.of());
     RulesConfig changed =
         RulesLoader.fromYaml(
             """

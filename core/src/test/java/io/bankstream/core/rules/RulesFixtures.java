@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,8 +60,18 @@ public final class RulesFixtures {
     return new TransactionBuilder();
   }
 
-  /** An engine with the default rules. */
+  /**
+   * An engine with the default profile's five built-in rules and their default values, without the
+   * aggregate limits: what each rule's own test is about. {@code AggregateLimitTest} tests the
+   * limits, and {@code ScenarioSanityTest} the bundled defaults whole ({@link
+   * #bundledDefaultsEngine}).
+   */
   public static ApprovalEngine defaultEngine() {
+    return new ApprovalEngine(RulesConfig.defaults().withLimits(List.of()));
+  }
+
+  /** An engine with the bundled defaults as they are, aggregate limits included. */
+  public static ApprovalEngine bundledDefaultsEngine() {
     return new ApprovalEngine(RulesConfig.defaults());
   }
 

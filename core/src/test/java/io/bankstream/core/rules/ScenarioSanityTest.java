@@ -2,7 +2,7 @@ package io.bankstream.core.rules;
 
 import static io.bankstream.core.rules.RulesFixtures.aPayer;
 import static io.bankstream.core.rules.RulesFixtures.aTransaction;
-import static io.bankstream.core.rules.RulesFixtures.defaultEngine;
+import static io.bankstream.core.rules.RulesFixtures.bundledDefaultsEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bankstream.core.rules.RulesFixtures.Session;
@@ -44,7 +44,7 @@ class ScenarioSanityTest {
     for (String amount : List.of("800.00", "1600.00", "3200.00")) {
       for (String time : DAY_TIMES) {
         Decision decision =
-            new Session(defaultEngine(), aPayer().home(home).build())
+            new Session(bundledDefaultsEngine(), aPayer().home(home).build())
                 .submit(aTransaction().region(far).at(time).amount(amount));
 
         assertThat(decision.riskScore()).as("R$ %s at %s", amount, time).isGreaterThan(0.8);
@@ -62,7 +62,7 @@ class ScenarioSanityTest {
       for (int hour = 0; hour < 24; hour++) {
         String time = String.format("%02d:30", hour);
         Decision decision =
-            new Session(defaultEngine(), aPayer().home(home).build())
+            new Session(bundledDefaultsEngine(), aPayer().home(home).build())
                 .submit(aTransaction().region(home).at(time).amount(amount));
 
         assertThat(decision.rejectedBy()).as("R$ %s at %s", amount, time).isEmpty();
@@ -75,7 +75,7 @@ class ScenarioSanityTest {
     // SP -> RJ (360.6 km: 0.40 * 0.2404 = 0.0962) at three times the usual amount by evening:
     // 0.0962 + 0.45 * log10(3) + 0.15 * 0.5 = 0.0962 + 0.2147 + 0.075 = 0.3859.
     Decision decision =
-        new Session(defaultEngine(), aPayer().build())
+        new Session(bundledDefaultsEngine(), aPayer().build())
             .submit(aTransaction().region(Region.RJ).at("20:30").amount("240.00"));
 
     assertThat(decision.riskScore()).isEqualTo(0.3859);
@@ -83,8 +83,8 @@ class ScenarioSanityTest {
   }
 
   @Test
-  void aVelocityBurstIsRejectedByVelocityBeyondTheTenth() {
-    Session session = new Session(defaultEngine(), aPayer().build());
+  void aVelocityBurstIsRejectedFromItsFifthPaymentAndByVelocityBeyondTheTenth() {
+    Session session = new Session(bundledDefaultsEngine(), aPayer().build());
     List<List<String>> reasons =
         Stream.iterate(0, i -> i + 1)
             .limit(16)
@@ -98,23 +98,26 @@ class ScenarioSanityTest {
                         .rejectedBy())
             .toList();
 
-    assertThat(reasons.subList(0, 10)).allMatch(List::isEmpty);
-    assertThat(reasons.subList(10, 16)).allMatch(r -> r.equals(List.of("VELOCIDADE")));
+    // 1.3 s apart: RAJADA_1MIN (more than 4 in a minute) from the 5th, VELOCIDADE from the 11th.
+    assertThat(reasons.subList(0, 4)).allMatch(List::isEmpty);
+    assertThat(reasons.subList(4, 10)).allMatch(r -> r.equals(List.of("RAJADA_1MIN")));
+    assertThat(reasons.subList(10, 16))
+        .allMatch(r -> r.equals(List.of("VELOCIDADE", "RAJADA_1MIN")));
   }
 
   @Test
   void aNightPixIsRejectedByTheNightLimitOnly() {
     // At home, R$ 3,000 at 23:10: distance 0, amount 1, hour 0.5 -> 0.525, under the threshold.
     Decision decision =
-        new Session(defaultEngine(), aPayer().build())
+        new Session(bundledDefaultsEngine(), aPayer().build())
             .submit(aTransaction().at("23:10").amount("3000.00"));
 
     assertThat(decision.rejectedBy()).containsExactly("PIX_NOTURNO");
   }
 
   @Test
-  void aBalanceDrainIsRejectedByBalanceOnTheLaterPayments() {
-    Session session = new Session(defaultEngine(), aPayer().balance("5000.00").build());
+  void aBalanceDrainIsRejectedByBalanceAndTheTedLimitOnTheLaterPayments() {
+    Session session = new Session(bundledDefaultsEngine(), aPayer().balance("5000.00").build());
     List<List<String>> reasons =
         Stream.of("2000.00", "2000.00", "2000.00", "2000.00")
             .map(
@@ -124,14 +127,18 @@ class ScenarioSanityTest {
                         .rejectedBy())
             .toList();
 
-    assertThat(reasons).containsExactly(List.of(), List.of(), List.of("SALDO"), List.of("SALDO"));
+    // The third TED in 10 minutes is one too many (TED_10MIN), and above what is left (SALDO).
+    assertThat(reasons)
+        .containsExactly(
+            List.of(), List.of(), List.of("SALDO", "TED_10MIN"), List.of("SALDO", "TED_10MIN"));
     assertThat(session.state().availableBalance()).isEqualByComparingTo("1000.00");
   }
 
   @Test
   void limitProbingIsRejectedByLimit() {
     Session session =
-        new Session(defaultEngine(), aPayer().limit(PaymentModality.DOC, "3000.00").build());
+        new Session(
+            bundledDefaultsEngine(), aPayer().limit(PaymentModality.DOC, "3000.00").build());
 
     for (String amount : List.of("3000.01", "3075.50", "3150.00")) {
       assertThat(

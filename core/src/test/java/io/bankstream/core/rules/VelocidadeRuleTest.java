@@ -147,7 +147,8 @@ class VelocidadeRuleTest {
 
   @Test
   void theCountAndTheWindowComeFromTheConfig() {
-    RulesConfig config = RulesLoader.fromYaml("velocidade: { maxTransactions: 2, window: 10s }");
+    RulesConfig config =
+        RulesLoader.fromYaml("velocidade: { maxTransactions: 2, window: 10s }\nlimits: []");
     Session strict = new Session(new ApprovalEngine(config), aPayer().build());
 
     assertThat(strict.submit(aTransaction().at(T0)).approved()).isTrue();

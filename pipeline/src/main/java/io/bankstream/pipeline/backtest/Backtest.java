@@ -109,6 +109,10 @@ public final class Backtest {
       throw new IllegalArgumentException("--to (" + to + ") is before --from (" + from + ")");
     }
     Startup.requireAtLeast("examples", options.getExamples(), 0);
+    if (!options.getOrder().equals("eventTime") && !options.getOrder().equals("arrival")) {
+      throw new IllegalArgumentException(
+          "--order=" + options.getOrder() + " is not an order: write eventTime or arrival");
+    }
     String password =
         Startup.databasePassword(
             options.getJdbcUrl(),
@@ -123,6 +127,7 @@ public final class Backtest {
         candidate,
         from,
         to,
+        options.getOrder().equals("arrival"),
         options.getRules(),
         reportDir,
         options.getExamples());
@@ -137,6 +142,7 @@ public final class Backtest {
       RulesConfig candidate,
       Instant from,
       Instant to,
+      boolean arrivalOrder,
       String candidateName,
       Path reportDir,
       int examples) {
@@ -182,7 +188,9 @@ public final class Backtest {
     KeyedPCollectionTuple.of(ReplayPayerFn.TRANSACTIONS, byPayer)
         .and(ReplayPayerFn.CREDITS, creditsByReceiver)
         .apply("GroupByPayer", CoGroupByKey.create())
-        .apply("Replay", ParDo.of(new ReplayPayerFn(postgres, candidate, from, to, examples)))
+        .apply(
+            "Replay",
+            ParDo.of(new ReplayPayerFn(postgres, candidate, from, to, examples, arrivalOrder)))
         .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(BacktestReport.class)))
         .apply("MergePerBucket", Combine.perKey(new MergeFn(examples)))
         .apply("Reports", Values.create())

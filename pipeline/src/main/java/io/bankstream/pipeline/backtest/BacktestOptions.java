@@ -59,6 +59,16 @@ public interface BacktestOptions extends PipelineOptions {
 
   void setReportDir(String value);
 
+  @Description(
+      "The order each payer's history is replayed in: eventTime (the default; independent of how"
+          + " the records were partitioned) or arrival (Kafka partition and offset: the order the"
+          + " pipeline decided them in, which reproduces the recorded decisions more closely when"
+          + " event times arrived out of order).")
+  @Default.String("eventTime")
+  String getOrder();
+
+  void setOrder(String value);
+
   @Description("How many examples of flips the report lists.")
   @Default.Integer(20)
   int getExamples();

@@ -31,14 +31,14 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * Replays one payer's recorded history in event-time order, twice over: with the version recorded
- * as having decided each transaction (the replay), and with the candidate; each with its own
- * per-payer state built by the same {@link ApprovalEngine} the pipeline decides with. Emits the
- * payer's {@link Outcome}s in the range already added into one {@link BacktestReport}, keyed by one
- * of {@link #BUCKETS} buckets of payers: the reports are then merged per bucket and the buckets'
- * into one. Merging in two steps keeps each group small; the DirectRunner copies a group's whole
- * content for every bundle that adds to it, and one group of every outcome took it tens of minutes
- * for 13,000 transactions.
+ * Replays one payer's recorded history in event-time order (or, with {@code --order=arrival}, in
+ * the order the pipeline read it), twice over: with the version recorded as having decided each
+ * transaction (the replay), and with the candidate; each with its own per-payer state built by the
+ * same {@link ApprovalEngine} the pipeline decides with. Emits the payer's {@link Outcome}s in the
+ * range already added into one {@link BacktestReport}, keyed by one of {@link #BUCKETS} buckets of
+ * payers: the reports are then merged per bucket and the buckets' into one. Merging in two steps
+ * keeps each group small; the DirectRunner copies a group's whole content for every bundle that
+ * adds to it, and one group of every outcome took it tens of minutes for 13,000 transactions.
  *
  * <p>The balance: the payer's balance before the history started is what the ledger holds now
  * ({@code saldo + total_debitado}) less every credit the history recorded to it; each side then
@@ -57,9 +57,16 @@ final class ReplayPayerFn extends DoFn<KV<String, CoGbkResult>, KV<Integer, Back
   static final TupleTag<RecordedTransaction> TRANSACTIONS = new TupleTag<>() {};
   static final TupleTag<Credit> CREDITS = new TupleTag<>() {};
 
-  private static final Comparator<RecordedTransaction> DECISION_ORDER =
+  /** Event-time order, ties in the order the pipeline decided them. */
+  private static final Comparator<RecordedTransaction> EVENT_TIME_ORDER =
       Comparator.comparing((RecordedTransaction r) -> r.transaction().eventTime())
           .thenComparingInt(RecordedTransaction::partition)
+          .thenComparingLong(RecordedTransaction::offset)
+          .thenComparing(r -> r.transaction().id());
+
+  /** The order the pipeline decided them in: a payer's records are in one partition. */
+  private static final Comparator<RecordedTransaction> ARRIVAL_ORDER =
+      Comparator.comparingInt(RecordedTransaction::partition)
           .thenComparingLong(RecordedTransaction::offset)
           .thenComparing(r -> r.transaction().id());
 
@@ -71,13 +78,20 @@ final class ReplayPayerFn extends DoFn<KV<String, CoGbkResult>, KV<Integer, Back
   private final Instant from;
   private final Instant to;
   private final int examples;
+  private final boolean arrivalOrder;
   private transient Map<UUID, LedgerEntry> ledger;
   private transient Map<UUID, BigDecimal> credited;
   private transient Map<Integer, ApprovalEngine> versions;
   private transient ApprovalEngine candidateEngine;
 
   ReplayPayerFn(
-      PostgresConfig postgres, RulesConfig candidate, Instant from, Instant to, int examples) {
+      PostgresConfig postgres,
+      RulesConfig candidate,
+      Instant from,
+      Instant to,
+      int examples,
+      boolean arrivalOrder) {
+    this.arrivalOrder = arrivalOrder;
     this.postgres = postgres;
     this.candidate = candidate;
     this.from = from;
@@ -121,7 +135,7 @@ final class ReplayPayerFn extends DoFn<KV<String, CoGbkResult>, KV<Integer, Back
     if (history.isEmpty()) {
       return; // Only credits: a receiver that paid nothing.
     }
-    history.sort(DECISION_ORDER);
+    history.sort(arrivalOrder ? ARRIVAL_ORDER : EVENT_TIME_ORDER);
     List<Credit> credits = new ArrayList<>();
     payer.getValue().getAll(CREDITS).forEach(credits::add);
     credits.sort(Comparator.comparing(Credit::eventTime));
