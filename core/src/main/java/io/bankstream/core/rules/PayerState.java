@@ -45,8 +45,6 @@ import java.util.Objects;
  *       is {@code e^ema}. A modality without an approved transaction is absent and uses the
  *       default. Rejected transactions do not move it, so a fraudster cannot raise it by repeating
  *       rejected attempts.
- *   <li><b>Seen</b>: the count and the sum of all the payer's amounts evaluated, approved or
- *       rejected.
  *   <li><b>History</b> ({@link RulesConfig#limits() aggregate limits}): the payer's latest
  *       transactions (event time, amount, UF, modality, approved), ascending by event time, those
  *       within the longest limit window of the latest one, and of those at most {@link
@@ -60,8 +58,6 @@ import java.util.Objects;
  *     baseline
  * @param recentEventTimes event times of the latest transactions, ascending (see above)
  * @param usualLogAmounts per modality, the moving average of ln(approved amount)
- * @param seenCount how many of the payer's transactions were evaluated
- * @param seenAmountTotal the sum of their amounts, approved or not
  * @param history the latest transactions the aggregate limits measure (see above)
  */
 public record PayerState(
@@ -69,8 +65,6 @@ public record PayerState(
     BigDecimal approvedTotal,
     List<Instant> recentEventTimes,
     Map<PaymentModality, Double> usualLogAmounts,
-    long seenCount,
-    BigDecimal seenAmountTotal,
     List<Recent> history)
     implements Serializable {
 
@@ -103,7 +97,6 @@ public record PayerState(
     Objects.requireNonNull(approvedTotal, "approvedTotal");
     Objects.requireNonNull(recentEventTimes, "recentEventTimes");
     Objects.requireNonNull(usualLogAmounts, "usualLogAmounts");
-    Objects.requireNonNull(seenAmountTotal, "seenAmountTotal");
     if (baselineBalance.signum() < 0) {
       throw new IllegalArgumentException(
           "baselineBalance must not be negative: " + baselineBalance);
@@ -134,13 +127,6 @@ public record PayerState(
     ordered.forEach(entry -> Objects.requireNonNull(entry, "history element"));
     ordered.sort(Comparator.comparing(Recent::eventTime));
     history = List.copyOf(ordered);
-    if (seenCount < 0 || seenAmountTotal.signum() < 0) {
-      throw new IllegalArgumentException(
-          "seenCount and seenAmountTotal must not be negative: "
-              + seenCount
-              + ", "
-              + seenAmountTotal);
-    }
   }
 
   /**
@@ -149,7 +135,7 @@ public record PayerState(
    */
   public static PayerState initial(UserProfile payer) {
     BigDecimal zero = Money.of("0");
-    return new PayerState(payer.balance(), zero, List.of(), Map.of(), 0, zero, List.of());
+    return new PayerState(payer.balance(), zero, List.of(), Map.of(), List.of());
   }
 
   /**
@@ -173,8 +159,6 @@ public record PayerState(
         approved,
         state.recentEventTimes(),
         state.usualLogAmounts(),
-        state.seenCount(),
-        state.seenAmountTotal(),
         state.history());
   }
 
@@ -226,8 +210,6 @@ public record PayerState(
         rememberEventTime(
             tx.eventTime(), config.velocidade().window(), config.velocidade().maxTransactions()),
         nextUsual,
-        seenCount + 1,
-        seenAmountTotal.add(amount),
         rememberForLimits(tx, approved, config.longestLimitWindow()));
   }
 

@@ -107,38 +107,27 @@ public final class RuleVersionStore {
       String comment,
       Integer copyOf)
       throws SQLException {
-    boolean autoCommit = connection.getAutoCommit();
-    connection.setAutoCommit(false);
-    try {
-      try (Statement lock = connection.createStatement()) {
-        lock.execute("LOCK TABLE versoes_regras IN SHARE ROW EXCLUSIVE MODE");
-      }
-      Stored stored;
-      try (PreparedStatement insert =
-          connection.prepareStatement(
-              "INSERT INTO versoes_regras (versao, conteudo, vigente_desde, publicado_por,"
-                  + " comentario, copia_de)"
-                  + " SELECT COALESCE(MAX(versao), 0) + 1, ?, ?, ?, ?, ? FROM versoes_regras"
-                  + " RETURNING "
-                  + COLUMNS)) {
-        insert.setString(1, content);
-        insert.setObject(2, OffsetDateTime.ofInstant(effectiveFrom, ZoneOffset.UTC));
-        insert.setString(3, publishedBy);
-        insert.setString(4, comment);
-        insert.setObject(5, copyOf);
-        try (ResultSet row = insert.executeQuery()) {
-          row.next();
-          stored = read(row);
-        }
-      }
-      connection.commit();
-      return stored;
-    } catch (SQLException | RuntimeException e) {
-      connection.rollback();
-      throw e;
-    } finally {
-      connection.setAutoCommit(autoCommit);
-    }
+    return locked(
+        connection,
+        () -> {
+          try (PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO versoes_regras (versao, conteudo, vigente_desde, publicado_por,"
+                      + " comentario, copia_de)"
+                      + " SELECT COALESCE(MAX(versao), 0) + 1, ?, ?, ?, ?, ? FROM versoes_regras"
+                      + " RETURNING "
+                      + COLUMNS)) {
+            insert.setString(1, content);
+            insert.setObject(2, OffsetDateTime.ofInstant(effectiveFrom, ZoneOffset.UTC));
+            insert.setString(3, publishedBy);
+            insert.setString(4, comment);
+            insert.setObject(5, copyOf);
+            try (ResultSet row = insert.executeQuery()) {
+              row.next();
+              return read(row);
+            }
+          }
+        });
   }
 
   /**
@@ -151,31 +140,45 @@ public final class RuleVersionStore {
   public static Optional<Stored> publishFirstIfNone(
       Connection connection, String content, String publishedBy, String comment)
       throws SQLException {
+    return locked(
+        connection,
+        () -> {
+          try (PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO versoes_regras (versao, conteudo, vigente_desde, publicado_por,"
+                      + " comentario) SELECT 1, ?, ?, ?, ?"
+                      + " WHERE NOT EXISTS (SELECT 1 FROM versoes_regras) RETURNING "
+                      + COLUMNS)) {
+            insert.setString(1, content);
+            insert.setObject(2, OffsetDateTime.ofInstant(FROM_THE_START, ZoneOffset.UTC));
+            insert.setString(3, publishedBy);
+            insert.setString(4, comment);
+            try (ResultSet row = insert.executeQuery()) {
+              return row.next() ? Optional.of(read(row)) : Optional.<Stored>empty();
+            }
+          }
+        });
+  }
+
+  /** Work on the table under its lock, in a transaction of its own. */
+  private interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in its own transaction holding a lock on the table that one publication at a
+   * time can hold, so that two publications at once get two numbers; rolled back if it fails.
+   */
+  private static <T> T locked(Connection connection, Work<T> work) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try {
       try (Statement lock = connection.createStatement()) {
         lock.execute("LOCK TABLE versoes_regras IN SHARE ROW EXCLUSIVE MODE");
       }
-      Optional<Stored> stored = Optional.empty();
-      try (PreparedStatement insert =
-          connection.prepareStatement(
-              "INSERT INTO versoes_regras (versao, conteudo, vigente_desde, publicado_por,"
-                  + " comentario) SELECT 1, ?, ?, ?, ?"
-                  + " WHERE NOT EXISTS (SELECT 1 FROM versoes_regras) RETURNING "
-                  + COLUMNS)) {
-        insert.setString(1, content);
-        insert.setObject(2, OffsetDateTime.ofInstant(FROM_THE_START, ZoneOffset.UTC));
-        insert.setString(3, publishedBy);
-        insert.setString(4, comment);
-        try (ResultSet row = insert.executeQuery()) {
-          if (row.next()) {
-            stored = Optional.of(read(row));
-          }
-        }
-      }
+      T result = work.run();
       connection.commit();
-      return stored;
+      return result;
     } catch (SQLException | RuntimeException e) {
       connection.rollback();
       throw e;

@@ -2,6 +2,7 @@ package io.bankstream.core.rules;
 
 import static io.bankstream.core.rules.RulesFixtures.aPayer;
 import static io.bankstream.core.rules.RulesFixtures.aTransaction;
+import static io.bankstream.core.rules.RulesFixtures.bundledDefaultsEngine;
 import static io.bankstream.core.rules.RulesFixtures.defaultEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,19 +27,19 @@ class PayerStateTest {
     assertThat(state.availableBalance()).isEqualByComparingTo("1234.56");
     assertThat(state.recentEventTimes()).isEmpty();
     assertThat(state.usualLogAmounts()).isEmpty();
-    assertThat(state.seenCount()).isZero();
-    assertThat(state.seenAmountTotal()).isEqualByComparingTo("0");
+    assertThat(state.history()).isEmpty();
   }
 
   @Test
-  void remembersEveryTransactionForTheSeedMeanApprovedOrNot() {
-    Session session = new Session(defaultEngine(), aPayer().balance("100.00").build());
+  void remembersEveryTransactionForTheLimitsApprovedOrNot() {
+    Session session = new Session(bundledDefaultsEngine(), aPayer().balance("100.00").build());
 
     session.submit(aTransaction().amount("60.00"));
     session.submit(aTransaction().amount("60.00"));
 
-    assertThat(session.state().seenCount()).isEqualTo(2);
-    assertThat(session.state().seenAmountTotal()).isEqualByComparingTo("120.00");
+    assertThat(session.state().history())
+        .extracting(PayerState.Recent::approved)
+        .containsExactly(true, false);
     assertThat(session.state().approvedTotal()).isEqualByComparingTo("60.00");
   }
 
@@ -64,8 +65,6 @@ class PayerStateTest {
             BigDecimal.ZERO,
             List.of(t.plusSeconds(2), t, t.plusSeconds(1)),
             Map.of(),
-            0,
-            BigDecimal.ZERO,
             List.of());
 
     assertThat(state.recentEventTimes()).containsExactly(t, t.plusSeconds(1), t.plusSeconds(2));
@@ -76,13 +75,7 @@ class PayerStateTest {
     assertThatThrownBy(
             () ->
                 new PayerState(
-                    BigDecimal.TEN,
-                    new BigDecimal("10.01"),
-                    List.of(),
-                    Map.of(),
-                    0,
-                    BigDecimal.ZERO,
-                    List.of()))
+                    BigDecimal.TEN, new BigDecimal("10.01"), List.of(), Map.of(), List.of()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

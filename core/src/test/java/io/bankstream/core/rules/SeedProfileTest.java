@@ -31,6 +31,21 @@ class SeedProfileTest {
 
   private final Session session = new Session(seedEngine(), aPayer().build());
 
+  /** A session of the seed profile with {@code seed} for its section and {@code limits}. */
+  private static Session seedSession(
+      RulesConfig.Seed seed, List<RulesConfig.AggregateLimit> limits) {
+    RulesConfig rules = RulesConfig.defaults().withProfile(RuleProfile.SEED).withLimits(limits);
+    RulesConfig withSeed =
+        new RulesConfig(
+            rules.profile(),
+            rules.pixNoturno(),
+            rules.velocidade(),
+            rules.risco(),
+            seed,
+            rules.limits());
+    return new Session(new ApprovalEngine(withSeed), aPayer().build());
+  }
+
   @Test
   void aLargePaymentFarAwayLateInTheUtcEveningIsRejectedByRisk() {
     // 20:30 in São Paulo is 23:30 UTC: t7 = (23 - 12) / 12 = 0.9167; t6 = 1 (2,500 > 2,000);
@@ -110,16 +125,9 @@ class SeedProfileTest {
 
   @Test
   void aThresholdOfExactlyTheScoreApproves() {
-    RulesConfig defaults = RulesConfig.defaults().withProfile(RuleProfile.SEED);
-    RulesConfig atTheScore =
-        new RulesConfig(
-            RuleProfile.SEED,
-            defaults.pixNoturno(),
-            defaults.velocidade(),
-            defaults.risco(),
-            new RulesConfig.Seed(7.4638, new BigDecimal("2000.00"), ZoneId.of("UTC")),
-            List.of());
-    Session exact = new Session(new ApprovalEngine(atTheScore), aPayer().build());
+    Session exact =
+        seedSession(
+            new RulesConfig.Seed(7.4638, new BigDecimal("2000.00"), ZoneId.of("UTC")), List.of());
 
     Decision decision =
         exact.submit(aTransaction().region(Region.AM).at("20:30").amount("2500.00"));
@@ -131,16 +139,9 @@ class SeedProfileTest {
   @Test
   void theHourZoneIsData() {
     // Read in São Paulo, 20:30 is hour 20: t7 = 8/12, score 5.4282, approved.
-    RulesConfig defaults = RulesConfig.defaults().withProfile(RuleProfile.SEED);
-    RulesConfig saoPaulo =
-        new RulesConfig(
-            RuleProfile.SEED,
-            defaults.pixNoturno(),
-            defaults.velocidade(),
-            defaults.risco(),
-            new RulesConfig.Seed(6.0, new BigDecimal("2000.00"), RulesConfig.ZONE),
-            List.of());
-    Session local = new Session(new ApprovalEngine(saoPaulo), aPayer().build());
+    Session local =
+        seedSession(
+            new RulesConfig.Seed(6.0, new BigDecimal("2000.00"), RulesConfig.ZONE), List.of());
 
     Decision decision =
         local.submit(aTransaction().region(Region.AM).at("20:30").amount("2500.00"));
@@ -179,14 +180,9 @@ class SeedProfileTest {
 
   @Test
   void aggregateLimitsDoNotApplyToTheSeedProfile() {
-    RulesConfig defaults = RulesConfig.defaults().withProfile(RuleProfile.SEED);
-    RulesConfig withLimit =
-        new RulesConfig(
-            RuleProfile.SEED,
-            defaults.pixNoturno(),
-            defaults.velocidade(),
-            defaults.risco(),
-            defaults.seed(),
+    Session payer =
+        seedSession(
+            RulesConfig.defaults().seed(),
             List.of(
                 new RulesConfig.AggregateLimit(
                     "CONTA_1H",
@@ -195,7 +191,6 @@ class SeedProfileTest {
                     Duration.ofHours(1),
                     BigDecimal.ONE,
                     "ANY")));
-    Session payer = new Session(new ApprovalEngine(withLimit), aPayer().build());
 
     payer.submit(aTransaction().at("12:00"));
 

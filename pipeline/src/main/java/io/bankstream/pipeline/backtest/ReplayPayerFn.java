@@ -204,7 +204,7 @@ final class ReplayPayerFn extends DoFn<KV<String, CoGbkResult>, KV<Integer, Back
 
   private static PayerState opening(BigDecimal balance) {
     BigDecimal zero = Money.of("0");
-    return new PayerState(balance, zero, List.of(), Map.of(), 0, zero, List.of());
+    return new PayerState(balance, zero, List.of(), Map.of(), List.of());
   }
 
   /** {@code state} with the payer's balance before its own approvals set to {@code baseline}. */
@@ -214,8 +214,6 @@ final class ReplayPayerFn extends DoFn<KV<String, CoGbkResult>, KV<Integer, Back
         state.approvedTotal(),
         state.recentEventTimes(),
         state.usualLogAmounts(),
-        state.seenCount(),
-        state.seenAmountTotal(),
         state.history());
   }
 }

@@ -26,16 +26,14 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.CoderException;
-import org.apache.beam.sdk.util.VarInt;
 
 /**
  * Encodes the approval step's per-payer {@link PayerState}: baseline and approved total (decimals),
  * the recent event times as a count and instants (ascending, as the state keeps them), the usual
- * log amounts as a count and (modality name, value bits) pairs in the map's enum order, the seen
- * count (varint) and the seen amount total, then the limits' history as a count and (event time,
- * amount, UF name, modality name, approved) entries, ascending. UFs and modalities go by name, so a
- * state stored before a modality was added or reordered still reads. Deterministic and consistent
- * with equals.
+ * log amounts as a count and (modality name, value bits) pairs in the map's enum order, then the
+ * limits' history as a count and (event time, amount, UF name, modality name, approved) entries,
+ * ascending. UFs and modalities go by name, so a state stored before a modality was added or
+ * reordered still reads. Deterministic and consistent with equals.
  */
 public final class PayerStateCoder extends RecordCoder<PayerState> {
 
@@ -63,8 +61,6 @@ public final class PayerStateCoder extends RecordCoder<PayerState> {
       writeEnum(usual.getKey(), out);
       writeDouble(usual.getValue(), out);
     }
-    VarInt.encode(value.seenCount(), out);
-    writeDecimal(value.seenAmountTotal(), out);
     writeSize(value.history().size(), out);
     for (PayerState.Recent entry : value.history()) {
       writeInstant(entry.eventTime(), out);
@@ -89,8 +85,6 @@ public final class PayerStateCoder extends RecordCoder<PayerState> {
     for (int i = 0; i < usualCount; i++) {
       usual.put(readEnum(PaymentModality.class, in), readDouble(in));
     }
-    long seenCount = VarInt.decodeLong(in);
-    BigDecimal seenAmount = readDecimal(in);
     int historyCount = readSize(in);
     List<PayerState.Recent> history = new ArrayList<>(historyCount);
     for (int i = 0; i < historyCount; i++) {
@@ -103,7 +97,7 @@ public final class PayerStateCoder extends RecordCoder<PayerState> {
               readBoolean(in)));
     }
     try {
-      return new PayerState(baseline, approved, times, usual, seenCount, seenAmount, history);
+      return new PayerState(baseline, approved, times, usual, history);
     } catch (IllegalArgumentException e) {
       throw new CoderException("not a valid PayerState: " + e.getMessage(), e);
     }

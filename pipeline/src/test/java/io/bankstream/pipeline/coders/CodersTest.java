@@ -379,8 +379,6 @@ class CodersTest {
             new BigDecimal("150.00"),
             times,
             usual,
-            12,
-            new BigDecimal("820.50"),
             List.of(first, second));
 
     checkCoder(
@@ -394,17 +392,8 @@ class CodersTest {
                 NEGATIVE_SCALE,
                 List.of(Instant.MIN, Instant.MAX),
                 Map.of(PaymentModality.DOC, Double.MIN_VALUE),
-                Long.MAX_VALUE,
-                HUGE,
                 List.of()),
-            new PayerState(
-                NEGATIVE_SCALE,
-                BigDecimal.ZERO,
-                List.of(),
-                Map.of(),
-                0,
-                BigDecimal.ZERO,
-                List.of(second))),
+            new PayerState(NEGATIVE_SCALE, BigDecimal.ZERO, List.of(), Map.of(), List.of(second))),
         List.of(
             busy,
             new PayerState(
@@ -412,8 +401,6 @@ class CodersTest {
                 new BigDecimal("150.00"),
                 List.of(NOON.plusSeconds(1), NOON.plusNanos(1), NOON),
                 usualReversed,
-                12,
-                new BigDecimal("820.50"),
                 List.of(second, first))));
   }
 
