@@ -92,7 +92,8 @@ class RulesCommandIT {
                 + " night PIX limit")
         .contains("Changes from version 1")
         .contains("pixNoturno.limit: 1000.00" + Text.ARROW + "500.00")
-        .contains("limits[0].code: " + Text.ABSENT + Text.ARROW + "SOMA_1H");
+        .contains("limits.RAJADA_1MIN: count over 1m above 4, ANY: ")
+        .contains(Text.ARROW + "sum over 1h above 5000.00, PIX\n");
     Stored two = version(2);
     assertThat(two.content()).isEqualTo(RulesDocument.yaml(RulesLoader.load(file)));
     assertThat(two.rules()).isEqualTo(RulesLoader.load(file));
@@ -136,10 +137,13 @@ class RulesCommandIT {
     assertThat(diff.outLines()).first().isEqualTo("From version 1 to version 2:");
     assertThat(diff.out())
         .contains("  pixNoturno.limit: 1000.00" + Text.ARROW + "500.00\n")
-        .contains("  limits[0].max: " + Text.ABSENT + Text.ARROW + "5000.00\n")
+        .contains("  limits.SOMA_1H: sum over 1h above 20000.00, ANY: ")
+        .contains(Text.ARROW + "sum over 1h above 5000.00, PIX\n")
+        .contains("  limits.TED_10MIN: count over 10m above 2, TED: ")
+        .contains("drained in large transfers" + Text.ARROW + Text.ABSENT + "\n")
         .doesNotContain("velocidade");
     assertThat(db("diff", "2", "1").out())
-        .contains("  limits[0].max: 5000.00" + Text.ARROW + Text.ABSENT + "\n");
+        .contains("  limits.SOMA_1H: sum over 1h above 5000.00, PIX" + Text.ARROW + "sum over 1h");
     assertThat(db("diff", "2", "3").out()).isEqualTo("versions 2 and 3 are the same\n");
 
     Run rollback = db("rollback", "1", "--effective-in", "50s", "--by", "bob@host");

@@ -50,11 +50,36 @@ public final class RulesDocument {
     }
   }
 
-  /** Every field of {@code config} by its path, in document order, each value as written. */
+  /**
+   * Every field of {@code config} by its path, in document order, each value as written; an
+   * aggregate limit is one field, {@code limits.<CODE>}, its value the limit in one line ({@code
+   * count over 1m above 4, ANY: what it is for}), so a diff names limits added, removed or changed
+   * by their codes rather than by their places in the list.
+   */
   public static Map<String, String> fields(RulesConfig config) {
     Map<String, String> fields = new LinkedHashMap<>();
-    flatten(tree(config), "", fields);
+    ObjectNode tree = tree(config);
+    tree.remove("limits");
+    flatten(tree, "", fields);
+    if (config.limits().isEmpty()) {
+      fields.put("limits", "[]");
+    }
+    for (RulesConfig.AggregateLimit limit : config.limits()) {
+      fields.put("limits." + limit.code(), line(limit));
+    }
     return fields;
+  }
+
+  /** {@code sum over 1h above 20000.00, PIX: what it is for}. */
+  static String line(RulesConfig.AggregateLimit limit) {
+    return limit.measure().id()
+        + " over "
+        + duration(limit.window())
+        + " above "
+        + limit.max().toPlainString()
+        + ", "
+        + limit.modality()
+        + (limit.description().isEmpty() ? "" : ": " + limit.description());
   }
 
   /** What changed from {@code before} to {@code after}, field by field, in document order. */

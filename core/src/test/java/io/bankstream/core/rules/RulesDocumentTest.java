@@ -49,11 +49,15 @@ class RulesDocumentTest {
         .containsExactly(
             new RulesDocument.Change("pixNoturno.limit", "1000.00", "500.00"),
             new RulesDocument.Change("limits", "[]", null),
-            new RulesDocument.Change("limits[0].code", null, "UFS_1H"),
-            new RulesDocument.Change("limits[0].measure", null, "distinctUfs"),
-            new RulesDocument.Change("limits[0].window", null, "1h"),
-            new RulesDocument.Change("limits[0].max", null, "2"),
-            new RulesDocument.Change("limits[0].modality", null, "ANY"));
+            new RulesDocument.Change("limits.UFS_1H", null, "distinctUfs over 1h above 2, ANY"));
+    assertThat(RulesDocument.diff(RulesConfig.defaults(), changed))
+        .extracting(RulesDocument.Change::field)
+        .containsExactly(
+            "pixNoturno.limit",
+            "limits.RAJADA_1MIN",
+            "limits.TED_10MIN",
+            "limits.SOMA_1H",
+            "limits.UFS_1H");
     assertThat(RulesDocument.diff(changed, changed)).isEmpty();
   }
 
