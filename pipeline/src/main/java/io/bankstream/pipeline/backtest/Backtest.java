@@ -73,6 +73,9 @@ public final class Backtest {
   /** Exit code for a refused option or candidate. */
   static final int EXIT_BAD_INPUT = 2;
 
+  /** Exit code for a database that cannot be reached. */
+  static final int EXIT_UNAVAILABLE = 1;
+
   static final String READ_SQL =
       "SELECT id_transacao, id_usuario_pagador, id_usuario_recebedor, id_regiao,"
           + " modalidade_pagamento, data_horario, valor_transacao, motivos_rejeicao,"
@@ -96,6 +99,9 @@ public final class Backtest {
     } catch (RulesConfigException | IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage().lines().findFirst().orElse(""));
       System.exit(EXIT_BAD_INPUT);
+    } catch (Startup.UnavailableException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(EXIT_UNAVAILABLE);
     }
   }
 
@@ -119,6 +125,7 @@ public final class Backtest {
             options.getDbPasswordFile() == null ? null : Path.of(options.getDbPasswordFile()));
     PostgresConfig postgres =
         new PostgresConfig(options.getJdbcUrl(), options.getDbUser(), password, 2);
+    requireReachable(postgres);
     Path reportDir = Path.of(options.getReportDir()).toAbsolutePath();
     Pipeline pipeline = Pipeline.create(options);
     build(
@@ -199,6 +206,26 @@ public final class Backtest {
         .apply(
             "WriteReport",
             ParDo.of(new WriteReportFn(postgres, candidate, from, to, candidateName, reportDir)));
+  }
+
+  /**
+   * Connects once before the pipeline is built, so that a database that is down or refuses the
+   * login is one line naming it, not a runner's stack trace from inside {@code JdbcIO}.
+   */
+  private static void requireReachable(PostgresConfig postgres) {
+    try (Connection connection =
+        DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password())) {
+      RuleVersionStore.now(connection);
+    } catch (SQLException e) {
+      throw new Startup.UnavailableException(
+          "cannot read the recorded history at "
+              + postgres.jdbcUrlRedacted()
+              + " as "
+              + postgres.user()
+              + ": "
+              + PostgresConfig.redact(e.getMessage()),
+          e);
+    }
   }
 
   /** One row of {@link #READ_SQL}. */
