@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.bankstream.core.retry.RetryPolicy;
 import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -44,6 +47,14 @@ public record PostgresConfig(String jdbcUrl, String user, String password, int m
     if (maxPoolSize < 1) {
       throw new IllegalArgumentException("maxPoolSize must be at least 1: " + maxPoolSize);
     }
+  }
+
+  /**
+   * One plain connection, for who needs one now and then (a reload of the profiles or the rules
+   * versions, a check at start, the backtest's reads), not a pool; the caller closes it.
+   */
+  public Connection connect() throws SQLException {
+    return DriverManager.getConnection(jdbcUrl, user, password);
   }
 
   /** A pool named {@link #DEFAULT_POOL_NAME}; see {@link #dataSource(String)}. */

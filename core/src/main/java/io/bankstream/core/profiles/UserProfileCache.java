@@ -5,7 +5,6 @@ import io.bankstream.core.retry.RetryPolicy;
 import io.bankstream.model.db.UserProfiles;
 import io.bankstream.model.db.UserProfiles.LedgerEntry;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -123,8 +122,7 @@ final class UserProfileCache {
   }
 
   private void loadOnce() throws SQLException {
-    try (Connection connection =
-        DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
+    try (Connection connection = config.connect()) {
       List<LedgerEntry> all = UserProfiles.loadLedger(connection);
       Map<UUID, LedgerEntry> byId = new HashMap<>(all.size() * 2);
       all.forEach(entry -> byId.put(entry.user().id(), entry));

@@ -36,6 +36,8 @@ public final class RuleVersions {
 
   private final RuleVersion startup;
   private final List<RuleVersion> published;
+
+  /** Each version's engine, made once here: read for every transaction, by every thread. */
   private final Map<Integer, ApprovalEngine> engines = new HashMap<>();
 
   private RuleVersions(RuleVersion startup, List<RuleVersion> published) {
@@ -43,6 +45,10 @@ public final class RuleVersions {
     List<RuleVersion> sorted = new ArrayList<>(published);
     sorted.sort(Comparator.comparingInt(RuleVersion::number).reversed());
     this.published = List.copyOf(sorted);
+    engines.put(0, new ApprovalEngine(startup.rules(), 0));
+    for (RuleVersion version : this.published) {
+      engines.put(version.number(), new ApprovalEngine(version.rules(), version.number()));
+    }
   }
 
   /** Only the start-up rules: every transaction is decided by them, as version 0. */
@@ -77,11 +83,9 @@ public final class RuleVersions {
     return startup;
   }
 
-  /** The engine of the version that decides at {@code eventTime}, made once per version. */
-  public synchronized ApprovalEngine engineAt(Instant eventTime) {
-    RuleVersion version = select(eventTime);
-    return engines.computeIfAbsent(
-        version.number(), number -> new ApprovalEngine(version.rules(), number));
+  /** The engine of the version that decides at {@code eventTime}. */
+  public ApprovalEngine engineAt(Instant eventTime) {
+    return engines.get(select(eventTime).number());
   }
 
   /** The highest published number, 0 when none is published. */

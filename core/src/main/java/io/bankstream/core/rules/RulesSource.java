@@ -22,18 +22,20 @@ public interface RulesSource extends Serializable {
   final class Fixed implements RulesSource {
     private static final long serialVersionUID = 1L;
     private final RulesConfig rules;
-    private transient RuleVersions versions;
+    private transient volatile RuleVersions versions;
 
     private Fixed(RulesConfig rules) {
       this.rules = rules;
     }
 
     @Override
-    public synchronized RuleVersions current() {
-      if (versions == null) {
-        versions = RuleVersions.only(rules);
+    public RuleVersions current() {
+      RuleVersions made = versions;
+      if (made == null) {
+        made = RuleVersions.only(rules); // Two threads may both make one: the same, either wins.
+        versions = made;
       }
-      return versions;
+      return made;
     }
   }
 }

@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -156,8 +155,7 @@ public record Startup(
     config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) WAIT.toMillis());
     try (Consumer<byte[], byte[]> consumer =
             new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        Connection database =
-            DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password())) {
+        Connection database = postgres.connect()) {
       ResumePoint.rewind(consumer, database, topic);
     } catch (KafkaException e) {
       throw new UnavailableException(

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.DateTimeException;
@@ -213,8 +212,7 @@ public final class Backtest {
    * login is one line naming it, not a runner's stack trace from inside {@code JdbcIO}.
    */
   private static void requireReachable(PostgresConfig postgres) {
-    try (Connection connection =
-        DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password())) {
+    try (Connection connection = postgres.connect()) {
       RuleVersionStore.now(connection);
     } catch (SQLException e) {
       throw new Startup.UnavailableException(
@@ -330,8 +328,7 @@ public final class Backtest {
     @ProcessElement
     public void processElement(@Element BacktestReport report) throws IOException, SQLException {
       Map<Integer, List<RulesDocument.Change>> changes = new TreeMap<>();
-      try (Connection connection =
-          DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password())) {
+      try (Connection connection = postgres.connect()) {
         for (RuleVersionStore.Stored version : RuleVersionStore.all(connection)) {
           if (report.byVersion().containsKey(version.number())) {
             try {

@@ -12,7 +12,6 @@ import io.bankstream.model.db.UserProfiles.LedgerEntry;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -105,8 +104,7 @@ final class ReplayPayerFn extends DoFn<KV<String, CoGbkResult>, KV<Integer, Back
     ledger = new HashMap<>();
     credited = new HashMap<>();
     versions = new HashMap<>();
-    try (Connection connection =
-        DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password())) {
+    try (Connection connection = postgres.connect()) {
       UserProfiles.loadLedger(connection).forEach(entry -> ledger.put(entry.user().id(), entry));
       try (Statement statement = connection.createStatement();
           ResultSet rows =

@@ -10,7 +10,6 @@ import io.bankstream.core.startup.Startup;
 import io.bankstream.pipeline.source.SourcePayloadDeserializer;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
@@ -106,8 +105,7 @@ public record PipelineSettings(
     String source =
         (options.getRulesFile() == null ? "the bundled defaults" : options.getRulesFile())
             + (options.getRulesProfile() == null ? "" : ", profile " + options.getRulesProfile());
-    try (Connection connection =
-        DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password())) {
+    try (Connection connection = postgres.connect()) {
       Optional<RuleVersionStore.Stored> first =
           RuleVersionStore.publishFirstIfNone(
               connection,
