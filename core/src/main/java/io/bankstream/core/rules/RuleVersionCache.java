@@ -3,7 +3,6 @@ package io.bankstream.core.rules;
 import io.bankstream.core.postgres.PostgresConfig;
 import io.bankstream.core.retry.RetryPolicy;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,17 +13,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rules versions of one database, held in memory and reloaded whole every refresh interval by
- * whichever thread asks first after it, so that no transaction queries for them; the other threads
- * meanwhile go on with what is loaded. One per database, start-up rules and JVM ({@link #shared}),
- * as {@code UserProfileCache} is for profiles, and hand-written for the same reason: the policy
- * (never stop, keep the last good, say so once) is the pipeline's own.
+ * The rules versions of one database, held in memory and reloaded whole every refresh interval by a
+ * daemon thread of its own, so that no transaction queries for them and none is decided with
+ * versions older than an interval (and a reload's time), quiet spells included. One per database,
+ * start-up rules and JVM ({@link #shared}), as {@code UserProfileCache} is for profiles, and
+ * hand-written for the same reason: the policy (never stop, keep the last good, say so once) is the
+ * pipeline's own.
  *
  * <ul>
  *   <li>The table cannot be read (the database is down): the versions loaded before stay, one WARN
@@ -51,7 +54,6 @@ final class RuleVersionCache {
   private final Map<Integer, RuleVersion> parsed = new HashMap<>();
   private final Set<Integer> refused = ConcurrentHashMap.newKeySet();
   private volatile RuleVersions versions;
-  private volatile long loadedAtNanos;
   private volatile boolean failing;
   private volatile boolean loaded;
 
@@ -63,7 +65,6 @@ final class RuleVersionCache {
     this.config = config;
     this.refreshNanos = refresh.toNanos();
     this.versions = RuleVersions.only(startup);
-    this.loadedAtNanos = System.nanoTime() - refreshNanos;
   }
 
   static RuleVersionCache shared(PostgresConfig config, RulesConfig startup, Duration refresh) {
@@ -81,16 +82,33 @@ final class RuleVersionCache {
     if (!loaded) {
       loadFirst();
     }
-    if (System.nanoTime() - loadedAtNanos >= refreshNanos && reloading.tryLock()) {
-      try {
-        if (System.nanoTime() - loadedAtNanos >= refreshNanos) {
-          reload();
-        }
-      } finally {
-        reloading.unlock();
-      }
-    }
     return versions;
+  }
+
+  /**
+   * Reloads every refresh interval on a daemon thread of its own, traffic or not: a reload made
+   * only when a transaction asks would, after a quiet spell, let the first transactions past a new
+   * version's effective time be decided by the versions loaded before it.
+   */
+  private void startReloading() {
+    ScheduledExecutorService reloader =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "bankstream-rules-reload");
+              thread.setDaemon(true);
+              return thread;
+            });
+    reloader.scheduleWithFixedDelay(
+        () -> {
+          try {
+            reload();
+          } catch (RuntimeException e) {
+            LOG.error("Reloading the rules versions failed; trying again", e);
+          }
+        },
+        refreshNanos,
+        refreshNanos,
+        TimeUnit.NANOSECONDS);
   }
 
   /** The first load: every thread waits for it, retried until the database answers. */
@@ -108,9 +126,9 @@ final class RuleVersionCache {
               error -> true,
               error -> " (" + PostgresConfig.redact(error.getMessage()) + ")",
               () -> {});
-      loadedAtNanos = System.nanoTime();
       apply(rows);
       loaded = true;
+      startReloading();
     } catch (SQLException e) {
       throw new IllegalStateException("cannot load the rules versions", e); // Not before a year.
     } finally {
@@ -119,14 +137,12 @@ final class RuleVersionCache {
   }
 
   private List<RuleVersionStore.Stored> readAll() throws SQLException {
-    try (Connection connection =
-        DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())) {
+    try (Connection connection = config.connect()) {
       return RuleVersionStore.all(connection);
     }
   }
 
   private void reload() {
-    loadedAtNanos = System.nanoTime();
     List<RuleVersionStore.Stored> rows;
     try {
       rows = readAll();
