@@ -15,6 +15,7 @@ import io.bankstream.pipeline.sink.WriteDeadLettersToPostgres;
 import io.bankstream.pipeline.sink.WriteDecisionsToPostgres;
 import io.bankstream.pipeline.source.ReadTransactions;
 import io.bankstream.pipeline.stats.ComputeWindowStatistics;
+import io.bankstream.pipeline.stats.WriteSeedLayoutToRedis;
 import io.bankstream.pipeline.stats.WriteStatisticsToRedis;
 import io.bankstream.pipeline.stats.WriteWindowHistoryToPostgres;
 import java.io.IOException;
@@ -167,7 +168,9 @@ public final class BankstreamPipeline {
      *        4) WriteDeadLettersToPostgres: every failure of steps 2 and 3, with its reason
      *        5) ComputeWindowStatistics: per event-time window, overall, per UF, per modality
      *        6) WriteStatisticsToRedis and WriteLatestToRedis: the live view, every key with a TTL
-     *        7) WriteWindowHistoryToPostgres: each closed window's value in estatisticas_janela */
+     *        7) WriteWindowHistoryToPostgres: each closed window's value in estatisticas_janela
+     *        8) WriteSeedLayoutToRedis, with --seedRedisLayout=true only: recent_transactions and
+     *           transacoes:<id>, as the seed's dashboard reads them */
     PCollectionTuple decisions =
         pipeline
             .apply(
@@ -217,6 +220,15 @@ public final class BankstreamPipeline {
     statistics.apply(
         "WriteWindowHistoryToPostgres",
         new WriteWindowHistoryToPostgres(settings.postgres(), options.getWriteBatchSize()));
+    if (options.getSeedRedisLayout()) {
+      decided.apply(
+          "WriteSeedLayoutToRedis",
+          new WriteSeedLayoutToRedis(
+              settings.redis(),
+              Duration.ofMinutes(options.getSeedRedisTtlMinutes()),
+              options.getSeedRedisRecent(),
+              options.getWriteBatchSize()));
+    }
     return new Outputs(decided, deadLetters, statistics);
   }
 

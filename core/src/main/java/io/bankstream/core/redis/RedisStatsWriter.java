@@ -409,7 +409,7 @@ public final class RedisStatsWriter implements AutoCloseable {
     return false;
   }
 
-  private static String describe(Throwable error) {
+  static String describe(Throwable error) {
     String message = error.getMessage();
     Throwable cause = error.getCause();
     if (cause != null && cause.getMessage() != null && !cause.getMessage().equals(message)) {

@@ -59,6 +59,8 @@ public record PipelineSettings(
     Startup.requireAtLeast("earlyFiringSeconds", options.getEarlyFiringSeconds(), 1);
     Startup.requireAtLeast("latestCap", options.getLatestCap(), 1);
     Startup.requireAtLeast("allowedLatenessMinutes", options.getAllowedLatenessMinutes(), 0);
+    Startup.requireAtLeast("seedRedisRecent", options.getSeedRedisRecent(), 1);
+    Startup.requireAtLeast("seedRedisTtlMinutes", options.getSeedRedisTtlMinutes(), 1);
     Startup.requireTtlOutlastsWindows(
         options.getWindowSeconds(),
         options.getAllowedLatenessMinutes(),
