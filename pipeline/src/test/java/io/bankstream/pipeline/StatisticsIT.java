@@ -2,6 +2,7 @@ package io.bankstream.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bankstream.core.redis.SeedRedisLayout;
 import io.bankstream.model.UserProfile;
 import io.bankstream.model.stats.RedisKeys;
 import io.bankstream.pipeline.StackHarness.Produced;
@@ -21,7 +22,8 @@ import redis.clients.jedis.Jedis;
  * the watermark has passed it, the Redis hash and the {@code estatisticas_janela} row of each group
  * (overall, per UF, per modality) equal the same aggregates computed by SQL over {@code
  * transacoes}: counts, amounts and rejections per rule exactly, latency percentiles within the
- * histogram's stated error. Every key has a TTL and the capped lists hold at most their cap.
+ * histogram's stated error. Every key has a TTL and the capped lists hold at most their cap; the
+ * seed's layout, off by default, is not there.
  */
 class StatisticsIT {
 
@@ -104,6 +106,9 @@ class StatisticsIT {
           RedisKeys.DEFAULT.latestTransactionsData());
       assertLatestIsCapped(
           redis, RedisKeys.DEFAULT.latestRejections(), RedisKeys.DEFAULT.latestRejectionsData());
+      // The seed's layout is off by default (SeedRedisLayoutIT writes it with the option).
+      assertThat(redis.exists(SeedRedisLayout.RECENT)).as(SeedRedisLayout.RECENT).isFalse();
+      assertThat(redis.keys(SeedRedisLayout.HASH_PREFIX + "*")).as("seed hashes").isEmpty();
     }
   }
 
