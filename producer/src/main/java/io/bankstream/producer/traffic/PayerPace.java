@@ -22,7 +22,8 @@ import java.util.Objects;
  *       plus the normal payments the payer received at least {@link #creditDelay()} before), and a
  *       user with less than R$ 1.00 is not drawn as a payer. The delay covers the pipeline's
  *       profile refresh (60 s by default), which is when it learns of credits. So {@code SALDO}
- *       rejects a normal payment only after a fraud scenario spent the payer's money.
+ *       rejects a normal payment only after a fraud scenario spent the payer's money, or when a
+ *       credit counted here was a payment the pipeline rejected.
  *   <li><b>Place</b>: away from home a payer pays in one UF of its own (drawn by population once
  *       per user), not in a new UF each time, so two UFs at most ({@code UFS_1H}).
  * </ul>
