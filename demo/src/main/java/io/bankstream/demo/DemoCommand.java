@@ -13,6 +13,7 @@ import io.bankstream.model.db.DatabasePassword;
 import io.bankstream.pipeline.BankstreamPipeline;
 import io.bankstream.pipeline.options.BankstreamOptions;
 import io.bankstream.producer.ProducerCli;
+import io.bankstream.producer.traffic.PayerPace;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -26,16 +27,17 @@ import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.PipelineResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code ./bankstream demo}: everything at once on this machine. Starts the local stack on the
- * seed's ports, migrates and seeds, produces transactions with fraud and malformed records, runs
- * the pipeline on the DirectRunner (or Flink or Spark in a JVM of their own, or submitted by the
- * project's scripts to a real Flink or Spark cluster it starts), and prints a status line every few
- * seconds until Ctrl-C, which stops everything.
+ * seed's ports, migrates and seeds users sized for the rate, produces transactions with fraud and
+ * malformed records, runs the pipeline on Flink embedded in a JVM of its own (or the DirectRunner,
+ * or Spark, or submitted by the project's scripts to a real Flink or Spark cluster it starts), and
+ * prints a status line every few seconds until Ctrl-C, which stops everything. Its options and
+ * their defaults, which depend on the runner, are {@link DemoOptions}.
  */
 @Command(
     name = "bankstream demo",
@@ -43,8 +45,9 @@ import picocli.CommandLine.Spec;
     version = "bankstream demo 0.1.0",
     description =
         "Starts the local stack, seeds users, produces transactions (with fraud and malformed"
-            + " records) and runs the pipeline (DirectRunner, Flink or Spark), printing a status line until"
-            + " Ctrl-C.",
+            + " records) and runs the pipeline (Flink embedded by default, DirectRunner or Spark),"
+            + " printing a status line until Ctrl-C. By default 1,000 transactions a second over"
+            + " 200,000 users on Flink; 50 a second on the DirectRunner.",
     sortOptions = false)
 public final class DemoCommand implements Callable<Integer> {
 
@@ -52,112 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(
-      names = "--rate",
-      paramLabel = "<per-second>",
-      defaultValue = "50",
-      description =
-          "Transactions per second (default: ${DEFAULT-VALUE}; the DirectRunner keeps up with"
-              + " about 70 a second on 2 cores).")
-  private double rate;
-
-  @Option(
-      names = "--runner",
-      paramLabel = "<name>",
-      defaultValue = "direct",
-      description =
-          "The pipeline's runner: direct (in this JVM), flink (embedded, with checkpoints) or spark"
-              + " (local[2]); flink and spark run their bundled jar in a JVM of their own, logging"
-              + " to target/demo-<runner>.log (default: ${DEFAULT-VALUE}).")
-  private String runnerName;
-
-  @Option(
-      names = "--cluster",
-      paramLabel = "<name>",
-      description =
-          "Run the pipeline on a real cluster of this machine instead: flink (a session cluster,"
-              + " a JobManager and 2 TaskManagers, submitted to by deploy/flink-run.sh) or"
-              + " spark (a standalone cluster, a master and 2 workers, by"
-              + " deploy/spark-submit.sh); their web UIs' addresses are printed, their logs"
-              + " go to target/demo-cluster-<name>.log and the cluster's own directory.")
-  private String clusterName;
-
-  @Option(
-      names = "--no-dashboard",
-      description =
-          "Do not open the dashboard (it opens by itself when a display exists: DISPLAY is set).")
-  private boolean noDashboard;
-
-  @Option(
-      names = "--users",
-      paramLabel = "<n>",
-      defaultValue = "10000",
-      description = "Users to seed (default: ${DEFAULT-VALUE}).")
-  private int users;
-
-  @Option(
-      names = "--fraud-rate",
-      paramLabel = "<fraction>",
-      defaultValue = "0.03",
-      description = "Share of fraud records (default: ${DEFAULT-VALUE}).")
-  private double fraudRate;
-
-  @Option(
-      names = "--malformed-rate",
-      paramLabel = "<fraction>",
-      defaultValue = "0.01",
-      description = "Share of malformed records (default: ${DEFAULT-VALUE}).")
-  private double malformedRate;
-
-  @Option(
-      names = "--status-every",
-      paramLabel = "<seconds>",
-      defaultValue = "5",
-      description = "Seconds between status lines (default: ${DEFAULT-VALUE}).")
-  private int statusEvery;
-
-  @Option(
-      names = "--stats-ttl-minutes",
-      paramLabel = "<minutes>",
-      defaultValue = "120",
-      description =
-          "Time to live of the Redis statistics keys; more than the window plus its allowed"
-              + " lateness, 11 minutes (default: ${DEFAULT-VALUE}).")
-  private int statsTtlMinutes;
-
-  @Option(
-      names = "--data-dir",
-      paramLabel = "<dir>",
-      description = "Keep the stack's data here (default: a temporary directory, deleted on exit).")
-  private Path dataDirectory;
-
-  @Option(
-      names = "--kafka-port",
-      paramLabel = "<port>",
-      defaultValue = "9092",
-      description = "Kafka's port (default: ${DEFAULT-VALUE}).")
-  private int kafkaPort;
-
-  @Option(
-      names = "--kafka-controller-port",
-      paramLabel = "<port>",
-      defaultValue = "9093",
-      description = "Kafka's controller port (default: ${DEFAULT-VALUE}).")
-  private int kafkaControllerPort;
-
-  @Option(
-      names = "--postgres-port",
-      paramLabel = "<port>",
-      defaultValue = "5432",
-      description = "PostgreSQL's port (default: ${DEFAULT-VALUE}).")
-  private int postgresPort;
-
-  @Option(
-      names = "--redis-port",
-      paramLabel = "<port>",
-      defaultValue = "6379",
-      description = "Redis's port (default: ${DEFAULT-VALUE}).")
-  private int redisPort;
+  @Mixin private DemoOptions options;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new DemoCommand()).execute(args));
@@ -169,15 +67,15 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Runner runner;
     try {
-      runner = Runner.named(clusterName != null ? clusterName : runnerName);
-      if (clusterName != null && runner == Runner.DIRECT) {
+      runner = Runner.named(options.clusterName != null ? options.clusterName : options.runnerName);
+      if (options.clusterName != null && runner == Runner.DIRECT) {
         throw new IllegalArgumentException(
-            "unknown cluster '" + clusterName + "': choose flink or spark");
+            "unknown cluster '" + options.clusterName + "': choose flink or spark");
       }
       if (runner != Runner.DIRECT) {
         RunnerProcess.bundledJar(runner, runnersDirectory());
       }
-      if (clusterName != null) {
+      if (options.clusterName != null) {
         Path root = runnersDirectory().getParent();
         if (runner == Runner.FLINK) {
           Distributions.flinkHome(root);
@@ -189,14 +87,19 @@ public final class DemoCommand implements Callable<Integer> {
       err.println("error: " + e.getMessage());
       return 2;
     }
+    String problem = options.problem(runner);
+    if (problem != null) {
+      err.println("error: " + problem);
+      return 2;
+    }
     out.println("Starting the local stack (Kafka, PostgreSQL, Redis)...");
     out.flush();
     LocalStack.Builder builder =
         LocalStack.builder()
-            .kafkaPort(kafkaPort)
-            .kafkaControllerPort(kafkaControllerPort)
-            .postgresPort(postgresPort)
-            .redisPort(redisPort)
+            .kafkaPort(options.kafkaPort)
+            .kafkaControllerPort(options.kafkaControllerPort)
+            .postgresPort(options.postgresPort)
+            .redisPort(options.redisPort)
             .database(
                 "bank",
                 "bank_etl",
@@ -208,8 +111,8 @@ public final class DemoCommand implements Callable<Integer> {
                     DatabasePassword.DASHBOARD_ENVIRONMENT_VARIABLE,
                     DatabasePassword.LOCAL_STACK_DASHBOARD_PASSWORD))
             .redisPassword(fromEnvironment(Startup.REDIS_PASSWORD_VARIABLE, null));
-    if (dataDirectory != null) {
-      builder.dataDirectory(dataDirectory);
+    if (options.dataDirectory != null) {
+      builder.dataDirectory(options.dataDirectory);
     }
     LocalStack stack;
     try {
@@ -273,12 +176,16 @@ public final class DemoCommand implements Callable<Integer> {
     private AutoCloseable cluster;
     private FlinkCluster flink;
     private volatile boolean stopping;
+    private final double rate;
+    private final int users;
 
     Demo(LocalStack stack, Runner runner, PrintWriter out) {
       this.stack = stack;
       this.status = new StatusLine(stack, CONSUMER_GROUP);
       this.runner = runner;
       this.out = out;
+      this.rate = options.rate(runner);
+      this.users = options.users(runner);
     }
 
     void start() throws Exception {
@@ -292,6 +199,17 @@ public final class DemoCommand implements Callable<Integer> {
       if (seeded != 0) {
         throw new IllegalStateException("seeding failed");
       }
+      out.printf(
+          "%,d users at %,.0f/s: each pays once every %d s on average, at most once a minute"
+              + " (docs/producer.md).%n",
+          users, rate, PayerPace.meanInterval(users, rate).toSeconds());
+      long busy = PayerPace.BOUNDED.busyUsers(rate);
+      if (users < 2 * busy) {
+        out.printf(
+            "warning: %,d users are few for %,.0f/s (%,d pay within a minute): normal payers will"
+                + " pay more often and the rules reject more; --users %,d or more.%n",
+            users, rate, busy, PayerPace.usersFor(rate));
+      }
       producer =
           new Thread(
               () ->
@@ -302,9 +220,9 @@ public final class DemoCommand implements Callable<Integer> {
                           "--rate",
                           Double.toString(rate),
                           "--fraud-rate",
-                          Double.toString(fraudRate),
+                          Double.toString(options.fraudRate),
                           "--malformed-rate",
-                          Double.toString(malformedRate),
+                          Double.toString(options.malformedRate),
                           "--bootstrap-servers",
                           stack.kafkaBootstrapServers(),
                           "--topic",
@@ -316,21 +234,21 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf(
           "Producing %.0f transactions/s (fraud %.0f%%, malformed %.0f%%); starting the pipeline"
               + " on the %s.%n",
-          rate, fraudRate * 100, malformedRate * 100, runner.beamName());
-      if (clusterName != null) {
+          rate, options.fraudRate * 100, options.malformedRate * 100, runner.beamName());
+      if (options.clusterName != null) {
         submitToCluster();
       } else if (runner == Runner.DIRECT) {
         pipeline = BankstreamPipeline.run(pipelineOptions());
       } else {
         pipelineProcess = startPipelineProcess();
       }
-      if (!noDashboard && System.getenv("DISPLAY") != null) {
+      if (!options.noDashboard && System.getenv("DISPLAY") != null) {
         dashboardProcess = DashboardProcess.start(runnersDirectory().getParent(), stack, out);
       }
-      out.println("Press Ctrl-C to stop. Status every " + statusEvery + " s:");
+      out.println("Press Ctrl-C to stop. Status every " + options.statusEvery + " s:");
       out.flush();
       while (!stopping) {
-        TimeUnit.SECONDS.sleep(statusEvery); // The status line's period.
+        TimeUnit.SECONDS.sleep(options.statusEvery); // The status line's period.
         if (!stopping) {
           status.print(out);
         }
@@ -346,7 +264,7 @@ public final class DemoCommand implements Callable<Integer> {
           "--dbUser=" + stack.databaseUser(),
           "--redisHost=" + stack.redisHost(),
           "--redisPort=" + stack.redisPort(),
-          "--statsTtlMinutes=" + statsTtlMinutes);
+          "--statsTtlMinutes=" + options.statsTtlMinutes);
     }
 
     /** The pipeline's bundled jar for Flink or Spark in a JVM of its own, its output to a log. */
@@ -384,7 +302,7 @@ public final class DemoCommand implements Callable<Integer> {
                   stack.databasePassword(),
                   stack.redisHost(),
                   stack.redisPort()));
-      List<String> options = List.of("--statsTtlMinutes=" + statsTtlMinutes);
+      List<String> ttl = List.of("--statsTtlMinutes=" + options.statsTtlMinutes);
       ProcessBuilder builder;
       if (runner == Runner.FLINK) {
         out.println("Starting a Flink session cluster (a JobManager, 2 TaskManagers)...");
@@ -393,7 +311,7 @@ public final class DemoCommand implements Callable<Integer> {
         cluster = flink;
         out.printf(
             "Flink cluster up: web UI %s; its logs in %s.%n", flink.webUi(), flink.logDirectory());
-        builder = submission.flink(flink, List.of(), options);
+        builder = submission.flink(flink, List.of(), ttl);
       } else {
         out.println("Starting a Spark standalone cluster (a master, 2 workers)...");
         out.flush();
@@ -407,7 +325,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf(
             "Spark cluster up: %s, web UI %s; its logs in %s.%n",
             spark.masterUrl(), spark.webUi(), spark.logDirectory());
-        List<String> sparkOptions = new java.util.ArrayList<>(options);
+        List<String> sparkOptions = new java.util.ArrayList<>(ttl);
         sparkOptions.add("--batchIntervalMillis=" + RunnerProcess.SPARK_BATCH_INTERVAL_MILLIS);
         builder = submission.spark(spark, sparkOptions);
       }

@@ -75,6 +75,8 @@ class DemoSecretsIT {
             "-cp",
             System.getProperty("java.class.path"),
             DemoCommand.class.getName(),
+            "--runner",
+            "direct",
             "--users",
             "500",
             "--rate",

@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bankstream.localstack.LocalStack;
 import io.bankstream.model.ContractViolation.Reason;
+import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Transaction;
+import io.bankstream.model.UserProfile;
 import io.bankstream.model.db.Migrations;
+import io.bankstream.model.db.UserProfiles;
 import io.bankstream.model.json.DecodeResult;
 import io.bankstream.model.json.TransactionCodec;
 import io.bankstream.producer.fuzz.Mutation;
 import io.bankstream.producer.traffic.GeneratedRecord;
 import io.bankstream.producer.traffic.MalformedKind;
 import io.bankstream.producer.traffic.Scenario;
+import io.bankstream.producer.traffic.UserGenerator;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -32,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -94,6 +99,33 @@ class ProducerIT {
         .as("another seed, other users")
         .hasSize(1000)
         .doesNotContainAnyElementsOf(ids);
+  }
+
+  @Test
+  void seedCopiesEveryUserAsDrawn() throws Exception {
+    Run seeded = run("seed", "--force", "--users", "20000", "--seed", "5");
+    assertThat(seeded.exitCode()).as(seeded.toString()).isZero();
+    assertThat(seeded.out()).contains("Seeded 20,000 users (seed 5)").contains("copied in");
+    List<String> expected =
+        new UserGenerator(new Random(5))
+            .generate(20_000, Instant.EPOCH).stream().map(ProducerIT::row).sorted().toList();
+    try (Connection connection =
+        DriverManager.getConnection(
+            stack.jdbcUrl(), stack.databaseUser(), stack.databasePassword())) {
+      List<String> stored =
+          UserProfiles.loadAll(connection).stream().map(ProducerIT::row).sorted().toList();
+      assertThat(stored).isEqualTo(expected);
+    }
+  }
+
+  /** A user's columns but its creation time, amounts at two decimals. */
+  private static String row(UserProfile user) {
+    StringBuilder row = new StringBuilder(user.id() + "|" + user.homeRegion());
+    row.append('|').append(user.balance().setScale(2));
+    for (PaymentModality modality : PaymentModality.values()) {
+      row.append('|').append(user.limitFor(modality).setScale(2));
+    }
+    return row.toString();
   }
 
   @Test

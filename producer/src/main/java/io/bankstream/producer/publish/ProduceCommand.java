@@ -11,6 +11,7 @@ import io.bankstream.producer.fuzz.FuzzedTraffic;
 import io.bankstream.producer.fuzz.Fuzzer;
 import io.bankstream.producer.traffic.EventClock;
 import io.bankstream.producer.traffic.GeneratedRecord;
+import io.bankstream.producer.traffic.PayerPace;
 import io.bankstream.producer.traffic.TrafficModel;
 import io.bankstream.producer.traffic.TransactionGenerator;
 import java.io.PrintWriter;
@@ -57,6 +58,14 @@ public final class ProduceCommand implements Callable<Integer> {
     live,
     /** A virtual clock whose traffic follows the daily hour profile. */
     simulated
+  }
+
+  /** How payers are chosen for normal records. */
+  enum PayerMode {
+    /** Within a {@link PayerPace#BOUNDED}: a minute between payments, within balance, 2 UFs. */
+    bounded,
+    /** Uniform over the users, amounts and UFs independent of the payer's past. */
+    uniform
   }
 
   private static final long SEED_SALT_CLOCK = 0x5DEECE66DL;
@@ -149,6 +158,19 @@ public final class ProduceCommand implements Callable<Integer> {
       description = "Largest delay of an event time behind the clock (default: ${DEFAULT-VALUE}).")
   private Duration maxDisorder;
 
+  @Option(
+      names = "--payer-pace",
+      paramLabel = "<mode>",
+      defaultValue = "bounded",
+      description =
+          "bounded: a normal payer pays at most once a minute, within its balance, from home or"
+              + " one UF of its own, so the rules pass normal traffic at any rate when there are"
+              + " enough users (at least 2 x rate x 60 s; ./bankstream demo seeds "
+              + PayerPace.USERS_PER_RATE
+              + " per transaction a second); uniform: payers drawn uniformly, amounts and UFs"
+              + " independent of their past (default: ${DEFAULT-VALUE}).")
+  private PayerMode payerPace;
+
   @Mixin private KafkaOptions kafka;
 
   @Mixin private PostgresOptions postgres;
@@ -182,8 +204,17 @@ public final class ProduceCommand implements Callable<Integer> {
                 model,
                 new Random(runSeed ^ SEED_SALT_CLOCK));
     TransactionGenerator generator =
-        new TransactionGenerator(
-            users, model, events, new Random(runSeed), fraudRate, malformedRate);
+        payerPace == PayerMode.bounded
+            ? new TransactionGenerator(
+                users,
+                model,
+                events,
+                new Random(runSeed),
+                fraudRate,
+                malformedRate,
+                PayerPace.BOUNDED)
+            : new TransactionGenerator(
+                users, model, events, new Random(runSeed), fraudRate, malformedRate);
     FuzzedTraffic traffic =
         new FuzzedTraffic(
             generator,
@@ -205,6 +236,13 @@ public final class ProduceCommand implements Callable<Integer> {
         timeMode,
         runSeed,
         runSeed);
+    long busy = PayerPace.BOUNDED.busyUsers(rate);
+    if (payerPace == PayerMode.bounded && !Double.isInfinite(rate) && users.size() < 2 * busy) {
+      out.printf(
+          "warning: %,d users are few for %,.0f/s: %,d of them pay within a minute, so some payers"
+              + " pay more than once a minute; seed %,d or more.%n",
+          users.size(), rate, busy, PayerPace.usersFor(rate));
+    }
     out.flush();
 
     try (RecordPublisher publisher =

@@ -96,11 +96,18 @@ public final class SeedCommand implements Callable<Integer> {
       List<UserProfile> generated =
           new UserGenerator(new Random(seed))
               .generate(users, clock.instant().truncatedTo(ChronoUnit.MILLIS));
-      int inserted = UserProfiles.insertAll(connection, generated);
+      long generatedNanos = System.nanoTime();
+      long inserted = UserCopy.copy(connection, generated);
       connection.commit();
+      long end = System.nanoTime();
       out.printf(
-          "Seeded %,d users (seed %d) into %s in %,d ms.%n",
-          inserted, seed, postgres.jdbcUrl(), (System.nanoTime() - start) / 1_000_000);
+          "Seeded %,d users (seed %d) into %s in %,d ms (drawn in %,d ms, copied in %,d ms).%n",
+          inserted,
+          seed,
+          postgres.jdbcUrl(),
+          (end - start) / 1_000_000,
+          (generatedNanos - start) / 1_000_000,
+          (end - generatedNanos) / 1_000_000);
       return 0;
     }
   }

@@ -11,11 +11,11 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.util.ArrayDeque;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -57,6 +57,13 @@ import java.util.UUID;
  * {@code LIMITE} and {@code PIX_NOTURNO} (see {@link TrafficModel}); {@code VELOCIDADE} is met as
  * long as the user count is large against the rate (one payer of {@code N} users makes on average
  * {@code rate / N} records per second), and {@code RISCO} depends on the pipeline's formula.
+ *
+ * <p><b>Pace.</b> Given a {@link PayerPace}, normal traffic also keeps each payer's pace, balance
+ * and places within bounds whatever the rate, as {@link PayerPace} describes: a payer paid at least
+ * a minute before, an amount within what the payer has, one UF away from home. That takes a {@link
+ * PayerBook} of every user, and the book's away UFs are drawn from {@code random} when the
+ * generator is made. Without one (the constructor without it) payers are uniform and amounts and
+ * UFs independent of the payer's past, the model the tests of the distributions check.
  */
 public final class TransactionGenerator extends CountingRecordSource {
 
@@ -77,7 +84,8 @@ public final class TransactionGenerator extends CountingRecordSource {
   private static final PaymentModality[] MODALITIES = PaymentModality.values();
 
   private final List<UserProfile> users;
-  private final Set<UUID> userIds;
+  private final Map<UUID, Integer> indexById;
+  private final PayerBook book;
   private final TrafficModel model;
   private final EventClock clock;
   private final Random random;
@@ -103,6 +111,23 @@ public final class TransactionGenerator extends CountingRecordSource {
       Random random,
       double fraudRate,
       double malformedRate) {
+    this(users, model, clock, random, fraudRate, malformedRate, null);
+  }
+
+  /**
+   * As the constructor without {@code pace}, with normal payers kept within {@code pace} (see the
+   * class's Pace paragraph).
+   *
+   * @throws IllegalArgumentException naming the argument that is out of range
+   */
+  public TransactionGenerator(
+      List<UserProfile> users,
+      TrafficModel model,
+      EventClock clock,
+      Random random,
+      double fraudRate,
+      double malformedRate,
+      PayerPace pace) {
     Objects.requireNonNull(users, "users");
     this.model = Objects.requireNonNull(model, "model");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -111,10 +136,11 @@ public final class TransactionGenerator extends CountingRecordSource {
     if (this.users.size() < 2) {
       throw new IllegalArgumentException("users must hold at least 2 users: " + users.size());
     }
-    this.userIds = new HashSet<>();
-    for (UserProfile user : this.users) {
-      if (!userIds.add(user.id())) {
-        throw new IllegalArgumentException("users holds the id " + user.id() + " twice");
+    this.indexById = new HashMap<>(this.users.size() * 2);
+    for (int i = 0; i < this.users.size(); i++) {
+      if (indexById.put(this.users.get(i).id(), i) != null) {
+        throw new IllegalArgumentException(
+            "users holds the id " + this.users.get(i).id() + " twice");
       }
     }
     if (!(fraudRate >= 0 && fraudRate < 1)) {
@@ -136,6 +162,7 @@ public final class TransactionGenerator extends CountingRecordSource {
     this.modalities = new WeightedSampler<>(List.of(MODALITIES), mix);
     this.regionsByPopulation = Sampling.regionsByPopulation();
     this.fraud = new FraudScenarios(this.users, clock, random, new ScenarioDrafts());
+    this.book = pace == null ? null : new PayerBook(this.users, pace, random);
   }
 
   /** The next record: the rest of a queued scenario, or a fresh draw. */
@@ -213,26 +240,33 @@ public final class TransactionGenerator extends CountingRecordSource {
   // Normal traffic.
 
   private GeneratedRecord normal(Instant time) {
-    return valid(normalTransaction(randomUserIndex(), time), Scenario.NORMAL);
+    int payer = book == null ? randomUserIndex() : book.drawPayer(time, random);
+    return valid(normalTransaction(payer, time), Scenario.NORMAL);
   }
 
   private Transaction normalTransaction(int payerIndex, Instant time) {
     UserProfile payer = users.get(payerIndex);
-    Region region =
-        random.nextDouble() < model.homeRegionProbability()
-            ? payer.homeRegion()
-            : regionsByPopulation.sample(random);
+    Region region;
+    if (random.nextDouble() < model.homeRegionProbability()) {
+      region = payer.homeRegion();
+    } else {
+      region = book == null ? regionsByPopulation.sample(random) : book.awayRegion(payerIndex);
+    }
     PaymentModality modality = modalities.sample(random);
-    BigDecimal amount = normalAmount(payer, modality, time);
+    BigDecimal amount = normalAmount(payerIndex, modality, time);
     return transaction(payerIndex, region, modality, time, amount);
   }
 
   /**
    * A log-normal amount, redrawn up to {@link TrafficModel#MAX_RESAMPLES} times while above the cap
-   * (the limit; for a PIX at night also R$ 1,000), then clamped to it.
+   * (the limit; for a PIX at night also R$ 1,000; under a pace also what the payer has), then
+   * clamped to it.
    */
-  private BigDecimal normalAmount(UserProfile payer, PaymentModality modality, Instant time) {
-    BigDecimal cap = payer.limitFor(modality);
+  private BigDecimal normalAmount(int payerIndex, PaymentModality modality, Instant time) {
+    BigDecimal cap = users.get(payerIndex).limitFor(modality);
+    if (book != null) {
+      cap = cap.min(book.available(payerIndex));
+    }
     if (modality == PaymentModality.PIX && mayBeNight(time)) {
       cap = cap.min(TrafficModel.NIGHT_PIX_CAP);
     }
@@ -254,7 +288,7 @@ public final class TransactionGenerator extends CountingRecordSource {
     Transaction base = normalTransaction(randomUserIndex(), time);
     if (kind == MalformedKind.UNKNOWN_USER) {
       UUID stranger = Sampling.uuid(random);
-      while (userIds.contains(stranger)) {
+      while (indexById.containsKey(stranger)) {
         stranger = Sampling.uuid(random);
       }
       Transaction unknown =
@@ -296,7 +330,16 @@ public final class TransactionGenerator extends CountingRecordSource {
         amount);
   }
 
+  /** The record of a valid transaction; under a pace, booked as paid (a normal one as credited). */
   private GeneratedRecord valid(Transaction transaction, Scenario scenario) {
+    if (book != null) {
+      book.pay(
+          indexById.get(transaction.payerId()),
+          indexById.get(transaction.receiverId()),
+          transaction.amount(),
+          transaction.eventTime(),
+          scenario == Scenario.NORMAL);
+    }
     return new GeneratedRecord(
         transaction.payerId().toString(), codec.encode(transaction), scenario.label(), transaction);
   }
