@@ -112,6 +112,7 @@ public final class Dashboard implements AutoCloseable {
     tabs.setId("dashboardTabs");
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     this.root = new BorderPane(tabs);
+    root.getStylesheets().add(Widgets.STYLESHEET);
     root.setBottom(notice);
   }
 

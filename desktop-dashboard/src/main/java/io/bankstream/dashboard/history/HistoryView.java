@@ -8,6 +8,7 @@ import static io.bankstream.dashboard.app.Widgets.latencyChart;
 import static io.bankstream.dashboard.app.Widgets.lineChart;
 import static io.bankstream.dashboard.app.Widgets.plot;
 import static io.bankstream.dashboard.app.Widgets.soleSeries;
+import static io.bankstream.dashboard.app.Widgets.styled;
 import static io.bankstream.dashboard.app.Widgets.transactionsPerGroup;
 import static io.bankstream.dashboard.app.Widgets.twoColumnGrid;
 
@@ -99,12 +100,16 @@ public final class HistoryView extends BorderPane {
     setTop(controls);
 
     LineChart<String, Number> volume =
-        lineChart("historyVolumeChart", "Volume", "time", "transactions/s (mean)");
+        styled(
+            lineChart("historyVolumeChart", "Volume", "time", "transactions/s (mean)"),
+            Widgets.NEUTRAL);
     plot(soleSeries(volume, "Transactions/s"), model.totals(), this::time, GroupStats::perSecond);
     exporter.addPngMenu(volume, "history-volume");
 
     LineChart<String, Number> approval =
-        lineChart("historyApprovalChart", "Approval rate", "time", "approved (%)");
+        styled(
+            lineChart("historyApprovalChart", "Approval rate", "time", "approved (%)"),
+            Widgets.APPROVED);
     plot(
         soleSeries(approval, "Approved %"),
         model.totals(),
@@ -128,7 +133,9 @@ public final class HistoryView extends BorderPane {
     exporter.addPngMenu(amountChart, "history-amounts");
 
     BarChart<String, Number> rulesChart =
-        barChart("historyRulesChart", "Rejections by rule", "rule", "rejections");
+        styled(
+            barChart("historyRulesChart", "Rejections by rule", "rule", "rejections"),
+            Widgets.REJECTED);
     plot(soleSeries(rulesChart, "Rejections"), model.rules(), RuleCount::rule, RuleCount::count);
     exporter.addPngMenu(rulesChart, "history-rejections-by-rule");
 

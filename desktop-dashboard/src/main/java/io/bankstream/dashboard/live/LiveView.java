@@ -7,6 +7,7 @@ import static io.bankstream.dashboard.app.Widgets.latencyChart;
 import static io.bankstream.dashboard.app.Widgets.lineChart;
 import static io.bankstream.dashboard.app.Widgets.plot;
 import static io.bankstream.dashboard.app.Widgets.soleSeries;
+import static io.bankstream.dashboard.app.Widgets.styled;
 import static io.bankstream.dashboard.app.Widgets.transactionsPerGroup;
 import static io.bankstream.dashboard.app.Widgets.twoColumnGrid;
 
@@ -92,8 +93,13 @@ public final class LiveView extends BorderPane {
     setTop(kpis);
 
     LineChart<String, Number> tpsChart =
-        lineChart(
-            "liveTpsChart", "Transactions per second", "window start", "transactions per second");
+        styled(
+            lineChart(
+                "liveTpsChart",
+                "Transactions per second",
+                "window start",
+                "transactions per second"),
+            Widgets.NEUTRAL);
     plot(
         soleSeries(tpsChart, "Transactions/s"), model.totals(), this::time, WindowPoint::perSecond);
     exporter.addPngMenu(tpsChart, "live-transactions-per-second");
