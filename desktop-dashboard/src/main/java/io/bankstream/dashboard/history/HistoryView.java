@@ -17,6 +17,7 @@ import io.bankstream.dashboard.data.AmountBucket;
 import io.bankstream.dashboard.data.GroupStats;
 import io.bankstream.dashboard.data.RecentTransaction;
 import io.bankstream.dashboard.export.Exporter;
+import io.bankstream.dashboard.map.BrazilMap;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -44,10 +45,11 @@ import javafx.scene.layout.VBox;
 
 /**
  * The history tab: a range (presets or a custom from-to) and a Load button; line charts of volume,
- * approval rate and latency over time; bar charts of the amount distribution (approved vs
- * rejected), rejections per rule, per UF and per modality; a search field, an only-rejected filter
- * and a paged table of transactions; a status bar. It only builds controls and binds them to a
- * {@link HistoryViewModel}; right-click a chart or the table to export it.
+ * approval rate and latency over time; bar charts of the amount distribution (approved vs rejected)
+ * and rejections per rule; a map of the UFs ({@link BrazilMap}) beside bar charts per UF and per
+ * modality; a search field, an only-rejected filter and a paged table of transactions; a status
+ * bar. It only builds controls and binds them to a {@link HistoryViewModel}; right-click a chart or
+ * the table to export it.
  */
 public final class HistoryView extends BorderPane {
 
@@ -180,7 +182,13 @@ public final class HistoryView extends BorderPane {
     exporter.addCsvMenu(table, "history-transactions");
 
     GridPane grid =
-        twoColumnGrid(volume, approval, amountChart, rulesChart, regionChart, modalityChart);
+        twoColumnGrid(
+            volume,
+            approval,
+            amountChart,
+            rulesChart,
+            new BrazilMap("historyMap", "Per UF (range)", model.regions()),
+            new VBox(8, regionChart, modalityChart));
     grid.add(grow(latency), 0, 3, 2, 1);
     VBox content = new VBox(8, grid, searchBar, table);
     content.setPadding(new Insets(8));
