@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,8 @@ import java.util.TreeMap;
  * empty buckets out.
  *
  * @param buckets the starts of the buckets that overlap the range, oldest first
- * @param counts per reason (in the order of the reasons' names), one count per bucket, in the order
- *     of {@code buckets}
+ * @param counts per reason (by name from {@link #of}; most first from {@link #limitedTo}), one
+ *     count per bucket, in the order of {@code buckets}
  * @param total all the dead letters counted
  */
 public record DeadLetterTimeline(
@@ -81,6 +82,41 @@ public record DeadLetterTimeline(
     Map<String, List<Long>> lists = new TreeMap<>();
     byReason.forEach((reason, row) -> lists.put(reason, List.of(row)));
     return new DeadLetterTimeline(starts, lists, total);
+  }
+
+  /**
+   * This timeline with at most {@code series} reasons: the {@code series - 1} with the most dead
+   * letters (ties by name), then the others summed as one, {@code other (n reasons)}, last; as it
+   * is when it has {@code series} reasons or fewer. A chart has only so many colours that readers
+   * tell apart (the eight of Okabe-Ito).
+   */
+  public DeadLetterTimeline limitedTo(int series) {
+    if (series < 2) {
+      throw new IllegalArgumentException("series must be 2 or more: " + series);
+    }
+    if (counts.size() <= series) {
+      return this;
+    }
+    List<String> byTotal = new ArrayList<>(counts.keySet());
+    byTotal.sort(
+        Comparator.comparingLong((String reason) -> -sum(counts.get(reason)))
+            .thenComparing(Comparator.naturalOrder()));
+    Map<String, List<Long>> kept = new LinkedHashMap<>();
+    byTotal.subList(0, series - 1).forEach(reason -> kept.put(reason, counts.get(reason)));
+    List<String> rest = byTotal.subList(series - 1, byTotal.size());
+    Long[] other = zeros(buckets.size());
+    for (String reason : rest) {
+      List<Long> row = counts.get(reason);
+      for (int i = 0; i < other.length; i++) {
+        other[i] += row.get(i);
+      }
+    }
+    kept.put("other (" + rest.size() + " reasons)", List.of(other));
+    return new DeadLetterTimeline(buckets, kept, total);
+  }
+
+  private static long sum(List<Long> row) {
+    return row.stream().mapToLong(Long::longValue).sum();
   }
 
   private static Long[] zeros(int size) {

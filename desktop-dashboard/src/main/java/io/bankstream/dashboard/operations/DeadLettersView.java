@@ -30,12 +30,16 @@ import javafx.scene.layout.VBox;
 
 /**
  * The dead-letters tab: a range, a stacked bar chart of the range's dead letters per reason over
- * time (one series per reason, colour-blind-safe colours), the newest dead letters with when, step,
+ * time (one series per reason, the 7 most frequent and the others as one when there are more than
+ * {@value #COLOURS}, in colour-blind-safe colours), the newest dead letters with when, step,
  * reason, field, error, Kafka coordinates and the start of the payload, and a status bar. It only
  * builds controls and binds them to an {@link OperationsViewModel}; right-click the chart or the
  * table to export it.
  */
 public final class DeadLettersView extends BorderPane {
+
+  /** How many series the chart shows at most: the Okabe-Ito colours of the style sheet. */
+  static final int COLOURS = 8;
 
   private final ZoneId zone;
 
@@ -109,7 +113,7 @@ public final class DeadLettersView extends BorderPane {
       return all;
     }
     List<String> labels = labels(timeline.buckets());
-    for (Map.Entry<String, List<Long>> reason : timeline.counts().entrySet()) {
+    for (Map.Entry<String, List<Long>> reason : timeline.limitedTo(COLOURS).counts().entrySet()) {
       XYChart.Series<String, Number> series = new XYChart.Series<>();
       series.setName(reason.getKey());
       for (int i = 0; i < labels.size(); i++) {

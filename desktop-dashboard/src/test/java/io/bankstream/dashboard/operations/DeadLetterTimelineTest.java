@@ -50,4 +50,27 @@ class DeadLetterTimelineTest {
   private static Duration bucket(Duration length) {
     return DeadLetterTimeline.bucketFor(new TimeRange(T0, T0.plus(length)));
   }
+
+  @Test
+  void beyondTheColoursTheSmallestReasonsAreSummedAsOther() {
+    TimeRange range = new TimeRange(T0, T0.plusSeconds(120));
+    DeadLetterTimeline timeline =
+        DeadLetterTimeline.of(
+            List.of(
+                new DeadLetterCount(T0, "A", 5),
+                new DeadLetterCount(T0, "B", 1),
+                new DeadLetterCount(T0.plusSeconds(60), "B", 3),
+                new DeadLetterCount(T0, "C", 2),
+                new DeadLetterCount(T0.plusSeconds(60), "D", 1)),
+            range,
+            Duration.ofMinutes(1));
+
+    DeadLetterTimeline three = timeline.limitedTo(3);
+
+    assertThat(three.counts().keySet()).containsExactly("A", "B", "other (2 reasons)");
+    assertThat(three.counts().get("other (2 reasons)")).containsExactly(2L, 1L);
+    assertThat(three.counts().get("B")).containsExactly(1L, 3L);
+    assertThat(three.total()).isEqualTo(12);
+    assertThat(timeline.limitedTo(4)).isSameAs(timeline);
+  }
 }
