@@ -26,7 +26,8 @@ final class StackDashboards {
 
   /** A dashboard on {@code stack}'s real sources, shown on {@code stage} and started. */
   static Dashboard start(Stage stage, LocalStack stack) {
-    Dashboard dashboard = new Dashboard(settings(stack), Sources::live, Sources::history);
+    Dashboard dashboard =
+        new Dashboard(settings(stack), Sources::live, Sources::history, Sources::operations);
     stage.setScene(dashboard.createScene());
     stage.show();
     dashboard.start();

@@ -2,11 +2,14 @@ package io.bankstream.dashboard.app;
 
 import io.bankstream.dashboard.data.HistorySource;
 import io.bankstream.dashboard.data.LiveSource;
+import io.bankstream.dashboard.data.OperationsSource;
 import io.bankstream.dashboard.export.Exporter;
 import io.bankstream.dashboard.history.HistoryView;
 import io.bankstream.dashboard.history.HistoryViewModel;
 import io.bankstream.dashboard.live.LiveView;
 import io.bankstream.dashboard.live.LiveViewModel;
+import io.bankstream.dashboard.operations.DeadLettersView;
+import io.bankstream.dashboard.operations.OperationsViewModel;
 import io.bankstream.dashboard.poll.Backoff;
 import io.bankstream.dashboard.poll.PollingService;
 import io.bankstream.dashboard.settings.ConnectionSettings;
@@ -29,13 +32,14 @@ import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
 
 /**
- * The whole dashboard: a {@link TabPane} with the tabs "Live", "History" and "Settings", built from
- * a {@link ConnectionSettings} and two factories that open the data sources for given settings
- * ({@code Sources::live} and {@code Sources::history} in the app, fakes in tests). Each view reads
- * on a thread of its own, {@code bankstream-dashboard-live} and {@code
- * bankstream-dashboard-history} (see {@link PollingService}): the live view every {@code
- * refreshSeconds}, the history view when asked and, between requests, a ping every {@code
- * refreshSeconds}; both back off while their source is down. The factories are called on those
+ * The whole dashboard: the rules version in force above a {@link TabPane} with the tabs "Live",
+ * "History", "Dead letters" and "Settings", built from a {@link ConnectionSettings} and three
+ * factories that open the data sources for given settings ({@code Sources::live}, {@code
+ * Sources::history} and {@code Sources::operations} in the app, fakes in tests). Each view reads on
+ * a thread of its own, {@code bankstream-dashboard-live}, {@code -history} and {@code -operations}
+ * (see {@link PollingService}): the live view and the dead letters (with the rules version) every
+ * {@code refreshSeconds}, the history view when asked and, between requests, a ping every {@code
+ * refreshSeconds}; all back off while their source is down. The factories are called on those
  * threads (a source is opened on first use), so no I/O ever runs on the UI thread. Applying
  * settings (the settings tab, or {@link #apply}) closes the sources and opens new ones.
  *
@@ -46,12 +50,15 @@ public final class Dashboard implements AutoCloseable {
 
   private final Function<ConnectionSettings, LiveSource> liveSources;
   private final Function<ConnectionSettings, HistorySource> historySources;
+  private final Function<ConnectionSettings, OperationsSource> operationsSources;
   private final Executor ui;
   private final ExecutorService liveThread = PollingService.singleThread("live");
   private final ExecutorService historyThread = PollingService.singleThread("history");
+  private final ExecutorService operationsThread = PollingService.singleThread("operations");
   private final ExecutorService exportThread = PollingService.singleThread("export");
   private final LiveViewModel live;
   private final HistoryViewModel history;
+  private final OperationsViewModel operations;
   private final SettingsViewModel settingsModel;
   private final BorderPane root;
   private final TabPane tabs;
@@ -61,14 +68,23 @@ public final class Dashboard implements AutoCloseable {
   public Dashboard(
       ConnectionSettings settings,
       Function<ConnectionSettings, LiveSource> liveSources,
-      Function<ConnectionSettings, HistorySource> historySources) {
-    this(settings, liveSources, historySources, Platform::runLater, Clock.systemDefaultZone());
+      Function<ConnectionSettings, HistorySource> historySources,
+      Function<ConnectionSettings, OperationsSource> operationsSources) {
+    this(
+        settings,
+        liveSources,
+        historySources,
+        operationsSources,
+        Platform::runLater,
+        Clock.systemDefaultZone());
   }
 
   /**
    * @param settings the connections to open first
    * @param liveSources opens the live source (Redis) for settings; called off the UI thread
    * @param historySources opens the history source (PostgreSQL) for settings; likewise
+   * @param operationsSources opens the dead letters' and rules versions' source (PostgreSQL) for
+   *     settings; likewise
    * @param ui runs the export notices and {@link #closeAsync()}'s first step on the JavaFX thread
    * @param clock "now" for the history presets, and the zone of every time shown
    */
@@ -76,11 +92,13 @@ public final class Dashboard implements AutoCloseable {
       ConnectionSettings settings,
       Function<ConnectionSettings, LiveSource> liveSources,
       Function<ConnectionSettings, HistorySource> historySources,
+      Function<ConnectionSettings, OperationsSource> operationsSources,
       Executor ui,
       Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.liveSources = Objects.requireNonNull(liveSources, "liveSources");
     this.historySources = Objects.requireNonNull(historySources, "historySources");
+    this.operationsSources = Objects.requireNonNull(operationsSources, "operationsSources");
     this.ui = Objects.requireNonNull(ui, "ui");
     Backoff backoff = backoff(settings);
     this.live =
@@ -97,6 +115,8 @@ public final class Dashboard implements AutoCloseable {
             backoff,
             clock,
             HistoryViewModel.DEFAULT_PAGE_SIZE);
+    this.operations =
+        new OperationsViewModel(openOperations(settings), operationsThread, backoff, clock);
     this.settingsModel = new SettingsViewModel(settings, this::apply);
 
     Label notice = new Label();
@@ -106,12 +126,20 @@ public final class Dashboard implements AutoCloseable {
     liveTab.setId("liveTab");
     Tab historyTab = new Tab("History", new HistoryView(history, exporter, clock.getZone()));
     historyTab.setId("historyTab");
+    Tab deadLettersTab =
+        new Tab("Dead letters", new DeadLettersView(operations, exporter, clock.getZone()));
+    deadLettersTab.setId("deadLettersTab");
     Tab settingsTab = new Tab("Settings", new SettingsView(settingsModel));
     settingsTab.setId("settingsTab");
-    this.tabs = new TabPane(liveTab, historyTab, settingsTab);
+    this.tabs = new TabPane(liveTab, historyTab, deadLettersTab, settingsTab);
     tabs.setId("dashboardTabs");
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     this.root = new BorderPane(tabs);
+    root.getStylesheets().add(Widgets.STYLESHEET);
+    Label rulesVersion = new Label();
+    rulesVersion.setId("rulesVersion");
+    rulesVersion.textProperty().bind(operations.rulesVersionTextProperty());
+    root.setTop(rulesVersion);
     root.setBottom(notice);
   }
 
@@ -119,6 +147,7 @@ public final class Dashboard implements AutoCloseable {
   public void start() {
     live.start();
     history.load();
+    operations.start();
   }
 
   /**
@@ -135,8 +164,10 @@ public final class Dashboard implements AutoCloseable {
     Backoff backoff = backoff(next);
     live.setBackoff(backoff);
     history.setBackoff(backoff);
+    operations.setBackoff(backoff);
     live.replaceSource(openLive(next));
     history.replaceSource(openHistory(next));
+    operations.replaceSource(openOperations(next));
     history.load();
   }
 
@@ -157,8 +188,10 @@ public final class Dashboard implements AutoCloseable {
         () -> {
           live.close();
           history.close();
+          operations.close();
           liveThread.shutdown();
           historyThread.shutdown();
+          operationsThread.shutdown();
           exportThread.shutdown();
           Thread closer =
               new Thread(
@@ -166,6 +199,7 @@ public final class Dashboard implements AutoCloseable {
                     try {
                       liveThread.awaitTermination(5, TimeUnit.SECONDS);
                       historyThread.awaitTermination(5, TimeUnit.SECONDS);
+                      operationsThread.awaitTermination(5, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                       Thread.currentThread().interrupt();
                     }
@@ -209,6 +243,10 @@ public final class Dashboard implements AutoCloseable {
     return history;
   }
 
+  public OperationsViewModel operationsViewModel() {
+    return operations;
+  }
+
   public SettingsViewModel settingsViewModel() {
     return settingsModel;
   }
@@ -219,6 +257,10 @@ public final class Dashboard implements AutoCloseable {
 
   private HistorySource openHistory(ConnectionSettings target) {
     return new LazyHistorySource(() -> historySources.apply(target), target.jdbcUrl());
+  }
+
+  private OperationsSource openOperations(ConnectionSettings target) {
+    return new LazyOperationsSource(() -> operationsSources.apply(target), target.jdbcUrl());
   }
 
   private static Backoff backoff(ConnectionSettings settings) {

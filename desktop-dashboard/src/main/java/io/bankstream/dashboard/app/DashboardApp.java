@@ -19,7 +19,7 @@ public final class DashboardApp extends Application {
   @Override
   public void start(Stage stage) {
     ConnectionSettings settings = DashboardMain.settings(getParameters().getRaw(), System.getenv());
-    dashboard = new Dashboard(settings, Sources::live, Sources::history);
+    dashboard = new Dashboard(settings, Sources::live, Sources::history, Sources::operations);
     stage.setTitle("bankstream dashboard");
     stage.setScene(dashboard.createScene());
     stage.show();

@@ -2,18 +2,20 @@ package io.bankstream.dashboard.app;
 
 import io.bankstream.dashboard.data.HistorySource;
 import io.bankstream.dashboard.data.LiveSource;
+import io.bankstream.dashboard.data.OperationsSource;
 import io.bankstream.dashboard.data.PostgresHistorySource;
+import io.bankstream.dashboard.data.PostgresOperationsSource;
 import io.bankstream.dashboard.data.RedisLiveSource;
 import io.bankstream.dashboard.settings.ConnectionSettings;
 import io.bankstream.model.stats.RedisKeys;
 
 /**
  * The real data sources the app opens for a {@link ConnectionSettings}: {@link DashboardMain} and
- * {@link DashboardApp} hand {@code Sources::live} and {@code Sources::history} to the {@link
- * Dashboard}. Both are called on a view's reader thread (never the UI thread), once per settings
- * applied, and may block (connect, read a password file); a runtime exception shows as
- * "disconnected" with its message and is retried with backoff. The dashboard closes what they
- * return.
+ * {@link DashboardApp} hand {@code Sources::live}, {@code Sources::history} and {@code
+ * Sources::operations} to the {@link Dashboard}. Both are called on a view's reader thread (never
+ * the UI thread), once per settings applied, and may block (connect, read a password file); a
+ * runtime exception shows as "disconnected" with its message and is retried with backoff. The
+ * dashboard closes what they return.
  */
 public final class Sources {
 
@@ -27,6 +29,12 @@ public final class Sources {
         settings.redisPasswordResolved(),
         settings.redisSsl(),
         RedisKeys.DEFAULT);
+  }
+
+  /** The dead letters and rules versions of {@code settings}' PostgreSQL, read-only. */
+  public static OperationsSource operations(ConnectionSettings settings) {
+    return new PostgresOperationsSource(
+        settings.jdbcUrl(), settings.dbUser(), settings.databasePassword());
   }
 
   /** The history of {@code settings}' PostgreSQL, read through a read-only pool. */

@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -27,6 +28,7 @@ import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.ColumnConstraints;
@@ -56,7 +58,33 @@ public final class Widgets {
   private static final String STATUS_DOWN =
       "-fx-text-fill: white; -fx-background-color: #c62828; -fx-padding: 4 8 4 8;";
 
+  /** The dashboard's style sheet: the colour-blind-safe colours of approved and rejected. */
+  public static final String STYLESHEET =
+      Objects.requireNonNull(Widgets.class.getResource("dashboard.css"), "dashboard.css")
+          .toExternalForm();
+
+  /** Style class of a chart whose series 0 is approved and 1 rejected (blue, vermilion). */
+  public static final String APPROVED_REJECTED = "approved-rejected";
+
+  /** Style class of a chart whose one series is approved (blue). */
+  public static final String APPROVED = "approved";
+
+  /** Style class of a chart whose one series is rejected (vermilion). */
+  public static final String REJECTED = "rejected";
+
+  /** Style class of a chart whose one series counts neither approved nor rejected (grey). */
+  public static final String NEUTRAL = "neutral";
+
+  /** Style class of a chart of the latency percentiles p50, p95, p99. */
+  public static final String LATENCY = "latency";
+
   private Widgets() {}
+
+  /** {@code node} with the style class {@code styleClass} added; see {@link #STYLESHEET}. */
+  public static <T extends Node> T styled(T node, String styleClass) {
+    node.getStyleClass().add(styleClass);
+    return node;
+  }
 
   /** A line chart over a category (time label) axis, animation off, no symbols. */
   public static LineChart<String, Number> lineChart(
@@ -146,7 +174,7 @@ public final class Widgets {
    */
   public static BarChart<String, Number> transactionsPerGroup(
       String id, String title, String xLabel, ObservableList<GroupStats> groups) {
-    BarChart<String, Number> chart = barChart(id, title, xLabel, "transactions");
+    BarChart<String, Number> chart = styled(barChart(id, title, xLabel, "transactions"), NEUTRAL);
     plot(soleSeries(chart, "Transactions"), groups, Widgets::group, GroupStats::count);
     return chart;
   }
@@ -173,7 +201,8 @@ public final class Widgets {
       Function<? super T, String> x,
       Function<? super T, ? extends Number> approved,
       Function<? super T, ? extends Number> rejected) {
-    BarChart<String, Number> chart = barChart(id, title, xLabel, "transactions");
+    BarChart<String, Number> chart =
+        styled(barChart(id, title, xLabel, "transactions"), APPROVED_REJECTED);
     plot(series(chart, "Approved"), items, x, approved);
     plot(series(chart, "Rejected"), items, x, rejected);
     return chart;
@@ -190,7 +219,7 @@ public final class Widgets {
       Function<? super T, String> x,
       Function<? super T, GroupStats> stats) {
     LineChart<String, Number> chart =
-        lineChart(id, "Latency, Kafka append to decision", xLabel, "milliseconds");
+        styled(lineChart(id, "Latency, Kafka append to decision", xLabel, "milliseconds"), LATENCY);
     plot(series(chart, "p50"), points, x, point -> stats.apply(point).latencyP50Ms());
     plot(series(chart, "p95"), points, x, point -> stats.apply(point).latencyP95Ms());
     plot(series(chart, "p99"), points, x, point -> stats.apply(point).latencyP99Ms());
@@ -253,11 +282,31 @@ public final class Widgets {
     table.getColumns().add(text("UF", RecentTransaction::region));
     table.getColumns().add(text("Modality", RecentTransaction::modality));
     table.getColumns().add(text("Amount (R$)", tx -> money(tx.amount())));
-    table.getColumns().add(text("Result", tx -> tx.approved() ? "approved" : "rejected"));
+    table.getColumns().add(result());
     table.getColumns().add(text("Rules", tx -> String.join(" ", tx.reasons())));
     table.getColumns().add(text("Risk", tx -> decimal(tx.riskScore(), 4)));
     table.setPrefHeight(300);
     return table;
+  }
+
+  /** The Result column: "approved" in blue or "rejected" in vermilion, in bold. */
+  private static TableColumn<RecentTransaction, String> result() {
+    TableColumn<RecentTransaction, String> column =
+        text("Result", tx -> tx.approved() ? "approved" : "rejected");
+    column.setCellFactory(
+        ignored ->
+            new TableCell<>() {
+              @Override
+              protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                getStyleClass().removeAll("approved-text", "rejected-text");
+                if (!empty && item != null) {
+                  getStyleClass().add(item + "-text");
+                }
+              }
+            });
+    return column;
   }
 
   private static TableColumn<RecentTransaction, String> text(

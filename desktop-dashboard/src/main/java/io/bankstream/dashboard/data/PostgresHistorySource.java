@@ -1,9 +1,12 @@
 package io.bankstream.dashboard.data;
 
+import static io.bankstream.dashboard.data.ReadOnlyPool.instant;
+import static io.bankstream.dashboard.data.ReadOnlyPool.prepare;
+import static io.bankstream.dashboard.data.ReadOnlyPool.timestamp;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.bankstream.model.stats.Dimension;
 import io.bankstream.model.stats.StatsKey;
@@ -16,8 +19,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -49,13 +50,13 @@ import org.slf4j.LoggerFactory;
 public final class PostgresHistorySource implements HistorySource {
 
   /** The most connections the pool opens. */
-  public static final int MAX_CONNECTIONS = 2;
+  public static final int MAX_CONNECTIONS = ReadOnlyPool.MAX_CONNECTIONS;
 
   /** How long a query waits for a connection (and a connection attempt may take). */
-  public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+  public static final Duration CONNECTION_TIMEOUT = ReadOnlyPool.CONNECTION_TIMEOUT;
 
   /** How long one statement may run before it is cancelled. */
-  public static final Duration QUERY_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration QUERY_TIMEOUT = ReadOnlyPool.QUERY_TIMEOUT;
 
   /**
    * The lower edges of the amount buckets, in reais: {@code [0, 1)}, {@code [1, 10)}, ..., {@code
@@ -136,23 +137,7 @@ public final class PostgresHistorySource implements HistorySource {
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
     Objects.requireNonNull(user, "user");
     this.url = redact(jdbcUrl);
-    HikariConfig config = new HikariConfig();
-    config.setPoolName("bankstream-dashboard-history");
-    config.setJdbcUrl(jdbcUrl);
-    config.setUsername(user);
-    config.setPassword(password);
-    config.setReadOnly(true);
-    config.setMaximumPoolSize(MAX_CONNECTIONS);
-    config.setMinimumIdle(0);
-    config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
-    config.setValidationTimeout(Math.min(CONNECTION_TIMEOUT.toMillis(), 2_000));
-    // Start without a connection: the dashboard opens while the database may still be down.
-    config.setInitializationFailTimeout(-1);
-    // Read-only sessions even in autocommit mode (the driver's default applies it to transactions).
-    config.addDataSourceProperty("readOnlyMode", "always");
-    config.addDataSourceProperty("connectTimeout", Long.toString(CONNECTION_TIMEOUT.toSeconds()));
-    config.addDataSourceProperty("ApplicationName", "bankstream-dashboard");
-    this.pool = new HikariDataSource(config);
+    this.pool = ReadOnlyPool.open("bankstream-dashboard-history", jdbcUrl, user, password);
   }
 
   @Override
@@ -378,12 +363,6 @@ public final class PostgresHistorySource implements HistorySource {
     return rules;
   }
 
-  private static PreparedStatement prepare(Connection connection, String sql) throws SQLException {
-    PreparedStatement statement = connection.prepareStatement(sql);
-    statement.setQueryTimeout((int) QUERY_TIMEOUT.toSeconds());
-    return statement;
-  }
-
   private static RecentTransaction transaction(ResultSet row) throws SQLException {
     Array reasons = row.getArray("motivos_rejeicao");
     List<String> reasonList =
@@ -401,15 +380,6 @@ public final class PostgresHistorySource implements HistorySource {
         reasonList,
         score == null ? null : score.doubleValue(),
         instant(row, "horario_decisao"));
-  }
-
-  private static OffsetDateTime timestamp(Instant instant) {
-    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-  }
-
-  private static Instant instant(ResultSet row, String column) throws SQLException {
-    OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
   }
 
   private SourceUnavailableException unavailable(SQLException error) {

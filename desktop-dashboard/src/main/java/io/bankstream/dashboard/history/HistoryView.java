@@ -8,6 +8,7 @@ import static io.bankstream.dashboard.app.Widgets.latencyChart;
 import static io.bankstream.dashboard.app.Widgets.lineChart;
 import static io.bankstream.dashboard.app.Widgets.plot;
 import static io.bankstream.dashboard.app.Widgets.soleSeries;
+import static io.bankstream.dashboard.app.Widgets.styled;
 import static io.bankstream.dashboard.app.Widgets.transactionsPerGroup;
 import static io.bankstream.dashboard.app.Widgets.twoColumnGrid;
 
@@ -16,6 +17,7 @@ import io.bankstream.dashboard.data.AmountBucket;
 import io.bankstream.dashboard.data.GroupStats;
 import io.bankstream.dashboard.data.RecentTransaction;
 import io.bankstream.dashboard.export.Exporter;
+import io.bankstream.dashboard.map.BrazilMap;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -43,10 +45,11 @@ import javafx.scene.layout.VBox;
 
 /**
  * The history tab: a range (presets or a custom from-to) and a Load button; line charts of volume,
- * approval rate and latency over time; bar charts of the amount distribution (approved vs
- * rejected), rejections per rule, per UF and per modality; a search field, an only-rejected filter
- * and a paged table of transactions; a status bar. It only builds controls and binds them to a
- * {@link HistoryViewModel}; right-click a chart or the table to export it.
+ * approval rate and latency over time; bar charts of the amount distribution (approved vs rejected)
+ * and rejections per rule; a map of the UFs ({@link BrazilMap}) beside bar charts per UF and per
+ * modality; a search field, an only-rejected filter and a paged table of transactions; a status
+ * bar. It only builds controls and binds them to a {@link HistoryViewModel}; right-click a chart or
+ * the table to export it.
  */
 public final class HistoryView extends BorderPane {
 
@@ -99,12 +102,16 @@ public final class HistoryView extends BorderPane {
     setTop(controls);
 
     LineChart<String, Number> volume =
-        lineChart("historyVolumeChart", "Volume", "time", "transactions/s (mean)");
+        styled(
+            lineChart("historyVolumeChart", "Volume", "time", "transactions/s (mean)"),
+            Widgets.NEUTRAL);
     plot(soleSeries(volume, "Transactions/s"), model.totals(), this::time, GroupStats::perSecond);
     exporter.addPngMenu(volume, "history-volume");
 
     LineChart<String, Number> approval =
-        lineChart("historyApprovalChart", "Approval rate", "time", "approved (%)");
+        styled(
+            lineChart("historyApprovalChart", "Approval rate", "time", "approved (%)"),
+            Widgets.APPROVED);
     plot(
         soleSeries(approval, "Approved %"),
         model.totals(),
@@ -128,7 +135,9 @@ public final class HistoryView extends BorderPane {
     exporter.addPngMenu(amountChart, "history-amounts");
 
     BarChart<String, Number> rulesChart =
-        barChart("historyRulesChart", "Rejections by rule", "rule", "rejections");
+        styled(
+            barChart("historyRulesChart", "Rejections by rule", "rule", "rejections"),
+            Widgets.REJECTED);
     plot(soleSeries(rulesChart, "Rejections"), model.rules(), RuleCount::rule, RuleCount::count);
     exporter.addPngMenu(rulesChart, "history-rejections-by-rule");
 
@@ -173,7 +182,13 @@ public final class HistoryView extends BorderPane {
     exporter.addCsvMenu(table, "history-transactions");
 
     GridPane grid =
-        twoColumnGrid(volume, approval, amountChart, rulesChart, regionChart, modalityChart);
+        twoColumnGrid(
+            volume,
+            approval,
+            amountChart,
+            rulesChart,
+            new BrazilMap("historyMap", "Per UF (range)", model.regions()),
+            new VBox(8, regionChart, modalityChart));
     grid.add(grow(latency), 0, 3, 2, 1);
     VBox content = new VBox(8, grid, searchBar, table);
     content.setPadding(new Insets(8));

@@ -7,6 +7,7 @@ import static io.bankstream.dashboard.app.Widgets.latencyChart;
 import static io.bankstream.dashboard.app.Widgets.lineChart;
 import static io.bankstream.dashboard.app.Widgets.plot;
 import static io.bankstream.dashboard.app.Widgets.soleSeries;
+import static io.bankstream.dashboard.app.Widgets.styled;
 import static io.bankstream.dashboard.app.Widgets.transactionsPerGroup;
 import static io.bankstream.dashboard.app.Widgets.twoColumnGrid;
 
@@ -14,6 +15,7 @@ import io.bankstream.dashboard.app.Widgets;
 import io.bankstream.dashboard.data.GroupStats;
 import io.bankstream.dashboard.data.RecentTransaction;
 import io.bankstream.dashboard.export.Exporter;
+import io.bankstream.dashboard.map.BrazilMap;
 import java.time.ZoneId;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableValue;
@@ -29,13 +31,15 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
 
 /**
  * The live tab: KPIs (transactions per second, approval rate, latency p50/p95/p99), a line chart of
- * transactions per second over the recent windows, bar charts per UF and per modality (approved vs
- * rejected) of the newest window, a line chart of latency percentiles over the windows, the latest
- * transactions and the latest rejections with their rule codes, and a status bar. It only builds
- * controls and binds them to a {@link LiveViewModel}; right-click a chart or a table to export it.
+ * transactions per second over the recent windows, a map of the UFs ({@link BrazilMap}) and bar
+ * charts per UF and per modality (approved vs rejected) of the newest window, a line chart of
+ * latency percentiles over the windows, the latest transactions and the latest rejections with
+ * their rule codes, and a status bar. It only builds controls and binds them to a {@link
+ * LiveViewModel}; right-click a chart or a table to export it.
  */
 public final class LiveView extends BorderPane {
 
@@ -92,8 +96,13 @@ public final class LiveView extends BorderPane {
     setTop(kpis);
 
     LineChart<String, Number> tpsChart =
-        lineChart(
-            "liveTpsChart", "Transactions per second", "window start", "transactions per second");
+        styled(
+            lineChart(
+                "liveTpsChart",
+                "Transactions per second",
+                "window start",
+                "transactions per second"),
+            Widgets.NEUTRAL);
     plot(
         soleSeries(tpsChart, "Transactions/s"), model.totals(), this::time, WindowPoint::perSecond);
     exporter.addPngMenu(tpsChart, "live-transactions-per-second");
@@ -124,8 +133,8 @@ public final class LiveView extends BorderPane {
         twoColumnGrid(
             tpsChart,
             latencyChart,
-            regionChart,
-            modalityChart,
+            new BrazilMap("liveMap", "Per UF (newest window)", model.regions()),
+            new VBox(8, regionChart, modalityChart),
             titled("Latest transactions", latest),
             titled("Latest rejections", rejections));
     grid.setPadding(new Insets(8));

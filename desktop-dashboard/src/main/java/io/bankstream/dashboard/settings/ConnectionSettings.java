@@ -111,7 +111,8 @@ public record ConnectionSettings(
 
   /**
    * The database password: from {@link #dbPasswordFile} (stripped), else {@link #dbPassword}, else
-   * for a loopback URL the local stack's development password ({@link
+   * for a loopback URL the local stack's development password of the user ({@link
+   * DatabasePassword#LOCAL_STACK_DASHBOARD_PASSWORD} for {@code bank_dashboard}, else {@link
    * DatabasePassword#LOCAL_STACK_PASSWORD}).
    *
    * @throws IllegalArgumentException naming what to set when there is none
@@ -125,7 +126,10 @@ public record ConnectionSettings(
       return dbPassword;
     }
     if (DatabasePassword.isLoopback(jdbcUrl)) {
-      return DatabasePassword.LOCAL_STACK_PASSWORD;
+      // The local stack's read-only user has a development password of its own.
+      return dbUser.equals(DatabasePassword.LOCAL_STACK_DASHBOARD_USER)
+          ? DatabasePassword.LOCAL_STACK_DASHBOARD_PASSWORD
+          : DatabasePassword.LOCAL_STACK_PASSWORD;
     }
     throw new IllegalArgumentException(
         "no database password for "

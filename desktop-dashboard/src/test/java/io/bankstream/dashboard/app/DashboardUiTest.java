@@ -1,11 +1,17 @@
 package io.bankstream.dashboard.app;
 
+import static io.bankstream.dashboard.history.Windows.T0;
+import static io.bankstream.dashboard.history.Windows.minute;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bankstream.dashboard.data.DeadLetter;
 import io.bankstream.dashboard.data.LiveSource;
+import io.bankstream.dashboard.data.RulesVersion;
+import io.bankstream.dashboard.export.Exporter;
 import io.bankstream.dashboard.history.FakeHistorySource;
 import io.bankstream.dashboard.live.FakeLiveSource;
 import io.bankstream.dashboard.live.LiveSnapshots;
+import io.bankstream.dashboard.operations.FakeOperationsSource;
 import io.bankstream.dashboard.settings.ConnectionSettings;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -23,6 +29,9 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.scene.paint.Paint;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +43,8 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The dashboard in a real (headless, Monocle) window on fake sources: the charts and tables hold
- * the fakes' numbers, the tabs switch, a live source going down turns the status bar to
+ * the fakes' numbers (approved in blue, rejected in vermilion), the dead letters and the rules
+ * version in force show, the tabs switch, a live source going down turns the status bar to
  * "disconnected" and back, and applying settings reopens the sources.
  */
 @ExtendWith(ApplicationExtension.class)
@@ -44,6 +54,20 @@ class DashboardUiTest {
 
   private final FakeLiveSource live = new FakeLiveSource(LiveSnapshots.standard());
   private final FakeHistorySource history = FakeHistorySource.standard();
+  // Clock: 21:12:30. Three dead letters in the last hour, the newest at 21:10.
+  private final FakeOperationsSource operations =
+      new FakeOperationsSource()
+          .letters(
+              List.of(
+                  FakeOperationsSource.letter(1, minute(5).plusSeconds(10), "INVALID_JSON", "body"),
+                  FakeOperationsSource.letter(
+                      2, minute(5).plusSeconds(40), "MISSING_FIELD", "valor_transacao"),
+                  FakeOperationsSource.letter(3, minute(10), "INVALID_JSON", "body")))
+          .versions(
+              List.of(
+                  new RulesVersion(1, T0.minusSeconds(3600), "ana", "first", T0),
+                  new RulesVersion(2, minute(5), "ana", "night PIX limit", T0),
+                  new RulesVersion(3, T0.plusSeconds(86_400), "bia", "tomorrow", T0)));
   private final List<ConnectionSettings> liveOpened = new CopyOnWriteArrayList<>();
   private final List<FakeLiveSource> liveSources = new CopyOnWriteArrayList<>();
   private Dashboard dashboard;
@@ -57,6 +81,7 @@ class DashboardUiTest {
             settings,
             this::openLive,
             target -> history,
+            target -> operations,
             Platform::runLater,
             Clock.fixed(LiveSnapshots.READ_AT.plusSeconds(600), ZoneOffset.UTC));
     stage.setScene(dashboard.createScene());
@@ -168,6 +193,78 @@ class DashboardUiTest {
     assertThat(dashboard.settings().redisPort()).isEqualTo(6380);
   }
 
+  @Test
+  void theHeaderShowsTheRulesVersionInForce(FxRobot robot) throws Exception {
+    waitUntil(() -> text(robot, "#rulesVersion").startsWith("Rules: version"));
+
+    assertThat(fx(() -> text(robot, "#rulesVersion")))
+        .isEqualTo(
+            "Rules: version 2, in force since 2026-03-02 21:05:00 — \"night PIX limit\""
+                + " (published by ana)");
+  }
+
+  @Test
+  void theDeadLettersTabShowsReasonsOverTimeAndTheLatestRows(FxRobot robot) throws Exception {
+    robot.clickOn("Dead letters");
+
+    waitUntil(() -> selectedTab(robot).equals("Dead letters"));
+    waitUntil(() -> chart(robot, "#deadLettersChart").getData().size() == 2);
+    assertThat(fx(() -> seriesNames(robot, "#deadLettersChart")))
+        .containsExactly("INVALID_JSON", "MISSING_FIELD");
+    // The last hour in one-minute buckets, 21:05 holding one of each reason.
+    assertThat(fx(() -> barValue(robot, "#deadLettersChart", 0, "21:05"))).isEqualTo(1L);
+    assertThat(fx(() -> barValue(robot, "#deadLettersChart", 1, "21:05"))).isEqualTo(1L);
+    assertThat(fx(() -> barValue(robot, "#deadLettersChart", 0, "21:10"))).isEqualTo(1L);
+    assertThat(fx(() -> barValue(robot, "#deadLettersChart", 1, "21:10"))).isEqualTo(0L);
+    assertThat(fx(() -> seriesX(robot, "#deadLettersChart", 0))).hasSizeBetween(60, 61);
+
+    @SuppressWarnings("unchecked")
+    TableView<DeadLetter> table = robot.lookup("#deadLettersTable").queryAs(TableView.class);
+    assertThat(fx(() -> Exporter.header(table)))
+        .containsExactly(
+            "Failed at", "Reason", "Field", "Step", "Error", "Kafka record", "Payload (start)");
+    assertThat(fx(() -> Exporter.rows(table)))
+        .containsExactly(
+            List.of(
+                "2026-03-02 21:10:00",
+                "INVALID_JSON",
+                "body",
+                "parse",
+                "INVALID_JSON in body",
+                "bank_transactions/0@3",
+                "{\"id_transacao\":\"tx-3\"}"),
+            List.of(
+                "2026-03-02 21:05:40",
+                "MISSING_FIELD",
+                "valor_transacao",
+                "parse",
+                "MISSING_FIELD in valor_transacao",
+                "bank_transactions/0@2",
+                "{\"id_transacao\":\"tx-2\"}"),
+            List.of(
+                "2026-03-02 21:05:10",
+                "INVALID_JSON",
+                "body",
+                "parse",
+                "INVALID_JSON in body",
+                "bank_transactions/0@1",
+                "{\"id_transacao\":\"tx-1\"}"));
+    assertThat(fx(() -> text(robot, "#deadLettersStatus")))
+        .isEqualTo(
+            "PostgreSQL jdbc:postgresql://fake:5432/bank: connected, updated 21:12:30"
+                + " (3 dead letters in the range)");
+  }
+
+  @Test
+  void approvedIsBlueAndRejectedVermilionOnScreen(FxRobot robot) throws Exception {
+    waitUntil(() -> barValue(robot, "#liveModalityChart", 1, "PIX") != null);
+
+    assertThat(fx(() -> barFill(robot, "#liveModalityChart", 0, "PIX")))
+        .isEqualTo(Color.web("#0072B2"));
+    assertThat(fx(() -> barFill(robot, "#liveModalityChart", 1, "PIX")))
+        .isEqualTo(Color.web("#D55E00"));
+  }
+
   // Helpers: read the scene on the FX thread, and poll for a condition with a deadline.
 
   private static void waitUntil(Callable<Boolean> condition) throws Exception {
@@ -217,6 +314,21 @@ class DashboardUiTest {
         .map(XYChart.Data::getYValue)
         .findFirst()
         .orElse(null);
+  }
+
+  private static List<String> seriesNames(FxRobot robot, String query) {
+    return chart(robot, query).getData().stream().map(XYChart.Series::getName).toList();
+  }
+
+  /** The fill of the bar of {@code series} at {@code x}, as the style sheet painted it. */
+  private static Paint barFill(FxRobot robot, String query, int series, String x) {
+    Node bar =
+        chart(robot, query).getData().get(series).getData().stream()
+            .filter(data -> Objects.equals(data.getXValue(), x))
+            .findFirst()
+            .orElseThrow()
+            .getNode();
+    return ((Region) bar).getBackground().getFills().get(0).getFill();
   }
 
   private static <T> T ancestor(Node node, Class<T> type) {

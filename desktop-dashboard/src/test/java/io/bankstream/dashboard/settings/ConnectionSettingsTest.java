@@ -27,6 +27,15 @@ class ConnectionSettingsTest {
   }
 
   @Test
+  void theLocalStacksReadOnlyUserGetsItsOwnDevelopmentPassword() {
+    ConnectionSettings settings =
+        ConnectionSettings.fromEnvironment(
+            Map.of(ConnectionSettings.ENV_DB_USER, "bank_dashboard"));
+
+    assertThat(settings.databasePassword()).isEqualTo("bank_dashboard");
+  }
+
+  @Test
   void theEnvironmentOverridesEveryField() {
     ConnectionSettings settings =
         ConnectionSettings.fromEnvironment(
