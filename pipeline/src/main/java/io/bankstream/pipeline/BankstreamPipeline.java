@@ -11,6 +11,9 @@ import io.bankstream.model.DecidedTransaction;
 import io.bankstream.pipeline.coders.DeadLetterCoder;
 import io.bankstream.pipeline.options.BankstreamOptions;
 import io.bankstream.pipeline.options.PipelineSettings;
+import io.bankstream.pipeline.report.PipelineStatus;
+import io.bankstream.pipeline.report.Reports;
+import io.bankstream.pipeline.report.StatusReporter;
 import io.bankstream.pipeline.sink.WriteDeadLettersToPostgres;
 import io.bankstream.pipeline.sink.WriteDecisionsToPostgres;
 import io.bankstream.pipeline.source.ReadTransactions;
@@ -20,6 +23,7 @@ import io.bankstream.pipeline.stats.WriteWindowHistoryToPostgres;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -27,6 +31,7 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +67,8 @@ public final class BankstreamPipeline {
     BankstreamOptions options;
     try {
       options = parseOptions(args);
-      PipelineResult result = run(options);
+      Started started = start(options);
+      PipelineResult result = started.result();
       if (options.getDetach()) {
         System.out.printf(
             "Pipeline submitted to %s. It runs on the cluster without this process; submitting"
@@ -75,8 +81,15 @@ public final class BankstreamPipeline {
           "Pipeline running on %s. Ctrl-C stops it; it resumes from the first record the"
               + " database does not hold.%n",
           describe(options));
+      StatusReporter reporter = Reports.start(options, started, System.out);
       Runtime.getRuntime()
-          .addShutdownHook(new Thread(() -> cancelQuietly(result), "bankstream-pipeline-stop"));
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    cancelQuietly(result);
+                    reporter.stop();
+                  },
+                  "bankstream-pipeline-stop"));
       result.waitUntilFinish();
     } catch (RulesConfigException | IllegalArgumentException e) {
       System.err.println("error: " + firstLine(e.getMessage()));
@@ -143,19 +156,38 @@ public final class BankstreamPipeline {
    * DirectRunner.
    */
   public static PipelineResult run(BankstreamOptions options) {
+    return start(options).result();
+  }
+
+  /**
+   * A started pipeline, with what its status is read from.
+   *
+   * @param result the runner's handle
+   * @param status the status of its writes since the start, opened before it started; null when
+   *     detached (the pipeline runs without this process)
+   */
+  public record Started(PipelineResult result, PipelineStatus status) {}
+
+  /**
+   * As {@link #run}, with the pipeline's {@link PipelineStatus} opened between the start-up and the
+   * start, at the offsets where reading resumes.
+   */
+  public static Started start(BankstreamOptions options) {
     if (options.getDetach() && DirectRunnerSettings.isDirect(options)) {
       throw new IllegalArgumentException(
           "--detach needs a cluster: the DirectRunner runs the pipeline in this process");
     }
     PipelineSettings settings = PipelineSettings.from(options);
-    settings.startup(options).run();
+    Map<TopicPartition, Long> startOffsets = settings.startup(options).run();
     settings.publishFirstRulesVersion(options);
     if (DirectRunnerSettings.isDirect(options)) {
       DirectRunnerSettings.returnAtOnce(options);
     }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options);
-    return pipeline.run();
+    PipelineStatus status =
+        options.getDetach() ? null : Reports.open(options, settings, startOffsets);
+    return new Started(pipeline.run(), status);
   }
 
   /** Adds the whole pipeline to {@code pipeline}. */

@@ -5,4 +5,9 @@ package io.bankstream.pipeline.options;
  * how it is submitted.
  */
 public interface BankstreamOptions
-    extends KafkaSourceOptions, PostgresSinkOptions, RulesOptions, StatsOptions, SubmitOptions {}
+    extends KafkaSourceOptions,
+        PostgresSinkOptions,
+        RulesOptions,
+        StatsOptions,
+        SubmitOptions,
+        ReportOptions {}

@@ -1,0 +1,167 @@
+package io.bankstream.pipeline.report;
+
+import java.io.PrintStream;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline reporting itself from the JVM that started it, on a daemon thread of its own: every
+ * {@code everySeconds} a {@link StatusFormat#line status line} on {@code out} and the {@link
+ * PipelineMetrics Prometheus metrics} updated from one {@link PipelineStatus#snapshot}; at {@link
+ * #stop} the {@link StatusFormat#summary summary}. A snapshot that fails prints one line saying
+ * which service did not answer; the next one tries again.
+ *
+ * <p>Beam's own counters are read from {@link PipelineResult#metrics()} for what the database does
+ * not hold (the retries), with a time limit: the DirectRunner and Spark give them while running;
+ * Beam 2.62's Flink runner asks the job for its accumulators, which an embedded job answers only
+ * when it ends, so on Flink the retries are served by Flink's own reporter instead.
+ */
+public final class StatusReporter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StatusReporter.class);
+
+  /** How often the metrics are updated when no status line is printed. */
+  static final int METRICS_ONLY_SECONDS = 5;
+
+  private static final long BEAM_METRICS_TIMEOUT_MILLIS = 2_000;
+
+  private final PipelineStatus status;
+  private final PipelineMetrics metrics;
+  private final PipelineResult result;
+  private final boolean printing;
+  private final PrintStream out;
+  private final ScheduledExecutorService ticks;
+  private final ExecutorService beamReader;
+  private volatile boolean beamMetricsAnswer = true;
+  private StatusSnapshot last;
+
+  private StatusReporter(
+      PipelineStatus status,
+      PipelineMetrics metrics,
+      PipelineResult result,
+      int everySeconds,
+      PrintStream out) {
+    this.status = status;
+    this.metrics = metrics;
+    this.result = result;
+    this.printing = everySeconds > 0;
+    this.out = out;
+    this.ticks =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> daemon(runnable, "bankstream-status"));
+    this.beamReader =
+        Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "beam-metrics"));
+    status.onWriteLatency(metrics::observeWriteLatency);
+    int period = printing ? everySeconds : METRICS_ONLY_SECONDS;
+    ticks.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Starts reporting on {@code status}: a line every {@code everySeconds} (0: none and no summary),
+   * metrics on {@code metrics}. {@code result} may be null (no Beam counters).
+   */
+  public static StatusReporter start(
+      PipelineStatus status,
+      PipelineMetrics metrics,
+      PipelineResult result,
+      int everySeconds,
+      PrintStream out) {
+    return new StatusReporter(status, metrics, result, everySeconds, out);
+  }
+
+  private static Thread daemon(Runnable runnable, String name) {
+    Thread thread = new Thread(runnable, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  private synchronized void tick() {
+    try {
+      last = status.snapshot();
+      metrics.update(last);
+      beamRetries().ifPresent(metrics::updateRetries);
+      if (printing) {
+        out.println(StatusFormat.line(last));
+      }
+    } catch (PipelineStatus.StatusUnavailableException e) {
+      if (printing) {
+        out.println("status: " + e.getMessage());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Status not read: {}", e.toString());
+    }
+  }
+
+  /** Beam's {@code bankstream/retries} summed over steps, if the runner answers in time. */
+  private Optional<Long> beamRetries() {
+    if (result == null || !beamMetricsAnswer) {
+      return Optional.empty();
+    }
+    Future<Long> answer =
+        beamReader.submit(
+            () -> {
+              long total = 0;
+              for (MetricResult<Long> counter :
+                  result
+                      .metrics()
+                      .queryMetrics(
+                          MetricsFilter.builder()
+                              .addNameFilter(MetricNameFilter.named("bankstream", "retries"))
+                              .build())
+                      .getCounters()) {
+                total += counter.getAttempted();
+              }
+              return total;
+            });
+    try {
+      return Optional.of(answer.get(BEAM_METRICS_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+    } catch (TimeoutException e) {
+      answer.cancel(true);
+      beamMetricsAnswer = false; // Asked again, it would hold the thread as long each time.
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (java.util.concurrent.ExecutionException e) {
+      beamMetricsAnswer = false; // The runner gives no metrics while running.
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Stops reporting: one last snapshot, the summary when lines were printed, the metrics endpoint
+   * closed. For the shutdown hook: returns within a few seconds.
+   */
+  public void stop() {
+    ticks.shutdownNow();
+    try {
+      ticks.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (this) {
+      try {
+        last = status.snapshot();
+      } catch (RuntimeException e) {
+        // The summary says what the last snapshot that answered saw.
+      }
+      if (printing && last != null) {
+        out.println(StatusFormat.summary(last));
+      }
+    }
+    beamReader.shutdownNow();
+    metrics.close();
+    status.close();
+  }
+}
