@@ -156,7 +156,7 @@ public final class BankstreamPipeline {
    * DirectRunner.
    */
   public static PipelineResult run(BankstreamOptions options) {
-    return start(options).result();
+    return launch(options, false).result();
   }
 
   /**
@@ -170,9 +170,13 @@ public final class BankstreamPipeline {
 
   /**
    * As {@link #run}, with the pipeline's {@link PipelineStatus} opened between the start-up and the
-   * start, at the offsets where reading resumes.
+   * start, at the offsets where reading resumes (none when detached); the caller closes it.
    */
   public static Started start(BankstreamOptions options) {
+    return launch(options, !options.getDetach());
+  }
+
+  private static Started launch(BankstreamOptions options, boolean withStatus) {
     if (options.getDetach() && DirectRunnerSettings.isDirect(options)) {
       throw new IllegalArgumentException(
           "--detach needs a cluster: the DirectRunner runs the pipeline in this process");
@@ -185,8 +189,7 @@ public final class BankstreamPipeline {
     }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options);
-    PipelineStatus status =
-        options.getDetach() ? null : Reports.open(options, settings, startOffsets);
+    PipelineStatus status = withStatus ? Reports.open(options, settings, startOffsets) : null;
     return new Started(pipeline.run(), status);
   }
 
