@@ -24,6 +24,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -67,8 +69,37 @@ public final class BankstreamPipeline {
     BankstreamOptions options;
     try {
       options = parseOptions(args);
-      Started started = start(options);
+      // Registered before the start: attached Flink runs the job inside pipeline.run().
+      AtomicReference<StatusReporter> reporter = new AtomicReference<>();
+      AtomicReference<PipelineResult> running = new AtomicReference<>();
+      if (!options.getDetach()) {
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      if (running.get() != null) {
+                        cancelQuietly(running.get());
+                      }
+                      if (reporter.get() != null) {
+                        reporter.get().stop();
+                      }
+                    },
+                    "bankstream-pipeline-stop"));
+      }
+      BankstreamOptions given = options;
+      Started started =
+          launch(
+              options,
+              !options.getDetach(),
+              status -> {
+                System.out.printf(
+                    "Pipeline starting on %s. Ctrl-C stops it; it resumes from the first record"
+                        + " the database does not hold.%n",
+                    describe(given));
+                reporter.set(Reports.start(given, status, System.out));
+              });
       PipelineResult result = started.result();
+      running.set(result);
       if (options.getDetach()) {
         System.out.printf(
             "Pipeline submitted to %s. It runs on the cluster without this process; submitting"
@@ -77,19 +108,7 @@ public final class BankstreamPipeline {
             describe(options));
         return;
       }
-      System.out.printf(
-          "Pipeline running on %s. Ctrl-C stops it; it resumes from the first record the"
-              + " database does not hold.%n",
-          describe(options));
-      StatusReporter reporter = Reports.start(options, started, System.out);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    cancelQuietly(result);
-                    reporter.stop();
-                  },
-                  "bankstream-pipeline-stop"));
+      reporter.get().attach(result);
       result.waitUntilFinish();
     } catch (RulesConfigException | IllegalArgumentException e) {
       System.err.println("error: " + firstLine(e.getMessage()));
@@ -156,7 +175,7 @@ public final class BankstreamPipeline {
    * DirectRunner.
    */
   public static PipelineResult run(BankstreamOptions options) {
-    return launch(options, false).result();
+    return launch(options, false, status -> {}).result();
   }
 
   /**
@@ -173,10 +192,16 @@ public final class BankstreamPipeline {
    * start, at the offsets where reading resumes (none when detached); the caller closes it.
    */
   public static Started start(BankstreamOptions options) {
-    return launch(options, !options.getDetach());
+    return launch(options, !options.getDetach(), status -> {});
   }
 
-  private static Started launch(BankstreamOptions options, boolean withStatus) {
+  /**
+   * Checks, starts up and starts the pipeline; with {@code withStatus}, opens its status and hands
+   * it to {@code beforeRun} just before the runner is started (Flink attached runs the job inside
+   * {@code pipeline.run()}).
+   */
+  private static Started launch(
+      BankstreamOptions options, boolean withStatus, Consumer<PipelineStatus> beforeRun) {
     if (options.getDetach() && DirectRunnerSettings.isDirect(options)) {
       throw new IllegalArgumentException(
           "--detach needs a cluster: the DirectRunner runs the pipeline in this process");

@@ -37,11 +37,21 @@ public final class Reports {
    */
   public static StatusReporter start(
       BankstreamOptions options, BankstreamPipeline.Started started, PrintStream out) {
+    StatusReporter reporter = start(options, started.status(), out);
+    reporter.attach(started.result());
+    return reporter;
+  }
+
+  /**
+   * Starts the status lines and the metrics of {@code status} before the pipeline's result is known
+   * ({@link StatusReporter#attach} gives it); says where the metrics are served.
+   */
+  public static StatusReporter start(
+      BankstreamOptions options, PipelineStatus status, PrintStream out) {
     PipelineMetrics metrics = PipelineMetrics.serve(options.getMetricsPort());
     if (metrics.port() > 0) {
       out.printf("Prometheus metrics: http://127.0.0.1:%d/metrics%n", metrics.port());
     }
-    return StatusReporter.start(
-        started.status(), metrics, started.result(), options.getStatusEverySeconds(), out);
+    return StatusReporter.start(status, metrics, null, options.getStatusEverySeconds(), out);
   }
 }

@@ -38,7 +38,7 @@ public final class StatusReporter {
 
   private final PipelineStatus status;
   private final PipelineMetrics metrics;
-  private final PipelineResult result;
+  private volatile PipelineResult result;
   private final boolean printing;
   private final PrintStream out;
   private final ScheduledExecutorService ticks;
@@ -80,6 +80,11 @@ public final class StatusReporter {
     return new StatusReporter(status, metrics, result, everySeconds, out);
   }
 
+  /** The pipeline's result, once the runner gave it, for Beam's counters. */
+  public void attach(PipelineResult value) {
+    this.result = value;
+  }
+
   private static Thread daemon(Runnable runnable, String name) {
     Thread thread = new Thread(runnable, name);
     thread.setDaemon(true);
@@ -105,7 +110,8 @@ public final class StatusReporter {
 
   /** Beam's {@code bankstream/retries} summed over steps, if the runner answers in time. */
   private Optional<Long> beamRetries() {
-    if (result == null || !beamMetricsAnswer) {
+    PipelineResult pipeline = result;
+    if (pipeline == null || !beamMetricsAnswer) {
       return Optional.empty();
     }
     Future<Long> answer =
@@ -113,7 +119,7 @@ public final class StatusReporter {
             () -> {
               long total = 0;
               for (MetricResult<Long> counter :
-                  result
+                  pipeline
                       .metrics()
                       .queryMetrics(
                           MetricsFilter.builder()
