@@ -77,11 +77,12 @@ public final class BankstreamPipeline {
             .addShutdownHook(
                 new Thread(
                     () -> {
-                      if (running.get() != null) {
-                        cancelQuietly(running.get());
-                      }
+                      // The summary first: Spark's cancel can hang (docs/runners.md).
                       if (reporter.get() != null) {
                         reporter.get().stop();
+                      }
+                      if (running.get() != null) {
+                        cancelQuietly(running.get());
                       }
                     },
                     "bankstream-pipeline-stop"));
@@ -215,6 +216,9 @@ public final class BankstreamPipeline {
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options);
     PipelineStatus status = withStatus ? Reports.open(options, settings, startOffsets) : null;
+    if (status != null) {
+      beforeRun.accept(status);
+    }
     return new Started(pipeline.run(), status);
   }
 

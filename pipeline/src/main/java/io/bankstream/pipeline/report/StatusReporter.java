@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * which service did not answer; the next one tries again.
  *
  * <p>Beam's own counters are read from {@link PipelineResult#metrics()} for what the database does
- * not hold (the retries), with a time limit: the DirectRunner and Spark give them while running;
- * Beam 2.62's Flink runner asks the job for its accumulators, which an embedded job answers only
- * when it ends, so on Flink the retries are served by Flink's own reporter instead.
+ * not hold (the retries), with a time limit, once the runner has given a result: the DirectRunner
+ * and Spark give one at once and answer while running; Flink attached ({@code ./bankstream pipeline
+ * --runner flink}) gives it only when the job ends, so there the retries are served by Flink's own
+ * Prometheus reporter instead (docs/metrics.md).
  */
 public final class StatusReporter {
 
