@@ -67,11 +67,11 @@ public final class BankstreamPipeline {
   public static void main(String[] args) {
     PipelineOptionsFactory.register(BankstreamOptions.class);
     BankstreamOptions options;
+    // Registered before the start: attached Flink runs the job inside pipeline.run().
+    AtomicReference<StatusReporter> reporter = new AtomicReference<>();
+    AtomicReference<PipelineResult> running = new AtomicReference<>();
     try {
       options = parseOptions(args);
-      // Registered before the start: attached Flink runs the job inside pipeline.run().
-      AtomicReference<StatusReporter> reporter = new AtomicReference<>();
-      AtomicReference<PipelineResult> running = new AtomicReference<>();
       if (!options.getDetach()) {
         Runtime.getRuntime()
             .addShutdownHook(
@@ -111,12 +111,19 @@ public final class BankstreamPipeline {
       }
       reporter.get().attach(result);
       result.waitUntilFinish();
+      reporter.get().stop();
     } catch (RulesConfigException | IllegalArgumentException e) {
       System.err.println("error: " + firstLine(e.getMessage()));
       System.exit(EXIT_BAD_CONFIG);
     } catch (Startup.UnavailableException e) {
       System.err.println("error: " + e.getMessage());
       System.exit(EXIT_UNAVAILABLE);
+    } catch (RuntimeException e) {
+      // A failed job: the metrics server's thread would otherwise keep this JVM up.
+      if (reporter.get() != null) {
+        reporter.get().stop();
+      }
+      throw e;
     }
   }
 

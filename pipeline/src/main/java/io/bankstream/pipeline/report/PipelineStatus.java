@@ -44,6 +44,9 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class PipelineStatus implements AutoCloseable {
 
+  /** How long PostgreSQL may take to answer one query of a snapshot. */
+  static final int QUERY_TIMEOUT_SECONDS = 5;
+
   /** How long Kafka may take to answer one request of a snapshot. */
   static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(5);
 
@@ -156,10 +159,12 @@ public final class PipelineStatus implements AutoCloseable {
       for (Map.Entry<Integer, PartitionProgress> entry : partitions.entrySet()) {
         readWritten(database, entry.getKey(), entry.getValue(), period);
       }
-      try (Statement statement = database.createStatement();
-          ResultSet row = statement.executeQuery(RULES_VERSION)) {
-        row.next();
-        version = row.getInt(1);
+      try (Statement statement = database.createStatement()) {
+        statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+        try (ResultSet row = statement.executeQuery(RULES_VERSION)) {
+          row.next();
+          version = row.getInt(1);
+        }
       }
     } catch (SQLException e) {
       closeConnection();
@@ -217,6 +222,7 @@ public final class PipelineStatus implements AutoCloseable {
   }
 
   private void bind(PreparedStatement statement, int partition, long from) throws SQLException {
+    statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
     statement.setString(1, target.topic());
     statement.setInt(2, partition);
     statement.setLong(3, from);

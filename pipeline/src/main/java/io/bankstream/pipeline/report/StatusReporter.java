@@ -8,6 +8,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
@@ -37,6 +39,9 @@ public final class StatusReporter {
 
   private static final long BEAM_METRICS_TIMEOUT_MILLIS = 2_000;
 
+  /** How long the stop waits for a snapshot under way. */
+  private static final long STOP_WAIT_SECONDS = 5;
+
   private final PipelineStatus status;
   private final PipelineMetrics metrics;
   private volatile PipelineResult result;
@@ -44,6 +49,8 @@ public final class StatusReporter {
   private final PrintStream out;
   private final ScheduledExecutorService ticks;
   private final ExecutorService beamReader;
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private final ReentrantLock lock = new ReentrantLock();
   private volatile boolean beamMetricsAnswer = true;
   private StatusSnapshot last;
 
@@ -92,7 +99,8 @@ public final class StatusReporter {
     return thread;
   }
 
-  private synchronized void tick() {
+  private void tick() {
+    lock.lock();
     try {
       last = status.snapshot();
       metrics.update(last);
@@ -106,6 +114,8 @@ public final class StatusReporter {
       }
     } catch (RuntimeException e) {
       LOG.warn("Status not read: {}", e.toString());
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -148,23 +158,35 @@ public final class StatusReporter {
 
   /**
    * Stops reporting: one last snapshot, the summary when lines were printed, the metrics endpoint
-   * closed. For the shutdown hook: returns within a few seconds.
+   * closed; once (later calls do nothing). For the shutdown hook: returns within a few seconds.
    */
   public void stop() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
     ticks.shutdownNow();
     try {
       ticks.awaitTermination(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    synchronized (this) {
-      try {
+    boolean locked = false;
+    try {
+      // A snapshot stuck on a database that does not answer must not hold the stop for long.
+      locked = lock.tryLock(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+      if (locked) {
         last = status.snapshot();
-      } catch (RuntimeException e) {
-        // The summary says what the last snapshot that answered saw.
       }
+    } catch (RuntimeException e) {
+      // The summary says what the last snapshot that answered saw.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
       if (printing && last != null) {
         out.println(StatusFormat.summary(last));
+      }
+      if (locked) {
+        lock.unlock();
       }
     }
     beamReader.shutdownNow();
