@@ -194,6 +194,12 @@ public final class FlinkCluster extends LocalCluster {
     overrides.put("io.tmp.dirs", work.subdirectory("tmp").toString());
     overrides.put("blob.storage.directory", work.subdirectory("blobs").toString());
     overrides.put("web.tmpdir", work.subdirectory("web").toString());
+    // Flink's own metrics for Prometheus, each daemon on the first free port of the range
+    // (docs/metrics.md); the reporter's jar is in lib/.
+    overrides.put(
+        "metrics.reporter.prom.factory.class",
+        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+    overrides.put("metrics.reporter.prom.port", "9249-9259");
     launcher.writeConfiguration(overrides);
   }
 

@@ -175,8 +175,22 @@ public final class RunnerProcess {
       List<String> jvmFlags,
       List<String> pipelineOptions) {
     List<String> arguments = new ArrayList<>(runnerOptions(runner, parallelism, pipelineOptions));
+    arguments.addAll(flinkConfDir(runner, runnersDir, pipelineOptions));
     arguments.addAll(pipelineOptions);
     return java(runner, runnersDir, jvmFlags, MAIN, arguments);
+  }
+
+  /**
+   * {@code --flinkConfDir=<runners>/flink/conf} for Flink unless given: its {@code flink-conf.yaml}
+   * makes embedded Flink serve its web UI and its Prometheus reporter (docs/pipeline.md).
+   */
+  static List<String> flinkConfDir(Runner runner, Path runnersDir, List<String> given) {
+    if (runner != Runner.FLINK
+        || given.stream().map(RunnerProcess::optionName).anyMatch("--flinkConfDir"::equals)) {
+      return List.of();
+    }
+    Path conf = runnersDir.resolve("flink").resolve("conf").toAbsolutePath();
+    return java.nio.file.Files.isDirectory(conf) ? List.of("--flinkConfDir=" + conf) : List.of();
   }
 
   /**

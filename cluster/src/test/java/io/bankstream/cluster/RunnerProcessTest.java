@@ -55,6 +55,28 @@ class RunnerProcessTest {
     assertThat(Path.of(own)).doesNotExist();
   }
 
+  @Test
+  void flinkGetsTheShippedConfDirectoryUnlessOneIsGiven(@TempDir Path runners) throws IOException {
+    Files.createDirectories(runners.resolve("flink").resolve("conf"));
+
+    assertThat(RunnerProcess.flinkConfDir(Runner.FLINK, runners, List.of()))
+        .containsExactly("--flinkConfDir=" + runners.resolve("flink").resolve("conf"));
+    assertThat(RunnerProcess.flinkConfDir(Runner.FLINK, runners, List.of("--flinkConfDir=/etc")))
+        .isEmpty();
+    assertThat(RunnerProcess.flinkConfDir(Runner.SPARK, runners, List.of())).isEmpty();
+  }
+
+  @Test
+  void theShippedFlinkConfServesTheWebUiAndThePrometheusReporter() throws IOException {
+    String conf = Files.readString(Path.of("..", "runners", "flink", "conf", "flink-conf.yaml"));
+
+    assertThat(conf)
+        .contains("rest.bind-port: 8081-8090")
+        .contains(
+            "metrics.reporter.prom.factory.class:"
+                + " org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+  }
+
   private static String checkpointDir(List<String> options) {
     return options.stream()
         .filter(option -> option.startsWith("--checkpointDir="))

@@ -11,6 +11,9 @@ import io.bankstream.model.DecidedTransaction;
 import io.bankstream.pipeline.coders.DeadLetterCoder;
 import io.bankstream.pipeline.options.BankstreamOptions;
 import io.bankstream.pipeline.options.PipelineSettings;
+import io.bankstream.pipeline.report.PipelineStatus;
+import io.bankstream.pipeline.report.Reports;
+import io.bankstream.pipeline.report.StatusReporter;
 import io.bankstream.pipeline.sink.WriteDeadLettersToPostgres;
 import io.bankstream.pipeline.sink.WriteDecisionsToPostgres;
 import io.bankstream.pipeline.source.ReadTransactions;
@@ -21,6 +24,9 @@ import io.bankstream.pipeline.stats.WriteWindowHistoryToPostgres;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -28,6 +34,7 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,9 +68,40 @@ public final class BankstreamPipeline {
   public static void main(String[] args) {
     PipelineOptionsFactory.register(BankstreamOptions.class);
     BankstreamOptions options;
+    // Registered before the start: attached Flink runs the job inside pipeline.run().
+    AtomicReference<StatusReporter> reporter = new AtomicReference<>();
+    AtomicReference<PipelineResult> running = new AtomicReference<>();
     try {
       options = parseOptions(args);
-      PipelineResult result = run(options);
+      if (!options.getDetach()) {
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      // The summary first: Spark's cancel can hang (docs/runners.md).
+                      if (reporter.get() != null) {
+                        reporter.get().stop();
+                      }
+                      if (running.get() != null) {
+                        cancelQuietly(running.get());
+                      }
+                    },
+                    "bankstream-pipeline-stop"));
+      }
+      BankstreamOptions given = options;
+      Started started =
+          launch(
+              options,
+              !options.getDetach(),
+              status -> {
+                System.out.printf(
+                    "Pipeline starting on %s. Ctrl-C stops it; it resumes from the first record"
+                        + " the database does not hold.%n",
+                    describe(given));
+                reporter.set(Reports.start(given, status, System.out));
+              });
+      PipelineResult result = started.result();
+      running.set(result);
       if (options.getDetach()) {
         System.out.printf(
             "Pipeline submitted to %s. It runs on the cluster without this process; submitting"
@@ -72,19 +110,21 @@ public final class BankstreamPipeline {
             describe(options));
         return;
       }
-      System.out.printf(
-          "Pipeline running on %s. Ctrl-C stops it; it resumes from the first record the"
-              + " database does not hold.%n",
-          describe(options));
-      Runtime.getRuntime()
-          .addShutdownHook(new Thread(() -> cancelQuietly(result), "bankstream-pipeline-stop"));
+      reporter.get().attach(result);
       result.waitUntilFinish();
+      reporter.get().stop();
     } catch (RulesConfigException | IllegalArgumentException e) {
       System.err.println("error: " + firstLine(e.getMessage()));
       System.exit(EXIT_BAD_CONFIG);
     } catch (Startup.UnavailableException e) {
       System.err.println("error: " + e.getMessage());
       System.exit(EXIT_UNAVAILABLE);
+    } catch (RuntimeException e) {
+      // A failed job: the metrics server's thread would otherwise keep this JVM up.
+      if (reporter.get() != null) {
+        reporter.get().stop();
+      }
+      throw e;
     }
   }
 
@@ -144,19 +184,50 @@ public final class BankstreamPipeline {
    * DirectRunner.
    */
   public static PipelineResult run(BankstreamOptions options) {
+    return launch(options, false, status -> {}).result();
+  }
+
+  /**
+   * A started pipeline, with what its status is read from.
+   *
+   * @param result the runner's handle
+   * @param status the status of its writes since the start, opened before it started; null when
+   *     detached (the pipeline runs without this process)
+   */
+  public record Started(PipelineResult result, PipelineStatus status) {}
+
+  /**
+   * As {@link #run}, with the pipeline's {@link PipelineStatus} opened between the start-up and the
+   * start, at the offsets where reading resumes (none when detached); the caller closes it.
+   */
+  public static Started start(BankstreamOptions options) {
+    return launch(options, !options.getDetach(), status -> {});
+  }
+
+  /**
+   * Checks, starts up and starts the pipeline; with {@code withStatus}, opens its status and hands
+   * it to {@code beforeRun} just before the runner is started (Flink attached runs the job inside
+   * {@code pipeline.run()}).
+   */
+  private static Started launch(
+      BankstreamOptions options, boolean withStatus, Consumer<PipelineStatus> beforeRun) {
     if (options.getDetach() && DirectRunnerSettings.isDirect(options)) {
       throw new IllegalArgumentException(
           "--detach needs a cluster: the DirectRunner runs the pipeline in this process");
     }
     PipelineSettings settings = PipelineSettings.from(options);
-    settings.startup(options).run();
+    Map<TopicPartition, Long> startOffsets = settings.startup(options).run();
     settings.publishFirstRulesVersion(options);
     if (DirectRunnerSettings.isDirect(options)) {
       DirectRunnerSettings.returnAtOnce(options);
     }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options);
-    return pipeline.run();
+    PipelineStatus status = withStatus ? Reports.open(options, settings, startOffsets) : null;
+    if (status != null) {
+      beforeRun.accept(status);
+    }
+    return new Started(pipeline.run(), status);
   }
 
   /** Adds the whole pipeline to {@code pipeline}. */

@@ -6,6 +6,7 @@ import io.bankstream.core.retry.RetryPolicy;
 import io.bankstream.model.db.DatabasePassword;
 import io.bankstream.model.db.Migrations;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,22 +17,27 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.flywaydb.core.api.FlywayException;
 
 /**
  * The one start-up of everything that reads the topic and writes the tables (the pipeline on any
  * runner, the demo through it, and the bench's floor), before the first record is read: {@link
- * #run} checks Kafka's and Redis's credentials ({@link StartupChecks}), migrates the schema,
- * waiting up to a minute for PostgreSQL, and moves the group's committed offsets back to the first
+ * #run} waits up to a minute for Kafka and PostgreSQL to accept connections, saying every few
+ * seconds which it waits for ({@link ServiceWait}), checks Kafka's and Redis's credentials ({@link
+ * StartupChecks}), migrates the schema, and moves the group's committed offsets back to the first
  * record the database does not hold ({@link ResumePoint}). The static helpers read the secrets and
  * check the options both entry points share, with messages that name the option.
  *
@@ -59,6 +65,9 @@ public record Startup(
   /** How long the start-up waits for PostgreSQL, and for Kafka's committed offsets. */
   public static final Duration WAIT = Duration.ofSeconds(60);
 
+  /** How often the wait for the services says what it waits for. */
+  public static final Duration WAITING_LINE_EVERY = Duration.ofSeconds(5);
+
   /** Environment variable of Redis's password when no file is named. */
   public static final String REDIS_PASSWORD_VARIABLE = "BANKSTREAM_REDIS_PASSWORD";
 
@@ -85,22 +94,41 @@ public record Startup(
   }
 
   /** Checks, migrates and rewinds, never giving up early; see the class comment. */
-  public void run() {
-    run(RetryPolicy.StopSignal.NEVER);
+  public Map<TopicPartition, Long> run() {
+    return run(RetryPolicy.StopSignal.NEVER);
   }
 
   /**
    * As {@link #run()}, the wait for PostgreSQL ending early when {@code stop} says so (the floor's
    * Ctrl-C).
    *
+   * @return where the group resumes reading: the committed offset of each partition that has one,
+   *     every record below it in the database (the run's starting offsets, for its status)
    * @throws IllegalArgumentException when a service refuses the credentials or settings
    * @throws UnavailableException when PostgreSQL or Kafka stays unreachable
    */
-  public void run(RetryPolicy.StopSignal stop) {
+  public Map<TopicPartition, Long> run(RetryPolicy.StopSignal stop) {
+    return run(stop, WAIT, System.err);
+  }
+
+  /**
+   * As {@link #run(RetryPolicy.StopSignal)}, waiting {@code wait} for Kafka and PostgreSQL to
+   * accept connections ({@link ServiceWait}: one line per missing service on {@code out} every
+   * {@link #WAITING_LINE_EVERY}).
+   */
+  Map<TopicPartition, Long> run(RetryPolicy.StopSignal stop, Duration wait, PrintStream out) {
+    ServiceWait.await(
+        List.of(
+            ServiceWait.Service.kafka(bootstrapServers),
+            ServiceWait.Service.postgres(postgres.jdbcUrl())),
+        wait,
+        WAITING_LINE_EVERY,
+        out,
+        stop);
     StartupChecks.checkKafka(bootstrapServers, kafkaClientConfig);
     StartupChecks.checkRedis(redis);
     migrate(stop);
-    resume();
+    return resume();
   }
 
   /** Brings the schema up to date, waiting up to {@link #WAIT} for PostgreSQL to answer. */
@@ -146,8 +174,11 @@ public record Startup(
     }
   }
 
-  /** See {@link ResumePoint}: the committed offsets are moved back to what PostgreSQL holds. */
-  void resume() {
+  /**
+   * See {@link ResumePoint}: the committed offsets are moved back to what PostgreSQL holds, and
+   * returned.
+   */
+  Map<TopicPartition, Long> resume() {
     Map<String, Object> config = new HashMap<>(kafkaClientConfig);
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
@@ -157,6 +188,20 @@ public record Startup(
             new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         Connection database = postgres.connect()) {
       ResumePoint.rewind(consumer, database, topic);
+      Set<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .collect(Collectors.toSet());
+      Map<TopicPartition, Long> starts = new HashMap<>();
+      consumer
+          .committed(partitions)
+          .forEach(
+              (partition, offset) -> {
+                if (offset != null) {
+                  starts.put(partition, offset.offset());
+                }
+              });
+      return starts;
     } catch (KafkaException e) {
       throw new UnavailableException(
           "cannot read the committed offsets of group "

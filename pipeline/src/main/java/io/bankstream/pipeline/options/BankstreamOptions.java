@@ -10,4 +10,5 @@ public interface BankstreamOptions
         RulesOptions,
         StatsOptions,
         SeedRedisOptions,
-        SubmitOptions {}
+        SubmitOptions,
+        ReportOptions {}

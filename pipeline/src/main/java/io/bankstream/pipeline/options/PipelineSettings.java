@@ -50,6 +50,12 @@ public record PipelineSettings(
     Startup.requireAtLeast("maxPoolSize", options.getMaxPoolSize(), 1);
     Startup.requireAtLeast("profileRefreshSeconds", options.getProfileRefreshSeconds(), 1);
     Startup.requireAtLeast("maxOutOfOrdernessSeconds", options.getMaxOutOfOrdernessSeconds(), 0);
+    Startup.requireAtLeast("statusEverySeconds", options.getStatusEverySeconds(), 0);
+    Startup.requireAtLeast("metricsPort", options.getMetricsPort(), 0);
+    if (options.getMetricsPort() > 65_535) {
+      throw new IllegalArgumentException(
+          "--metricsPort must be at most 65535, was " + options.getMetricsPort());
+    }
     String password =
         Startup.databasePassword(options.getJdbcUrl(), path(options.getDbPasswordFile()));
     PostgresConfig postgres =
