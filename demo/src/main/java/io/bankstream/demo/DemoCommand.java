@@ -165,7 +165,8 @@ public final class DemoCommand implements Callable<Integer> {
   /** The running parts, started in order and stopped in reverse. */
   private final class Demo {
     private final LocalStack stack;
-    private final StatusLine status;
+    private StatusLine status;
+    private PipelineAddresses addresses = PipelineAddresses.NONE;
     private final Runner runner;
     private final PrintWriter out;
     private Thread producer;
@@ -181,7 +182,6 @@ public final class DemoCommand implements Callable<Integer> {
 
     Demo(LocalStack stack, Runner runner, PrintWriter out) {
       this.stack = stack;
-      this.status = new StatusLine(stack, CONSUMER_GROUP);
       this.runner = runner;
       this.out = out;
       this.rate = options.rate(runner);
@@ -210,6 +210,8 @@ public final class DemoCommand implements Callable<Integer> {
                 + " pay more often and the rules reject more; --users %,d or more.%n",
             users, rate, busy, PayerPace.usersFor(rate));
       }
+      // Before the producer and the pipeline: what they write is this run's.
+      status = new StatusLine(stack);
       producer =
           new Thread(
               () ->
@@ -250,6 +252,7 @@ public final class DemoCommand implements Callable<Integer> {
       while (!stopping) {
         TimeUnit.SECONDS.sleep(options.statusEvery); // The status line's period.
         if (!stopping) {
+          addresses.newlyAnnounced().forEach(out::println);
           status.print(out);
         }
       }
@@ -270,6 +273,7 @@ public final class DemoCommand implements Callable<Integer> {
     /** The pipeline's bundled jar for Flink or Spark in a JVM of its own, its output to a log. */
     private Process startPipelineProcess() throws IOException {
       Path log = Path.of("target", "demo-" + runner.cliName() + ".log").toAbsolutePath();
+      addresses = new PipelineAddresses(log);
       Files.createDirectories(log.getParent());
       ProcessBuilder builder =
           RunnerProcess.command(
@@ -289,6 +293,7 @@ public final class DemoCommand implements Callable<Integer> {
     private void submitToCluster() throws Exception {
       Path root = runnersDirectory().getParent();
       Path log = Path.of("target", "demo-cluster-" + runner.cliName() + ".log").toAbsolutePath();
+      addresses = new PipelineAddresses(log);
       Files.createDirectories(log.getParent());
       Submission submission =
           new Submission(
@@ -409,6 +414,10 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
+      }
+      if (status != null) {
+        status.summary(out);
+        status.close();
       }
       stack.close();
       out.println("Stopped.");
