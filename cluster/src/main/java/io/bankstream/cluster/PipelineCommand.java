@@ -106,11 +106,14 @@ public final class PipelineCommand implements Callable<Integer> {
     }
     err.println("+ " + shown(builder));
     err.flush();
-    Process pipeline = builder.inheritIO().start();
-    forwardTerm(pipeline);
-    int exit = pipeline.waitFor();
-    RunnerProcess.removeCheckpoints(builder);
-    return exit;
+    try {
+      Process pipeline = builder.inheritIO().start();
+      forwardTerm(pipeline);
+      return pipeline.waitFor();
+    } finally {
+      // After Ctrl-C and SIGTERM too: both end the pipeline, which this process outlives.
+      RunnerProcess.removeRunFiles(builder);
+    }
   }
 
   /** The command as run, its long classpath shortened to the files it comes from. */
