@@ -165,8 +165,8 @@ public final class RunnerProcess {
 
   /**
    * A process builder for the pipeline on {@code runner}: {@code java [flags] [jvmFlags]
-   * -Djava.io.tmpdir=<scratch> -cp <bundled jar> BankstreamPipeline <runner options> <pipelineOptions>},
-   * with {@code SPARK_LOCAL_IP} set for Spark (unless set already).
+   * -Djava.io.tmpdir=<scratch> -cp <bundled jar> BankstreamPipeline <runner options>
+   * <pipelineOptions>}, with {@code SPARK_LOCAL_IP} set for Spark (unless set already).
    *
    * @param runnersDir the {@code runners/} directory of a build
    * @param jvmFlags flags for the pipeline's JVM (the launcher's {@code JAVA_OPTS})
@@ -240,7 +240,8 @@ public final class RunnerProcess {
     // Flink's flink-io-*, flink-netty-shuffle-*, flink-rpc-akka*.jar, flink-web-upload*,
     // minicluster_*; Spark's spark-* and blockmgr-*; the native libraries Kafka's compression
     // unpacks. It lies under this JVM's own (a test's target/it-tmp), and comes after jvmFlags so
-    // that a -Djava.io.tmpdir in JAVA_OPTS moves it rather than replaces it. Made last, once nothing
+    // that a -Djava.io.tmpdir in JAVA_OPTS moves it rather than replaces it. Made last, once
+    // nothing
     // above can fail.
     command.addAll(runnerFlags);
     command.addAll(jvmFlags);

@@ -12,11 +12,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code mvn -pl pipeline -am compile exec:java -Pflink-runner -Dexec.args="..."} from the
+ * {@code mvn -pl pipeline -am test-compile exec:exec -Pflink-runner -Dexec.args="..."} from the
  * repository's root, as docs/runners.md tells a reader to run it, writes rows into a local stack's
  * {@code transacoes}. It runs the Maven of this build ({@code maven.home}) on its repository,
  * offline when this build is; Maven's JVM keeps its temporary files in a directory of the test's
- * own, removed afterwards.
+ * own, removed afterwards, and the pipeline's JVM its own in {@code pipeline/target}, where the
+ * test removes what the run left.
  */
 class MavenExecIT {
 
@@ -43,6 +44,7 @@ class MavenExecIT {
       pipelineOptions.add("--runner=FlinkRunner");
       pipelineOptions.add("--flinkMaster=[local]");
       pipelineOptions.add("--streaming=true");
+      pipelineOptions.add("--checkpointingInterval=2000");
       pipelineOptions.add("--parallelism=1");
       pipelineOptions.addAll(traffic.pipelineOptions());
       ProcessBuilder builder =
@@ -50,12 +52,20 @@ class MavenExecIT {
               .directory(root.toFile());
       builder.environment().put("BANKSTREAM_DB_PASSWORD", stack.databasePassword());
       builder.environment().put("MAVEN_OPTS", "-Djava.io.tmpdir=" + tmp);
+      Path forkTmp = root.resolve("pipeline").resolve("target");
+      java.util.Set<Path> before = scratchFiles(forkTmp);
       Process maven = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
       try {
         Traffic.await(
             "rows in transacoes", () -> traffic.rows() > 0, maven::isAlive, FIRST_ROWS, log);
       } finally {
         Traffic.stop(maven);
+        // What Flink left in the fork's java.io.tmpdir (flink-web-upload, minicluster_*).
+        for (Path left : scratchFiles(forkTmp)) {
+          if (!before.contains(left)) {
+            deleteTree(left);
+          }
+        }
       }
       assertThat(traffic.rows()).isPositive();
     } finally {
@@ -68,7 +78,7 @@ class MavenExecIT {
     String home = System.getProperty("maven.home", System.getenv("MAVEN_HOME"));
     String mvn = home == null ? "mvn" : Path.of(home, "bin", "mvn").toString();
     List<String> command = new ArrayList<>(List.of(mvn, "-B", "-Dstyle.color=never"));
-    if (Boolean.parseBoolean(System.getProperty("maven.offline"))) {
+    if ("offline=true".equals(System.getProperty("maven.offline"))) {
       command.add("-o");
     }
     String repository = System.getProperty("maven.repo.local");
@@ -83,11 +93,27 @@ class MavenExecIT {
             "pipeline",
             "-am",
             "-Dspotless.check.skip=true",
-            "compile",
-            "exec:java",
+            "test-compile",
+            "exec:exec",
             "-Pflink-runner",
             "-Dexec.args=" + execArgs));
     return command;
+  }
+
+  /** The runners' scratch files in {@code directory}, by the names they take. */
+  private static java.util.Set<Path> scratchFiles(Path directory) throws IOException {
+    if (!Files.isDirectory(directory)) {
+      return java.util.Set.of();
+    }
+    try (var paths = Files.list(directory)) {
+      return paths
+          .filter(
+              path ->
+                  path.getFileName()
+                      .toString()
+                      .matches("(flink-|minicluster_|blockmgr-|spark-|liblz4-java-|snappy-).*"))
+          .collect(java.util.stream.Collectors.toSet());
+    }
   }
 
   private static void deleteTree(Path directory) throws IOException {

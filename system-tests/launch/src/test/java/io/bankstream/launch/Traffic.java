@@ -148,7 +148,8 @@ final class Traffic {
         handle.destroyForcibly();
       }
     }
-    if (!process.waitFor(Math.max(0, end - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+    if (!process.waitFor(
+        Math.max(0, end - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
       process.destroyForcibly().waitFor();
     }
   }
