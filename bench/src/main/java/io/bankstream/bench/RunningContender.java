@@ -129,6 +129,6 @@ final class RunningContender implements AutoCloseable {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly().waitFor();
     }
-    RunnerProcess.removeCheckpoints(command);
+    RunnerProcess.removeRunFiles(command);
   }
 }

@@ -162,8 +162,12 @@ public final class BacktestCommand implements Callable<Integer> {
     }
     err.println("+ " + String.join(" ", builder.command()));
     err.flush();
-    Process backtest = builder.inheritIO().start();
-    PipelineCommand.forwardTerm(backtest);
-    return backtest.waitFor();
+    try {
+      Process backtest = builder.inheritIO().start();
+      PipelineCommand.forwardTerm(backtest);
+      return backtest.waitFor();
+    } finally {
+      RunnerProcess.removeRunFiles(builder);
+    }
   }
 }

@@ -21,8 +21,9 @@ import picocli.CommandLine.Unmatched;
  * RunnerProcess} (any given on the command line wins) and the launcher's {@code JAVA_OPTS}. Prints
  * the command it runs ({@code + java ...}) on stderr, shares its terminal with the pipeline,
  * forwards SIGTERM to it (Ctrl-C reaches it directly, as the terminal signals the whole process
- * group) and exits with its exit code. An unknown runner exits 2; a missing jar exits 1 naming the
- * build command.
+ * group), removes the run's scratch directory and Spark checkpoints once it has ended ({@link
+ * RunnerProcess#removeRunFiles}) and exits with its exit code. An unknown runner exits 2; a missing
+ * jar exits 1 naming the build command.
  */
 @Command(
     name = "bankstream pipeline",
@@ -106,11 +107,14 @@ public final class PipelineCommand implements Callable<Integer> {
     }
     err.println("+ " + shown(builder));
     err.flush();
-    Process pipeline = builder.inheritIO().start();
-    forwardTerm(pipeline);
-    int exit = pipeline.waitFor();
-    RunnerProcess.removeCheckpoints(builder);
-    return exit;
+    try {
+      Process pipeline = builder.inheritIO().start();
+      forwardTerm(pipeline);
+      return pipeline.waitFor();
+    } finally {
+      // After Ctrl-C and SIGTERM too: both end the pipeline, which this process outlives.
+      RunnerProcess.removeRunFiles(builder);
+    }
   }
 
   /** The command as run, its long classpath shortened to the files it comes from. */

@@ -87,6 +87,11 @@ public final class RunnerProcess {
 
   private static final String CHECKPOINT_DIR = "--checkpointDir=";
 
+  private static final String TMPDIR = "-Djava.io.tmpdir=";
+
+  /** The name of each run's scratch directory begins so; see {@link #removeRunFiles}. */
+  public static final String SCRATCH_PREFIX = "bankstream-run-";
+
   /** The pipeline's main class, in every bundled jar. */
   public static final String MAIN = "io.bankstream.pipeline.BankstreamPipeline";
 
@@ -159,9 +164,9 @@ public final class RunnerProcess {
   }
 
   /**
-   * A process builder for the pipeline on {@code runner}: {@code java -Djava.io.tmpdir=<this JVM's>
-   * [flags] [jvmFlags] -cp <bundled jar> BankstreamPipeline <runner options> <pipelineOptions>},
-   * with {@code SPARK_LOCAL_IP} set for Spark (unless set already).
+   * A process builder for the pipeline on {@code runner}: {@code java [flags] [jvmFlags]
+   * -Djava.io.tmpdir=<scratch> -cp <bundled jar> BankstreamPipeline <runner options>
+   * <pipelineOptions>}, with {@code SPARK_LOCAL_IP} set for Spark (unless set already).
    *
    * @param runnersDir the {@code runners/} directory of a build
    * @param jvmFlags flags for the pipeline's JVM (the launcher's {@code JAVA_OPTS})
@@ -224,27 +229,37 @@ public final class RunnerProcess {
   }
 
   /**
-   * {@code java -Djava.io.tmpdir=<this JVM's> [flags] [jvmFlags] -cp <bundled jar> <main>
-   * <arguments>}, with {@code SPARK_LOCAL_IP} set for Spark (unless set already).
+   * {@code java [flags] [jvmFlags] -Djava.io.tmpdir=<scratch> -cp <bundled jar> <main>
+   * <arguments>}, with {@code SPARK_LOCAL_IP} set for Spark (unless set already). The scratch
+   * directory is made here, a new one each call: the caller runs {@link #removeRunFiles} once the
+   * process has ended (or if it never starts it).
    */
   private static ProcessBuilder java(
       Runner runner, Path runnersDir, List<String> jvmFlags, String main, List<String> arguments) {
     Path jar = bundledJar(runner, runnersDir);
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // The runners' scratch files (Flink's mini-cluster and RPC jar, Spark's block manager, the
-    // native libraries Kafka's compression unpacks) go where this JVM keeps its own: a test's
-    // target/it-tmp, which a SIGKILLed pipeline cannot clean up itself.
-    command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
+    List<String> runnerFlags = new ArrayList<>();
     String classpath = jar.toString();
     if (runner == Runner.SPARK) {
-      command.addAll(jvmOptions(runnersDir.resolve("spark").resolve("jvm.options")));
+      runnerFlags.addAll(jvmOptions(runnersDir.resolve("spark").resolve("jvm.options")));
       classpath +=
           java.io.File.pathSeparator
               + read(runnersDir.resolve("spark").resolve("target").resolve("spark-classpath.txt"))
                   .strip();
     }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // The runners' scratch files go to a directory of this run's own, which removeRunFiles deletes
+    // when the process has ended: they follow java.io.tmpdir (Flink's io.tmp.dirs and Spark's
+    // spark.local.dir default to it) and neither runner removes them all itself, even on SIGTERM:
+    // Flink's flink-io-*, flink-netty-shuffle-*, flink-rpc-akka*.jar, flink-web-upload*,
+    // minicluster_*; Spark's spark-* and blockmgr-*; the native libraries Kafka's compression
+    // unpacks. It lies under this JVM's own (a test's target/it-tmp), and comes after jvmFlags so
+    // that a -Djava.io.tmpdir in JAVA_OPTS moves it rather than replaces it. Made last, once
+    // nothing
+    // above can fail.
+    command.addAll(runnerFlags);
     command.addAll(jvmFlags);
+    command.add("-Djava.io.tmpdir=" + scratchDirectory());
     command.add("-cp");
     command.add(classpath);
     command.add(main);
@@ -280,6 +295,40 @@ public final class RunnerProcess {
           throw new UncheckedIOException("could not remove " + SPARK_CHECKPOINTS, e);
         }
       }
+    }
+  }
+
+  /**
+   * Deletes what the process of {@code command} left behind, for the caller to run once it has
+   * ended: its scratch directory (its {@code java.io.tmpdir}, a {@code bankstream-run-*} directory
+   * this class made) and its Spark checkpoints ({@link #removeCheckpoints}). A null {@code command}
+   * (none started) does nothing.
+   */
+  public static void removeRunFiles(ProcessBuilder command) {
+    if (command == null) {
+      return;
+    }
+    for (String argument : command.command()) {
+      if (argument.startsWith(TMPDIR)) {
+        Path directory = Path.of(argument.substring(TMPDIR.length()));
+        if (directory.getFileName().toString().startsWith(SCRATCH_PREFIX)) {
+          WorkDirectory.deleteTree(directory);
+        }
+      }
+    }
+    removeCheckpoints(command);
+  }
+
+  /**
+   * A new, empty {@code bankstream-run-<random>} directory under this JVM's temporary directory.
+   */
+  private static Path scratchDirectory() {
+    Path parent = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+    try {
+      Files.createDirectories(parent);
+      return Files.createTempDirectory(parent, SCRATCH_PREFIX);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make a scratch directory in " + parent + ": " + e, e);
     }
   }
 

@@ -77,6 +77,39 @@ class RunnerProcessTest {
                 + " org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
   }
 
+  @Test
+  void eachRunHasAScratchDirectoryOfItsOwnThatRemoveRunFilesDeletes(@TempDir Path runners)
+      throws IOException {
+    Path jar = runners.resolve("flink/target/bankstream-pipeline-flink.jar");
+    Files.createDirectories(jar.getParent());
+    Files.createFile(jar);
+    Path chosen = Files.createDirectories(runners.resolve("chosen"));
+    List<String> javaOpts = List.of("-Djava.io.tmpdir=" + chosen);
+
+    ProcessBuilder first = RunnerProcess.command(Runner.FLINK, runners, 2, javaOpts, List.of());
+    ProcessBuilder second = RunnerProcess.command(Runner.FLINK, runners, 2, javaOpts, List.of());
+    Path scratch = scratch(first);
+    Files.createDirectories(scratch.resolve("flink-io-1"));
+    Files.writeString(scratch.resolve("flink-rpc-akka1.jar"), "x");
+    RunnerProcess.removeRunFiles(first);
+
+    assertThat(scratch.getFileName().toString()).startsWith(RunnerProcess.SCRATCH_PREFIX);
+    assertThat(scratch(second)).as("a new one each run").isNotEqualTo(scratch).isDirectory();
+    assertThat(scratch).doesNotExist();
+    assertThat(chosen).as("a temporary directory the caller chose").isDirectory();
+    RunnerProcess.removeRunFiles(second);
+    assertThat(scratch(second)).doesNotExist();
+  }
+
+  /** The last -Djava.io.tmpdir, the one the JVM takes. */
+  private static Path scratch(ProcessBuilder command) {
+    return command.command().stream()
+        .filter(argument -> argument.startsWith("-Djava.io.tmpdir="))
+        .map(argument -> Path.of(argument.substring("-Djava.io.tmpdir=".length())))
+        .reduce((first, last) -> last)
+        .orElseThrow();
+  }
+
   private static String checkpointDir(List<String> options) {
     return options.stream()
         .filter(option -> option.startsWith("--checkpointDir="))

@@ -397,7 +397,7 @@ public final class DemoCommand implements Callable<Integer> {
       // SIGTERM: the pipeline's shutdown hook cancels the job; the dashboard just closes.
       stopProcess(dashboardProcess);
       stopProcess(pipelineProcess);
-      RunnerProcess.removeCheckpoints(pipelineCommand);
+      RunnerProcess.removeRunFiles(pipelineCommand);
       if (flink != null) {
         flink.jobs().forEach(job -> flink.cancel(job.id()));
       }

@@ -364,6 +364,7 @@ class RunnerConformanceIT {
           awaitComplete(target, valid, malformed, process::isAlive, log, null);
         } finally {
           stop(process);
+          RunnerProcess.removeRunFiles(builder);
         }
       }
     }
