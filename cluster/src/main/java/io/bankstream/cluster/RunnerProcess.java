@@ -71,7 +71,10 @@ public final class RunnerProcess {
   /** Spark's micro-batch interval when local; see {@link #runnerOptions}. */
   public static final int SPARK_BATCH_INTERVAL_MILLIS = 2_000;
 
-  /** Where embedded Flink keeps its checkpoints (only the latest is retained). */
+  /**
+   * Where embedded Flink keeps its checkpoints (only the latest is retained) when run in the
+   * caller's JVM; a JVM of its own ({@link #command}) keeps them in its scratch directory instead.
+   */
   public static final Path FLINK_CHECKPOINTS =
       Path.of(System.getProperty("java.io.tmpdir"), "bankstream-flink-checkpoints");
 
@@ -88,6 +91,8 @@ public final class RunnerProcess {
   private static final String CHECKPOINT_DIR = "--checkpointDir=";
 
   private static final String TMPDIR = "-Djava.io.tmpdir=";
+
+  private static final String STATE_BACKEND_PATH = "--stateBackendStoragePath=";
 
   /** The name of each run's scratch directory begins so; see {@link #removeRunFiles}. */
   public static final String SCRATCH_PREFIX = "bankstream-run-";
@@ -122,7 +127,7 @@ public final class RunnerProcess {
                   // Checkpoints to files: the default keeps them in the JobManager's memory, which
                   // refuses a state above 5 MB, and the per-payer state of 10,000 payers is larger.
                   "--stateBackend=filesystem",
-                  "--stateBackendStoragePath=" + FLINK_CHECKPOINTS.toUri(),
+                  STATE_BACKEND_PATH + FLINK_CHECKPOINTS.toUri(),
                   // No deep copy of every element between chained steps: no step here changes an
                   // element it was given or has output.
                   "--fasterCopy=true");
@@ -257,13 +262,22 @@ public final class RunnerProcess {
     // that a -Djava.io.tmpdir in JAVA_OPTS moves it rather than replaces it. Made last, once
     // nothing
     // above can fail.
+    Path scratch = scratchDirectory();
     command.addAll(runnerFlags);
     command.addAll(jvmFlags);
-    command.add("-Djava.io.tmpdir=" + scratchDirectory());
+    command.add("-Djava.io.tmpdir=" + scratch);
     command.add("-cp");
     command.add(classpath);
     command.add(main);
-    command.addAll(arguments);
+    // Embedded Flink's checkpoints by default in the scratch directory too: no run restores
+    // another's (a pipeline resumes from what the database holds), so they end with the run.
+    String sharedCheckpoints = STATE_BACKEND_PATH + FLINK_CHECKPOINTS.toUri();
+    for (String argument : arguments) {
+      command.add(
+          argument.equals(sharedCheckpoints)
+              ? STATE_BACKEND_PATH + scratch.resolve("flink-checkpoints").toUri()
+              : argument);
+    }
     ProcessBuilder builder = new ProcessBuilder(command);
     if (runner == Runner.SPARK) {
       builder.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
