@@ -90,6 +90,9 @@ class MetricsEndpointIT {
     assertThat(metrics).contains("bankstream_retries_total");
     List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
     assertThat(lines).anyMatch(line -> line.contains("decided") && line.contains("| lag 0 |"));
+    assertThat(lines)
+        .as("a line with the rows written a second while records arrived")
+        .anyMatch(line -> line.matches("\\[ *\\d+s\\] written [1-9][\\d,]*/s \\|.*"));
     assertThat(lines.get(lines.size() - 1))
         .startsWith("Stopped after")
         .contains(String.format("decided %,d", produced.validIds().size()));

@@ -107,6 +107,8 @@ public final class PipelineStatus implements AutoCloseable {
   private long approved;
   private long rejected;
   private long deadLetters;
+  private long previousWritten;
+  private long previousNanos;
 
   private PipelineStatus(Target target, Map<TopicPartition, Long> startOffsets) {
     this.target = target;
@@ -175,6 +177,7 @@ public final class PipelineStatus implements AutoCloseable {
               + PostgresConfig.redact(e.getMessage()),
           e);
     }
+    Double rate = periodRate(baseline);
     baseline = false;
     long lag = 0;
     for (Map.Entry<Integer, PartitionProgress> entry : partitions.entrySet()) {
@@ -186,12 +189,29 @@ public final class PipelineStatus implements AutoCloseable {
         approved,
         rejected,
         deadLetters,
+        rate,
         OptionalLong.of(lag),
         version,
         period.percentile(0.99),
         runLatency.percentile(0.99),
         rejectionsByRule,
         deadLettersByReason);
+  }
+
+  /**
+   * Rows written per second since the previous snapshot that read the database; null for the
+   * baseline, whose rows were written before the run.
+   */
+  private Double periodRate(boolean isBaseline) {
+    long now = System.nanoTime();
+    long written = approved + rejected + deadLetters;
+    Double rate =
+        isBaseline || previousNanos == 0 || now == previousNanos
+            ? null
+            : (written - previousWritten) * 1e9 / (now - previousNanos);
+    previousWritten = written;
+    previousNanos = now;
+    return rate;
   }
 
   private void readWritten(

@@ -7,13 +7,15 @@ import java.util.Locale;
  * The status line and the summary of a run, as the pipeline prints them (and the demo can):
  *
  * <pre>
- * [   35s] decided 12,345 (approved 91.2%) | dead letters 12 | lag 40 | rules v3 | write p99 45 ms
+ * [   35s] written 1,001/s | decided 12,345 (approved 91.2%) | dead letters 12 | lag 40 | rules v3 |
+ * write p99 45 ms
  * Stopped after 2m05s: decided 60,000 (approved 91.2%), 12 dead letters, 480.0 decisions/s, write
  * p99 52 ms, lag 0
  * </pre>
  *
- * A number not known is {@code ?} (the lag while Kafka does not answer), a write p99 with no row
- * written in the period is {@code -}.
+ * A number not known is {@code ?} (the lag while Kafka does not answer; the rate of the first
+ * line), a write p99 with no row written in the period is {@code -}. The rate is of rows written
+ * (decisions and dead letters) since the previous line.
  */
 public final class StatusFormat {
 
@@ -23,9 +25,12 @@ public final class StatusFormat {
   public static String line(StatusSnapshot status) {
     return String.format(
         Locale.ROOT,
-        "[%6ds] decided %,d (approved %.1f%%) | dead letters %,d | lag %s | rules v%d"
-            + " | write p99 %s",
+        "[%6ds] written %s/s | decided %,d (approved %.1f%%) | dead letters %,d | lag %s"
+            + " | rules v%d | write p99 %s",
         status.elapsed().toSeconds(),
+        status.periodRate() == null
+            ? "?"
+            : String.format(Locale.ROOT, "%,.0f", status.periodRate()),
         status.decided(),
         100 * status.approvedShare(),
         status.deadLetters(),

@@ -14,6 +14,8 @@ import java.util.OptionalLong;
  * @param approved rows of {@code transacoes} written this run and approved
  * @param rejected rows of {@code transacoes} written this run and rejected
  * @param deadLetters rows of {@code dead_letters} written this run
+ * @param periodRate rows written ({@code transacoes} and {@code dead_letters}) per second since the
+ *     previous snapshot, null for the first
  * @param lag records in the topic that the database does not hold yet (end offsets minus written),
  *     empty when Kafka did not answer
  * @param rulesVersion the newest rules version in force now ({@code versoes_regras}), 0 for none
@@ -29,6 +31,7 @@ public record StatusSnapshot(
     long approved,
     long rejected,
     long deadLetters,
+    Double periodRate,
     OptionalLong lag,
     int rulesVersion,
     Double periodWriteP99Millis,

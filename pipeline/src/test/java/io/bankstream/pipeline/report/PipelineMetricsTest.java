@@ -22,6 +22,7 @@ class PipelineMetricsTest {
         approved,
         rejected,
         2,
+        100.0,
         OptionalLong.of(7),
         3,
         12.0,

@@ -12,7 +12,17 @@ class StatusFormatTest {
   private static StatusSnapshot snapshot(
       Duration elapsed, long approved, long rejected, OptionalLong lag, Double p99) {
     return new StatusSnapshot(
-        elapsed, approved, rejected, 12, lag, 3, p99, 52.4, Map.of("SALDO", rejected), Map.of());
+        elapsed,
+        approved,
+        rejected,
+        12,
+        p99 == null ? null : 1000.6,
+        lag,
+        3,
+        p99,
+        52.4,
+        Map.of("SALDO", rejected),
+        Map.of());
   }
 
   @Test
@@ -23,8 +33,8 @@ class StatusFormatTest {
 
     assertThat(line)
         .isEqualTo(
-            "[    35s] decided 12,345 (approved 91.2%) | dead letters 12 | lag 40 | rules v3"
-                + " | write p99 45 ms");
+            "[    35s] written 1,001/s | decided 12,345 (approved 91.2%) | dead letters 12 | lag 40"
+                + " | rules v3 | write p99 45 ms");
   }
 
   @Test
@@ -33,7 +43,7 @@ class StatusFormatTest {
 
     assertThat(line)
         .isEqualTo(
-            "[     0s] decided 0 (approved 0.0%) | dead letters 12 | lag ? | rules v3"
+            "[     0s] written ?/s | decided 0 (approved 0.0%) | dead letters 12 | lag ? | rules v3"
                 + " | write p99 -");
   }
 
