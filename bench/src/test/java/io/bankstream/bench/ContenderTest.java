@@ -3,6 +3,7 @@ package io.bankstream.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bankstream.cluster.RunnerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,8 +42,9 @@ class ContenderTest {
     Files.createDirectories(jar.getParent());
     Files.createFile(jar);
 
-    List<String> command =
-        Contender.FLINK.command(runners, 2, "2g", List.of("--topic=t")).command();
+    ProcessBuilder builder = Contender.FLINK.command(runners, 2, "2g", List.of("--topic=t"));
+    RunnerProcess.removeRunFiles(builder); // The run's scratch directory, made with the command.
+    List<String> command = builder.command();
 
     assertThat(command.get(1)).isEqualTo("-Xmx2g");
     assertThat(command)
