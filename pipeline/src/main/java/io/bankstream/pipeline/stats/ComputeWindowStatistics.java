@@ -130,10 +130,17 @@ public final class ComputeWindowStatistics
       return new WindowGroups();
     }
 
+    /**
+     * Returns a new accumulator rather than changing the one given: that one may be the very object
+     * Flink's heap state holds (with {@code --fasterCopy} its serializer does not copy), which an
+     * asynchronous checkpoint may be encoding at the same time. One copy per bundle's partial.
+     */
     @Override
     public WindowGroups addInput(WindowGroups accumulator, WindowGroups partial) {
-      accumulator.merge(partial);
-      return accumulator;
+      WindowGroups sum = new WindowGroups();
+      sum.merge(accumulator);
+      sum.merge(partial);
+      return sum;
     }
 
     @Override
@@ -182,9 +189,13 @@ public final class ComputeWindowStatistics
         BoundedWindow window,
         PaneInfo paneInfo,
         OutputReceiver<WindowStats> out) {
-      WindowGroups total = totalState.read();
-      if (total == null) {
-        total = new WindowGroups();
+      // A new total, never the stored one changed in place: on Flink with --fasterCopy the state
+      // hands out the object its asynchronous checkpoint may be encoding at that moment (changing
+      // it failed checkpoints with a ConcurrentModificationException under load).
+      WindowGroups total = new WindowGroups();
+      WindowGroups stored = totalState.read();
+      if (stored != null) {
+        total.merge(stored);
       }
       total.merge(pane.getValue());
       totalState.write(total);

@@ -2,6 +2,7 @@ package io.bankstream.pipeline.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bankstream.core.stats.WindowGroups;
 import io.bankstream.core.stats.WindowStats;
 import io.bankstream.model.DecidedTransaction;
 import io.bankstream.model.Decision;
@@ -12,18 +13,24 @@ import io.bankstream.model.SourceRecord;
 import io.bankstream.model.Transaction;
 import io.bankstream.pipeline.coders.DecidedTransactionCoder;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.util.CoderUtils;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -134,6 +141,83 @@ public class ComputeWindowStatisticsTest {
         // window and bundle, see PreAggregatePerBundle).
         .as("too-late partials dropped")
         .isEqualTo(1);
+  }
+
+  @Test
+  public void aggregatingLeavesTheGivenAccumulatorAsItWas() throws Exception {
+    WindowGroups accumulator = groupsOf(approved("SP", PaymentModality.PIX, "10.00"));
+    byte[] before = CoderUtils.encodeToByteArray(WindowGroupsCoder.of(), accumulator);
+
+    WindowGroups sum =
+        new ComputeWindowStatistics.AggregateFn()
+            .addInput(accumulator, groupsOf(approved("RJ", PaymentModality.TED, "5.00")));
+
+    // Flink's heap state may hand the accumulator to a checkpoint that is encoding it.
+    assertThat(CoderUtils.encodeToByteArray(WindowGroupsCoder.of(), accumulator)).isEqualTo(before);
+    assertThat(sum.groups().get("total").count()).isEqualTo(2);
+  }
+
+  @Test
+  public void accumulatingPanesWritesANewTotalAndLeavesTheStoredOneAsItWas() throws Exception {
+    WindowGroups stored = groupsOf(approved("SP", PaymentModality.PIX, "10.00"));
+    byte[] before = CoderUtils.encodeToByteArray(WindowGroupsCoder.of(), stored);
+    List<WindowGroups> written = new ArrayList<>();
+    List<WindowStats> emitted = new ArrayList<>();
+
+    new ComputeWindowStatistics.AccumulatePanesFn()
+        .processElement(
+            KV.of("window", groupsOf(approved("SP", PaymentModality.PIX, "2.00"))),
+            new HeldValue(stored, written),
+            WINDOW,
+            PaneInfo.ON_TIME_AND_ONLY_FIRING,
+            new Collected(emitted));
+
+    assertThat(CoderUtils.encodeToByteArray(WindowGroupsCoder.of(), stored)).isEqualTo(before);
+    assertThat(written).singleElement().isNotSameAs(stored);
+    assertThat(written.get(0).groups().get("total").count()).isEqualTo(2);
+    assertThat(emitted).isNotEmpty();
+  }
+
+  private static WindowGroups groupsOf(DecidedTransaction decided) {
+    WindowGroups groups = new WindowGroups();
+    groups.add(decided);
+    return groups;
+  }
+
+  /** A value state that holds one object, as Flink's heap state does with --fasterCopy. */
+  private record HeldValue(WindowGroups held, List<WindowGroups> written)
+      implements ValueState<WindowGroups> {
+    @Override
+    public WindowGroups read() {
+      return held;
+    }
+
+    @Override
+    public void write(WindowGroups value) {
+      written.add(value);
+    }
+
+    @Override
+    public void clear() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ValueState<WindowGroups> readLater() {
+      return this;
+    }
+  }
+
+  private record Collected(List<WindowStats> emitted) implements DoFn.OutputReceiver<WindowStats> {
+    @Override
+    public void output(WindowStats stats) {
+      emitted.add(stats);
+    }
+
+    @Override
+    public void outputWithTimestamp(WindowStats stats, org.joda.time.Instant timestamp) {
+      emitted.add(stats);
+    }
   }
 
   private static long counter(MetricQueryResults metrics, String name) {
