@@ -54,13 +54,17 @@ final class EmbeddedKafka implements AutoCloseable {
     Exit.setExitProcedure(raise);
   }
 
-  private final KafkaRaftServer server;
+  private final Properties props;
   private final int port;
+  private final int controllerPort;
   private final Map<String, Object> clientSecurity;
+  private KafkaRaftServer server;
 
-  private EmbeddedKafka(KafkaRaftServer server, int port, Map<String, Object> clientSecurity) {
-    this.server = server;
+  private EmbeddedKafka(
+      Properties props, int port, int controllerPort, Map<String, Object> clientSecurity) {
+    this.props = props;
     this.port = port;
+    this.controllerPort = controllerPort;
     this.clientSecurity = clientSecurity;
   }
 
@@ -156,16 +160,28 @@ final class EmbeddedKafka implements AutoCloseable {
     KafkaConfig config = new KafkaConfig(props, false);
 
     format(config, logDir);
-    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+    EmbeddedKafka kafka =
+        new EmbeddedKafka(
+            props, port, controllerPort, sasl == null ? Map.of() : sasl.clientProperties());
+    kafka.startServer();
+    return kafka;
+  }
+
+  /**
+   * Starts the broker of {@link #props} and waits until it answers; on failure stops it and says
+   * which port was taken, if one was.
+   */
+  private void startServer() throws Exception {
+    // A server is started once: a restart is a new one, on the same settings and log directory.
+    KafkaRaftServer started = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
     try {
-      server.startup();
-      EmbeddedKafka kafka =
-          new EmbeddedKafka(server, port, sasl == null ? Map.of() : sasl.clientProperties());
-      kafka.awaitReady();
-      return kafka;
+      started.startup();
+      server = started;
+      awaitReady();
     } catch (Exception | Error e) {
-      server.shutdown();
-      server.awaitShutdown();
+      server = null;
+      started.shutdown();
+      started.awaitShutdown();
       // Kafka's message does not say which listener failed to bind; a port still taken does.
       if (!LoopbackPorts.isFree(port)) {
         throw new PortInUseException("Kafka", port, e);
@@ -254,9 +270,32 @@ final class EmbeddedKafka implements AutoCloseable {
     return Admin.create(config);
   }
 
+  /**
+   * Stops the broker and keeps its log directory (topics, records, committed offsets); {@link
+   * #restart} brings it back. Does nothing when it is stopped.
+   */
+  void stop() {
+    if (server != null) {
+      server.shutdown();
+      server.awaitShutdown();
+      server = null;
+    }
+  }
+
+  /** Starts the broker again after {@link #stop}: the same ports, settings and log directory. */
+  void restart() throws Exception {
+    if (server != null) {
+      throw new IllegalStateException("Kafka is running");
+    }
+    startServer();
+  }
+
+  boolean isRunning() {
+    return server != null;
+  }
+
   @Override
   public void close() {
-    server.shutdown();
-    server.awaitShutdown();
+    stop();
   }
 }

@@ -6,16 +6,15 @@ import io.bankstream.model.db.SqlIdentifier;
 import io.bankstream.model.net.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import org.apache.commons.io.file.PathUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,6 +142,28 @@ public final class LocalStack implements AutoCloseable {
     redis =
         EmbeddedRedisServer.start(
             dataDirectory.resolve("redis"), redis.port(), settings.redisPassword);
+  }
+
+  /**
+   * Stops the Kafka broker and keeps its log directory (topics, records, committed offsets), to
+   * test what the clients do while it is gone; {@link #startKafka()} brings it back on the same
+   * port.
+   */
+  public synchronized void stopKafka() {
+    requireOpen();
+    kafka.stop();
+  }
+
+  /** Starts Kafka again after {@link #stopKafka()}, on the same port with the same data. */
+  public synchronized void startKafka() {
+    requireOpen();
+    try {
+      kafka.restart();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("Kafka did not start again: " + e.getMessage(), e);
+    }
   }
 
   private void requireOpen() {
@@ -291,29 +312,10 @@ public final class LocalStack implements AutoCloseable {
   }
 
   static void deleteRecursively(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
     try {
-      Files.walkFileTree(
-          root,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
-                throws IOException {
-              Files.delete(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-              if (e != null) {
-                throw e;
-              }
-              Files.delete(dir);
-              return FileVisitResult.CONTINUE;
-            }
-          });
+      PathUtils.deleteDirectory(root);
+    } catch (NoSuchFileException e) {
+      // Nothing to delete.
     } catch (IOException e) {
       throw new UncheckedIOException("could not delete " + root, e);
     }

@@ -136,6 +136,60 @@ class LocalStackIT {
     }
   }
 
+  @Test
+  void kafkaStopsAndStartsAgainOnTheSamePortWithItsRecordsAndOffsets() throws Exception {
+    try (LocalStack stack = LocalStack.start()) {
+      int port = stack.kafkaPort();
+      produce(stack, "before", "the stop");
+      assertThat(readAsGroup(stack, "kept-offsets", "before")).containsEntry("before", "the stop");
+
+      for (int restart = 1; restart <= 2; restart++) {
+        stack.stopKafka();
+        assertThat(Ports.isListening(port)).as("Kafka's port while stopped").isFalse();
+        assertThatThrownBy(() -> produce(stack, "during", "the stop", 1_000))
+            .hasRootCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+        stack.startKafka();
+        assertThat(stack.kafkaPort()).isEqualTo(port);
+        assertThat(Ports.isListening(port)).as("Kafka's port after restart %d", restart).isTrue();
+      }
+
+      produce(stack, "after", "the restarts");
+      assertThat(consume(stack, 2))
+          .containsEntry("before", "the stop")
+          .containsEntry("after", "the restarts");
+      // The group's committed offset survived: it goes on after "before", not from the start.
+      assertThat(readAsGroup(stack, "kept-offsets", "after"))
+          .containsEntry("after", "the restarts")
+          .doesNotContainKey("before");
+      assertThatThrownBy(stack::startKafka).hasMessage("Kafka is running");
+    }
+  }
+
+  /**
+   * Reads as consumer group {@code group} (from the earliest offset when it has none) until the
+   * record with key {@code last} arrives, commits, and returns what it read.
+   */
+  private static Map<String, String> readAsGroup(LocalStack stack, String group, String last) {
+    Map<String, String> received = new HashMap<>();
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(stack.topic()));
+      Instant deadline = Instant.now().plus(DEADLINE);
+      while (!received.containsKey(last) && Instant.now().isBefore(deadline)) {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+          received.put(record.key(), record.value());
+        }
+      }
+      consumer.commitSync();
+    }
+    return received;
+  }
+
   private static void roundTripThroughKafka(LocalStack stack) throws Exception {
     Map<String, String> sent = new HashMap<>();
     Properties props = new Properties();
@@ -186,8 +240,17 @@ class LocalStackIT {
   }
 
   private static void produce(LocalStack stack, String key, String value) throws Exception {
+    produce(stack, key, value, 60_000);
+  }
+
+  /** Sends one record and waits for its acknowledgement, giving up after {@code maxBlockMs}. */
+  private static void produce(LocalStack stack, String key, String value, int maxBlockMs)
+      throws Exception {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlockMs);
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(maxBlockMs, 2_000));
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(maxBlockMs, 30_000));
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
       producer.send(new ProducerRecord<>(stack.topic(), key, value)).get();

@@ -40,7 +40,7 @@ class MetricsEndpointIT {
 
   @RegisterExtension static final StackHarness harness = StackHarness.onOwnStack();
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Test
   void metricsAndStatusFollowWhatThePipelineWrites() throws Exception {
@@ -101,10 +101,11 @@ class MetricsEndpointIT {
         lines.size(), lines.get(lines.size() - 2));
   }
 
-  private String scrape(int port) {
+  /** The text of {@code /metrics} on {@code port}, or what went wrong asking for it. */
+  static String scrape(int port) {
     try {
       HttpResponse<String> response =
-          http.send(
+          HTTP.send(
               HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
                   .timeout(Duration.ofSeconds(5))
                   .build(),
@@ -119,7 +120,7 @@ class MetricsEndpointIT {
   }
 
   /** The sum of the samples of {@code name} whose labels contain {@code label}; -1 for none. */
-  private static double sum(String metrics, String name, String label) {
+  static double sum(String metrics, String name, String label) {
     Matcher sample =
         Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(metrics);
     double total = 0;
@@ -134,7 +135,7 @@ class MetricsEndpointIT {
     return found ? total : -1;
   }
 
-  private static double sum(String metrics, String name) {
+  static double sum(String metrics, String name) {
     return sum(metrics, name, "");
   }
 }

@@ -6,8 +6,6 @@ import io.bankstream.model.UserProfile;
 import io.bankstream.model.db.LedgerAudit;
 import io.bankstream.pipeline.StackHarness.Produced;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -48,7 +46,8 @@ class OutageIT {
     PrintStream originalErr = System.err;
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     // The pipeline logs to System.err (slf4j-simple looks the stream up on every line).
-    System.setErr(new PrintStream(tee(originalErr, log), true, StandardCharsets.UTF_8));
+    System.setErr(
+        new PrintStream(StackHarness.tee(originalErr, log), true, StandardCharsets.UTF_8));
     PipelineResult pipeline =
         harness.startPipelineOnFlink(
             "outage-it", "--windowSeconds=" + WINDOW_SECONDS, "--earlyFiringSeconds=1");
@@ -104,22 +103,6 @@ class OutageIT {
       LedgerAudit ledger = LedgerAudit.of(connection, users);
       assertThat(ledger.holds()).as("ledger %s", ledger).isTrue();
     }
-  }
-
-  /** Writes to both streams (the test's own log keeps going to the console). */
-  private static OutputStream tee(OutputStream first, OutputStream second) {
-    return new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
-
-      @Override
-      public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
-        first.write(bytes, offset, length);
-        second.write(bytes, offset, length);
-      }
-    };
   }
 
   private static void awaitRows(long rows, PipelineResult pipeline) throws InterruptedException {

@@ -14,6 +14,8 @@ import io.bankstream.producer.traffic.GeneratedRecord;
 import io.bankstream.producer.traffic.TrafficModel;
 import io.bankstream.producer.traffic.TransactionGenerator;
 import io.bankstream.producer.traffic.UserGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,6 +35,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -104,9 +108,18 @@ final class StackHarness implements BeforeAllCallback, AfterAllCallback {
     return stack;
   }
 
-  /** What was published: valid ids, malformed records' {@code partition@offset}, ids' labels. */
+  /**
+   * What was published: valid ids, malformed records' {@code partition@offset}, ids' labels, the
+   * {@code partition@offset} of every acknowledged record, and the records whose send failed (with
+   * the last failure, or null).
+   */
   record Produced(
-      Set<String> validIds, Set<String> malformedOffsets, Map<String, String> labelById) {}
+      Set<String> validIds,
+      Set<String> malformedOffsets,
+      Map<String, String> labelById,
+      Set<String> acknowledgedOffsets,
+      long failed,
+      String lastFailure) {}
 
   /**
    * Publishes {@code count} records from {@code generator}, each with its label header, at {@code
@@ -114,12 +127,30 @@ final class StackHarness implements BeforeAllCallback, AfterAllCallback {
    */
   Produced produce(TransactionGenerator generator, int count, int perSecond)
       throws InterruptedException {
+    int[] sent = {0};
+    Produced produced = produceUntil(generator, perSecond, () -> sent[0]++ >= count);
+    if (produced.failed() > 0) {
+      throw new AssertionError(
+          produced.failed() + " sends failed, the last with " + produced.lastFailure());
+    }
+    return produced;
+  }
+
+  /**
+   * Publishes records from {@code generator} as {@link #produce} does until {@code stop} (asked
+   * before each record) says so, then waits for every acknowledgement or failure.
+   */
+  Produced produceUntil(TransactionGenerator generator, int perSecond, BooleanSupplier stop)
+      throws InterruptedException {
     Set<String> validIds = ConcurrentHashMap.newKeySet();
     Set<String> malformed = ConcurrentHashMap.newKeySet();
     Map<String, String> labels = new ConcurrentHashMap<>();
+    Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    AtomicLong failed = new AtomicLong();
+    AtomicReference<String> lastFailure = new AtomicReference<>();
     try (KafkaProducer<String, byte[]> producer = producer(Map.of())) {
       long start = System.nanoTime();
-      for (int i = 0; i < count; i++) {
+      for (int i = 0; !stop.getAsBoolean(); i++) {
         if (perSecond > 0) {
           long wait = start + TimeUnit.SECONDS.toNanos(i) / perSecond - System.nanoTime();
           if (wait > 0) {
@@ -131,8 +162,11 @@ final class StackHarness implements BeforeAllCallback, AfterAllCallback {
             labeled(record),
             (metadata, error) -> {
               if (error != null) {
-                throw new IllegalStateException(error);
+                failed.incrementAndGet();
+                lastFailure.set(error.toString());
+                return;
               }
+              acknowledged.add(metadata.partition() + "@" + metadata.offset());
               if (record.isMalformed()) {
                 malformed.add(metadata.partition() + "@" + metadata.offset());
               } else {
@@ -144,7 +178,7 @@ final class StackHarness implements BeforeAllCallback, AfterAllCallback {
       }
       producer.flush();
     }
-    return new Produced(validIds, malformed, labels);
+    return new Produced(validIds, malformed, labels, acknowledged, failed.get(), lastFailure.get());
   }
 
   /**
@@ -370,6 +404,22 @@ final class StackHarness implements BeforeAllCallback, AfterAllCallback {
             count("SELECT count(*) FROM transacoes") == produced.validIds().size()
                 && count("SELECT count(*) FROM dead_letters") == produced.malformedOffsets().size(),
         () -> progress(pipeline));
+  }
+
+  /** Writes to both streams (the test's own log keeps going to the console). */
+  static OutputStream tee(OutputStream first, OutputStream second) {
+    return new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
+        first.write(bytes, offset, length);
+        second.write(bytes, offset, length);
+      }
+    };
   }
 
   /** A client of the stack's Redis, for the caller to close. */

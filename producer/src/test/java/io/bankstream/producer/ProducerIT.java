@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -40,14 +41,19 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -317,6 +323,92 @@ class ProducerIT {
         .contains("error: cannot reach Kafka at 127.0.0.1:" + closedPort + " within 2s")
         .doesNotContain("Exception")
         .doesNotContain("\tat ");
+  }
+
+  @Test
+  void aThirtySecondKafkaOutageIsReportedAndLosesNothingAcknowledged() throws Exception {
+    assertThat(run("seed", "--force", "--users", "1000", "--seed", "13").exitCode()).isZero();
+    String topic = newTopic();
+    int records = 4_000;
+    CompletableFuture<Run> producing =
+        CompletableFuture.supplyAsync(
+            () ->
+                run(
+                    "produce",
+                    "--topic",
+                    topic,
+                    "--count",
+                    Integer.toString(records),
+                    "--rate",
+                    "100",
+                    "--malformed-rate",
+                    "0",
+                    "--seed",
+                    "13"));
+    Run produced;
+    try {
+      awaitInTopic(topic, 200);
+      stack.stopKafka();
+      TimeUnit.SECONDS.sleep(30); // The outage itself, not a wait for a condition.
+    } finally {
+      stack.startKafka();
+      produced = producing.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    System.out.println(
+        "ProducerIT: what the producer printed around the outage:\n"
+            + produced
+                .out()
+                .lines()
+                .filter(line -> line.startsWith("warning:") || line.startsWith("Sent"))
+                .reduce("", (lines, line) -> lines + "  " + line + "\n"));
+    assertThat(produced.exitCode()).as(produced.toString()).isZero();
+    assertThat(produced.out())
+        .contains(String.format("Sent %,d records", records))
+        .contains(String.format("acknowledged %,d, failed 0", records))
+        .containsPattern(
+            "(?m)^warning: Kafka at "
+                + Pattern.quote(stack.kafkaBootstrapServers())
+                + " unreachable: nothing acknowledged for \\d+ s; [\\d,]+ records waiting")
+        .containsPattern(
+            "(?m)^warning: Kafka at "
+                + Pattern.quote(stack.kafkaBootstrapServers())
+                + " reachable again after \\d+ s; [\\d,]+ records waiting, 0 failed so far");
+    assertThat(produced.out().lines().filter(line -> line.startsWith("warning: Kafka at")))
+        .as("one line when Kafka stops acknowledging, one when it starts again")
+        .hasSize(2);
+    assertThat(produced.out() + produced.err()).doesNotContain("\tat ");
+    List<ConsumerRecord<String, byte[]>> read = consume(topic, records);
+    assertThat(
+            read.stream()
+                .map(record -> new String(record.value(), StandardCharsets.UTF_8))
+                .collect(Collectors.toSet()))
+        .as("distinct records in the topic: none lost, none twice")
+        .hasSize(records);
+  }
+
+  /** Waits until {@code topic} holds at least {@code count} records. */
+  private static void awaitInTopic(String topic, long count) throws Exception {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
+      Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+      for (int partition = 0; partition < 4; partition++) {
+        ends.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+      }
+      long deadline = System.nanoTime() + DEADLINE.toNanos();
+      long inTopic = 0;
+      while (inTopic < count) {
+        assertThat(System.nanoTime())
+            .as("%d records in %s in time", count, topic)
+            .isLessThan(deadline);
+        TimeUnit.MILLISECONDS.sleep(200); // Polling the topic, bounded by the deadline.
+        inTopic =
+            admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS).values().stream()
+                .mapToLong(ListOffsetsResultInfo::offset)
+                .sum();
+      }
+    }
   }
 
   @Test

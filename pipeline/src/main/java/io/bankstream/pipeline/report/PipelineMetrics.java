@@ -56,6 +56,17 @@ public final class PipelineMetrics implements AutoCloseable {
           .name("bankstream_lag_records")
           .help("Records in the topic that the database does not hold yet.")
           .register(registry);
+  private final Gauge kafkaUnreachable =
+      Gauge.builder()
+          .name("bankstream_kafka_unreachable_seconds")
+          .help(
+              "How long Kafka has not answered the status' end offsets query; 0 while it answers.")
+          .register(registry);
+  private final Counter kafkaOutages =
+      Counter.builder()
+          .name("bankstream_kafka_outages_total")
+          .help("Times Kafka stopped answering the status' end offsets query.")
+          .register(registry);
   private final Gauge rulesVersion =
       Gauge.builder()
           .name("bankstream_rules_version")
@@ -113,6 +124,13 @@ public final class PipelineMetrics implements AutoCloseable {
     status.rejectionsByRule().forEach((rule, count) -> increase(rejections, rule, count));
     status.deadLettersByReason().forEach((reason, count) -> increase(deadLetters, reason, count));
     status.lag().ifPresent(lag::set);
+    kafkaUnreachable.set(
+        status.kafkaUnreachable() == null ? 0 : status.kafkaUnreachable().toMillis() / 1000.0);
+    long outagesBefore = published.getOrDefault("kafkaOutages", 0L);
+    if (status.kafkaOutages() > outagesBefore) {
+      kafkaOutages.inc(status.kafkaOutages() - outagesBefore);
+      published.put("kafkaOutages", status.kafkaOutages());
+    }
     rulesVersion.set(status.rulesVersion());
   }
 

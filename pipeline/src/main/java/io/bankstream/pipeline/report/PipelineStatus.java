@@ -24,6 +24,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running pipeline's status, read from what it wrote, the same way on every runner: {@link
@@ -43,6 +45,8 @@ import org.apache.kafka.common.TopicPartition;
  * <p>Not thread-safe: one thread takes the snapshots (the {@link StatusReporter}'s, or the demo's).
  */
 public final class PipelineStatus implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineStatus.class);
 
   /** How long PostgreSQL may take to answer one query of a snapshot. */
   static final int QUERY_TIMEOUT_SECONDS = 5;
@@ -96,6 +100,7 @@ public final class PipelineStatus implements AutoCloseable {
   private final Target target;
   private final Map<TopicPartition, Long> startOffsets;
   private final Admin admin;
+  private final Reachability kafka;
   private final long startNanos = System.nanoTime();
   private final Map<Integer, PartitionProgress> partitions = new TreeMap<>();
   private final Map<String, Long> rejectionsByRule = new TreeMap<>();
@@ -119,6 +124,7 @@ public final class PipelineStatus implements AutoCloseable {
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis());
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis());
     this.admin = Admin.create(config);
+    this.kafka = new Reachability("Kafka at " + target.bootstrapServers());
   }
 
   /**
@@ -144,16 +150,31 @@ public final class PipelineStatus implements AutoCloseable {
   }
 
   /**
-   * Reads what was written since the last snapshot and the topic's end offsets.
+   * Reads what was written since the last snapshot and the topic's end offsets. Kafka not answering
+   * leaves the lag unknown and is logged once, as is its return ({@link Reachability}).
    *
-   * @throws StatusUnavailableException when Kafka or PostgreSQL does not answer; what was read
-   *     before stays, and the next snapshot goes on from there
+   * @throws StatusUnavailableException when PostgreSQL does not answer, or Kafka before the topic's
+   *     partitions are known; what was read before stays, and the next snapshot goes on from there
    */
   public StatusSnapshot snapshot() {
-    if (partitions.isEmpty()) {
-      discoverPartitions();
+    Map<TopicPartition, ListOffsetsResultInfo> ends = null;
+    long asked = System.nanoTime();
+    try {
+      if (partitions.isEmpty()) {
+        discoverPartitions();
+      }
+      ends = endOffsets(OffsetSpec.latest());
+      kafka.answered(System.nanoTime()).ifPresent(LOG::warn);
+    } catch (StatusUnavailableException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof ExecutionException && cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      kafka.failed(asked, System.nanoTime(), cause).ifPresent(LOG::warn);
+      if (partitions.isEmpty()) {
+        throw e;
+      }
     }
-    Map<TopicPartition, ListOffsetsResultInfo> ends = endOffsets(OffsetSpec.latest());
     LatencyHistogram period = new LatencyHistogram();
     int version;
     try {
@@ -179,23 +200,30 @@ public final class PipelineStatus implements AutoCloseable {
     }
     Double rate = periodRate(baseline);
     baseline = false;
-    long lag = 0;
-    for (Map.Entry<Integer, PartitionProgress> entry : partitions.entrySet()) {
-      ListOffsetsResultInfo end = ends.get(new TopicPartition(target.topic(), entry.getKey()));
-      lag += end == null ? 0 : entry.getValue().lag(end.offset());
-    }
+    OptionalLong lag = ends == null ? OptionalLong.empty() : lag(ends);
     return new StatusSnapshot(
         Duration.ofNanos(System.nanoTime() - startNanos),
         approved,
         rejected,
         deadLetters,
         rate,
-        OptionalLong.of(lag),
+        lag,
         version,
         period.percentile(0.99),
         runLatency.percentile(0.99),
         rejectionsByRule,
-        deadLettersByReason);
+        deadLettersByReason,
+        kafka.unreachableFor(System.nanoTime()),
+        kafka.outages());
+  }
+
+  private OptionalLong lag(Map<TopicPartition, ListOffsetsResultInfo> ends) {
+    long lag = 0;
+    for (Map.Entry<Integer, PartitionProgress> entry : partitions.entrySet()) {
+      ListOffsetsResultInfo end = ends.get(new TopicPartition(target.topic(), entry.getKey()));
+      lag += end == null ? 0 : entry.getValue().lag(end.offset());
+    }
+    return OptionalLong.of(lag);
   }
 
   /**

@@ -13,9 +13,10 @@ import java.util.Locale;
  * p99 52 ms, lag 0
  * </pre>
  *
- * A number not known is {@code ?} (the lag while Kafka does not answer; the rate of the first
- * line), a write p99 with no row written in the period is {@code -}. The rate is of rows written
- * (decisions and dead letters) since the previous line.
+ * A number not known is {@code ?} (the rate of the first line; the lag while Kafka does not answer,
+ * then followed by {@code (Kafka unreachable for 35s)}), a write p99 with no row written in the
+ * period is {@code -}. The rate is of rows written (decisions and dead letters) since the previous
+ * line.
  */
 public final class StatusFormat {
 
@@ -55,9 +56,12 @@ public final class StatusFormat {
   }
 
   private static String lag(StatusSnapshot status) {
-    return status.lag().isPresent()
-        ? String.format(Locale.ROOT, "%,d", status.lag().getAsLong())
-        : "?";
+    if (status.lag().isPresent()) {
+      return String.format(Locale.ROOT, "%,d", status.lag().getAsLong());
+    }
+    return status.kafkaUnreachable() == null
+        ? "?"
+        : "? (Kafka unreachable for " + duration(status.kafkaUnreachable()) + ")";
   }
 
   private static String millis(Double value) {

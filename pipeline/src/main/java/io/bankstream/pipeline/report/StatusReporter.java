@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * {@code everySeconds} a {@link StatusFormat#line status line} on {@code out} and the {@link
  * PipelineMetrics Prometheus metrics} updated from one {@link PipelineStatus#snapshot}; at {@link
  * #stop} the {@link StatusFormat#summary summary}. A snapshot that fails prints one line saying
- * which service did not answer; the next one tries again.
+ * which service did not answer; the next one tries again. Kafka not answering does not fail the
+ * snapshot: the line shows the lag as unknown with how long Kafka has been unreachable, and {@link
+ * PipelineStatus} logs one WARN line when it stops answering and one when it answers again.
  *
  * <p>Beam's own counters are read from {@link PipelineResult#metrics()} for what the database does
  * not hold (the retries), with a time limit, once the runner has given a result: the DirectRunner

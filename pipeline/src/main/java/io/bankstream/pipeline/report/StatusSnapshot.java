@@ -25,6 +25,9 @@ import java.util.OptionalLong;
  * @param rejectionsByRule rejected rows per rule code ({@code motivos_rejeicao}); a row rejected by
  *     two rules counts for both
  * @param deadLettersByReason dead letters per reason
+ * @param kafkaUnreachable how long Kafka has not answered the end offsets query (since the first
+ *     request that failed), null when it answered this snapshot's
+ * @param kafkaOutages how many times since the start Kafka stopped answering
  */
 public record StatusSnapshot(
     Duration elapsed,
@@ -37,13 +40,47 @@ public record StatusSnapshot(
     Double periodWriteP99Millis,
     Double runWriteP99Millis,
     Map<String, Long> rejectionsByRule,
-    Map<String, Long> deadLettersByReason) {
+    Map<String, Long> deadLettersByReason,
+    Duration kafkaUnreachable,
+    long kafkaOutages) {
 
   public StatusSnapshot {
     Objects.requireNonNull(elapsed, "elapsed");
+    if (kafkaUnreachable != null && lag.isPresent()) {
+      throw new IllegalArgumentException("the lag is unknown while Kafka is unreachable");
+    }
     Objects.requireNonNull(lag, "lag");
     rejectionsByRule = Map.copyOf(rejectionsByRule);
     deadLettersByReason = Map.copyOf(deadLettersByReason);
+  }
+
+  /** A snapshot whose end offsets query Kafka answered, with no outage before it. */
+  public StatusSnapshot(
+      Duration elapsed,
+      long approved,
+      long rejected,
+      long deadLetters,
+      Double periodRate,
+      OptionalLong lag,
+      int rulesVersion,
+      Double periodWriteP99Millis,
+      Double runWriteP99Millis,
+      Map<String, Long> rejectionsByRule,
+      Map<String, Long> deadLettersByReason) {
+    this(
+        elapsed,
+        approved,
+        rejected,
+        deadLetters,
+        periodRate,
+        lag,
+        rulesVersion,
+        periodWriteP99Millis,
+        runWriteP99Millis,
+        rejectionsByRule,
+        deadLettersByReason,
+        null,
+        0);
   }
 
   /** Rows of {@code transacoes} written this run. */

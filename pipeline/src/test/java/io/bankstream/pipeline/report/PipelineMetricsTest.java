@@ -48,8 +48,43 @@ class PipelineMetricsTest {
           .contains("bankstream_lag_records 7.0")
           .contains("bankstream_rules_version 3.0")
           .contains("bankstream_write_latency_seconds_bucket{le=\"0.05\"} 1")
-          .contains("bankstream_retries_total 0.0");
+          .contains("bankstream_retries_total 0.0")
+          .contains("bankstream_kafka_unreachable_seconds 0.0")
+          .contains("bankstream_kafka_outages_total 0.0");
     }
+  }
+
+  @Test
+  void servesHowLongKafkaIsUnreachableAndHowManyOutagesThereWere() throws Exception {
+    try (PipelineMetrics metrics = PipelineMetrics.serve(freePort())) {
+      metrics.update(kafkaUnreachable(Duration.ofMillis(12_500), 1));
+      assertThat(scrape(metrics.port()))
+          .contains("bankstream_kafka_unreachable_seconds 12.5")
+          .contains("bankstream_kafka_outages_total 1.0");
+
+      metrics.update(snapshot(1, 0));
+      metrics.update(kafkaUnreachable(Duration.ofSeconds(5), 3));
+      assertThat(scrape(metrics.port()))
+          .contains("bankstream_kafka_unreachable_seconds 5.0")
+          .contains("bankstream_kafka_outages_total 3.0");
+    }
+  }
+
+  private static StatusSnapshot kafkaUnreachable(Duration unreachable, long outages) {
+    return new StatusSnapshot(
+        Duration.ofSeconds(10),
+        1,
+        0,
+        0,
+        1.0,
+        OptionalLong.empty(),
+        3,
+        null,
+        null,
+        Map.of(),
+        Map.of(),
+        unreachable,
+        outages);
   }
 
   @Test

@@ -48,6 +48,28 @@ class StatusFormatTest {
   }
 
   @Test
+  void lineSaysHowLongKafkaHasBeenUnreachable() {
+    StatusSnapshot answered = snapshot(Duration.ofSeconds(95), 100, 0, OptionalLong.empty(), null);
+    StatusSnapshot unreachable =
+        new StatusSnapshot(
+            answered.elapsed(),
+            answered.approved(),
+            answered.rejected(),
+            answered.deadLetters(),
+            answered.periodRate(),
+            answered.lag(),
+            answered.rulesVersion(),
+            answered.periodWriteP99Millis(),
+            answered.runWriteP99Millis(),
+            answered.rejectionsByRule(),
+            answered.deadLettersByReason(),
+            Duration.ofSeconds(35),
+            1);
+
+    assertThat(StatusFormat.line(unreachable)).contains("| lag ? (Kafka unreachable for 35s) |");
+  }
+
+  @Test
   void summaryHasTotalsMeanRateP99AndRuntime() {
     String summary =
         StatusFormat.summary(

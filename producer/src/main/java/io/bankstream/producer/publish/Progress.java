@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Prints one progress line a second while records are published: how many were sent, the rate over
- * the last second, and the errors so far with the latest one.
+ * the last second, and the errors so far with the latest one; before it, a warning line when Kafka
+ * stops acknowledging and one when it starts again ({@link DeliveryWatch}).
  */
 final class Progress implements AutoCloseable {
 
@@ -16,12 +17,14 @@ final class Progress implements AutoCloseable {
   private final PrintWriter out;
   private final RecordPublisher publisher;
   private final long startNanos = System.nanoTime();
+  private final DeliveryWatch watch;
   private long lastSent;
   private long lastNanos = startNanos;
 
   Progress(PrintWriter out, RecordPublisher publisher, Duration interval) {
     this.out = out;
     this.publisher = publisher;
+    this.watch = new DeliveryWatch(publisher.bootstrapServers(), startNanos);
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -40,6 +43,7 @@ final class Progress implements AutoCloseable {
     lastSent = sent;
     lastNanos = now;
     String error = publisher.lastError();
+    watch.observe(now, sent, publisher.acknowledged(), publisher.failed()).ifPresent(out::println);
     out.printf(
         "[%5.0fs] sent %,d | %,.0f/s | acked %,d | errors %,d%s%n",
         (now - startNanos) / 1e9,

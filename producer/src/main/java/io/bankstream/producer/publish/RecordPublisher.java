@@ -1,6 +1,7 @@
 package io.bankstream.producer.publish;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,10 +19,28 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Publishes records to one topic with an idempotent producer ({@code acks=all}), batched for
  * throughput, each with a header naming what it is. Counts what was sent, acknowledged and failed,
  * and keeps the last failure for the progress line; never throws for a failed send.
+ *
+ * <p>While the broker is gone, records wait in the client's buffer and are retried by the client
+ * (idempotent: none is written twice) until each is {@link #DELIVERY_TIMEOUT} old; a record still
+ * not acknowledged then fails and is counted. So an outage of 30 s loses nothing, and one longer
+ * than about two minutes fails the records sent in its first part (docs/guarantees.md).
  */
 public final class RecordPublisher implements AutoCloseable {
 
+  /**
+   * How long the client tries to deliver a record, retries included (Kafka's default, stated here
+   * because the outage a run survives depends on it).
+   */
+  static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(2);
+
+  /**
+   * How long a send may block when the buffer is full or the topic's partitions are not known
+   * (Kafka's default); the record then fails and is counted.
+   */
+  static final Duration MAX_BLOCK = Duration.ofMinutes(1);
+
   private final KafkaProducer<String, byte[]> producer;
+  private final String bootstrapServers;
   private final String topic;
   private final String labelHeader;
   private final Map<String, byte[]> labelBytes = new HashMap<>();
@@ -54,7 +73,10 @@ public final class RecordPublisher implements AutoCloseable {
     config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
     config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "bankstream-producer");
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis());
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK.toMillis());
     config.putAll(clientProperties);
+    this.bootstrapServers = String.valueOf(config.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
     this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     this.topic = topic;
     this.labelHeader = labelHeader;
@@ -84,6 +106,11 @@ public final class RecordPublisher implements AutoCloseable {
 
   public long failed() {
     return failed.get();
+  }
+
+  /** Where the records go, for the lines that say Kafka does not answer. */
+  public String bootstrapServers() {
+    return bootstrapServers;
   }
 
   /** The most recent send failure, or null. */
