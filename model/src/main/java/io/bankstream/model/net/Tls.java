@@ -27,6 +27,14 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class Tls {
 
+  /**
+   * PostgreSQL's driver reports a host its certificate does not name with no TLS exception, only
+   * these words (in a {@code PSQLException}, often wrapped by Flyway's longer message); matching
+   * them is the one way to tell it from a server that is down.
+   */
+  private static final String PGJDBC_HOST_NOT_VERIFIED =
+      "could not be verified by hostnameverifier";
+
   private Tls() {}
 
   /**
@@ -81,13 +89,20 @@ public final class Tls {
    */
   public static Optional<String> failure(Throwable error) {
     String deepest = null;
+    String hostNotVerified = null;
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      String message = String.valueOf(cause.getMessage());
       if (cause instanceof SSLException || cause instanceof CertificateException) {
-        deepest = cause.getMessage();
+        deepest = message;
+      } else if (message.contains(PGJDBC_HOST_NOT_VERIFIED)) {
+        hostNotVerified = message.strip();
       }
       if (cause.getCause() == cause) {
         break;
       }
+    }
+    if (hostNotVerified != null) {
+      return Optional.of("certificate does not name the host (" + hostNotVerified + ")");
     }
     if (deepest == null) {
       return Optional.empty();
