@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -103,16 +104,28 @@ final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  /**
-   * Formats {@code logDir} if needed and starts the broker on {@code port}; with {@code sasl} its
-   * client listener is SASL_PLAINTEXT with the PLAIN mechanism and that one user (the controller
-   * listener stays PLAINTEXT, on loopback).
-   */
+  /** {@link #start(Path, int, int, int, SaslPlain, StackTls)} without TLS. */
   static EmbeddedKafka start(
       Path logDir, int port, int controllerPort, int defaultPartitions, SaslPlain sasl)
       throws Exception {
+    return start(logDir, port, controllerPort, defaultPartitions, sasl, null);
+  }
+
+  /**
+   * Formats {@code logDir} if needed and starts the broker on {@code port}; with {@code sasl} its
+   * client listener is SASL_PLAINTEXT with the PLAIN mechanism and that one user, with {@code tls}
+   * it is SSL (SASL_SSL with both); the controller listener stays PLAINTEXT, on loopback.
+   */
+  static EmbeddedKafka start(
+      Path logDir,
+      int port,
+      int controllerPort,
+      int defaultPartitions,
+      SaslPlain sasl,
+      StackTls tls)
+      throws Exception {
     Files.createDirectories(logDir);
-    String listener = sasl == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+    String listener = (sasl == null ? "" : "SASL_") + (tls == null ? "PLAINTEXT" : "SSL");
     Properties props = new Properties();
     props.put("process.roles", "broker,controller");
     props.put("node.id", "1");
@@ -131,7 +144,7 @@ final class EmbeddedKafka implements AutoCloseable {
       props.put("sasl.enabled.mechanisms", "PLAIN");
       props.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
       props.put(
-          "listener.name.sasl_plaintext.plain.sasl.jaas.config",
+          "listener.name." + listener.toLowerCase(Locale.ROOT) + ".plain.sasl.jaas.config",
           plainLogin(
               BROKER_USER,
               brokerPassword,
@@ -144,6 +157,9 @@ final class EmbeddedKafka implements AutoCloseable {
                   + "=\""
                   + jaasEscape(sasl.password())
                   + "\""));
+    }
+    if (tls != null) {
+      props.putAll(tls.kafkaBrokerProperties());
     }
     props.put("log.dirs", logDir.toAbsolutePath().toString());
     props.put("num.partitions", Integer.toString(defaultPartitions));
@@ -160,9 +176,16 @@ final class EmbeddedKafka implements AutoCloseable {
     KafkaConfig config = new KafkaConfig(props, false);
 
     format(config, logDir);
+    Map<String, Object> clientSecurity = new HashMap<>();
+    if (tls != null) {
+      clientSecurity.putAll(tls.kafkaClientProperties(listener));
+    }
+    if (sasl != null) {
+      clientSecurity.putAll(sasl.clientProperties());
+      clientSecurity.put("security.protocol", listener);
+    }
     EmbeddedKafka kafka =
-        new EmbeddedKafka(
-            props, port, controllerPort, sasl == null ? Map.of() : sasl.clientProperties());
+        new EmbeddedKafka(props, port, controllerPort, Map.copyOf(clientSecurity));
     kafka.startServer();
     return kafka;
   }
@@ -220,7 +243,7 @@ final class EmbeddedKafka implements AutoCloseable {
     return HOST + ":" + port;
   }
 
-  /** What a client needs besides the bootstrap servers: the SASL settings, or nothing. */
+  /** What a client needs besides the bootstrap servers: the SASL and TLS settings, or nothing. */
   Map<String, Object> clientSecurity() {
     return clientSecurity;
   }

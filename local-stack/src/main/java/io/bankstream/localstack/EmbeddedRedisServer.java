@@ -1,10 +1,14 @@
 package io.bankstream.localstack;
 
+import io.bankstream.model.net.Tls;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.embedded.RedisServer;
 import redis.embedded.core.ExecutableProvider;
@@ -30,20 +34,35 @@ final class EmbeddedRedisServer implements AutoCloseable {
    * Starts redis-server on {@code port}, with {@code workDirectory} for its binary and its data. A
    * non-null {@code password} is required of every client from then on: it is set with {@code
    * CONFIG SET requirepass} right after start rather than passed as {@code --requirepass}, so it
-   * shows on no command line ({@code ps}) and is written to no file.
+   * shows on no command line ({@code ps}) and is written to no file. With {@code tls} the port
+   * takes TLS connections only, without client certificates.
    */
-  static EmbeddedRedisServer start(Path workDirectory, int port, String password)
+  static EmbeddedRedisServer start(Path workDirectory, int port, String password, StackTls tls)
       throws IOException {
     Path binaries = Files.createDirectories(workDirectory.resolve("bin"));
     File executable = ExecutableProvider.newJarResourceProvider(binaries.toFile()).get();
     // Settings as arguments: the library's builder would write a config file to /tmp instead.
-    List<String> command =
+    List<String> command = new ArrayList<>(List.of(executable.getAbsolutePath(), "--bind", HOST));
+    if (tls == null) {
+      command.addAll(List.of("--port", Integer.toString(port)));
+    } else {
+      command.addAll(
+          List.of(
+              "--port",
+              "0",
+              "--tls-port",
+              Integer.toString(port),
+              "--tls-cert-file",
+              tls.serverCertificate().toAbsolutePath().toString(),
+              "--tls-key-file",
+              tls.serverKey().toAbsolutePath().toString(),
+              "--tls-ca-cert-file",
+              tls.caCertificate().toAbsolutePath().toString(),
+              "--tls-auth-clients",
+              "no"));
+    }
+    command.addAll(
         List.of(
-            executable.getAbsolutePath(),
-            "--bind",
-            HOST,
-            "--port",
-            Integer.toString(port),
             "--dir",
             workDirectory.toAbsolutePath().toString(),
             // Live statistics only: bounded memory, evicting keys that carry a TTL first.
@@ -57,11 +76,15 @@ final class EmbeddedRedisServer implements AutoCloseable {
             "60",
             "1000",
             "--appendonly",
-            "no");
+            "no"));
     RedisServer server = new RedisServer(port, command, false, line -> {}, line -> {});
     server.start();
     if (password != null) {
-      try (Jedis redis = new Jedis(HOST, port)) {
+      DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder();
+      if (tls != null) {
+        client.ssl(true).sslSocketFactory(Tls.trusting(tls.caCertificate()));
+      }
+      try (Jedis redis = new Jedis(new HostAndPort(HOST, port), client.build())) {
         redis.configSet("requirepass", password);
       } catch (RuntimeException e) {
         server.stop();

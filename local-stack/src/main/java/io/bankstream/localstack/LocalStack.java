@@ -74,13 +74,9 @@ public final class LocalStack implements AutoCloseable {
     int postgresPort = claim("PostgreSQL", settings.postgresPort);
     int redisPort = claim("Redis", settings.redisPort);
 
-    redis =
-        EmbeddedRedisServer.start(
-            dataDirectory.resolve("redis"), redisPort, settings.redisPassword);
+    redis = redisOn(redisPort);
     track(this::closeRedis);
-    postgres =
-        EmbeddedPostgresServer.start(
-            dataDirectory.resolve("postgres"), settings.postgresBinaries, postgresPort);
+    postgres = postgresOn(postgresPort);
     track(this::closePostgres);
     postgres.createDatabase(settings.database, settings.user, settings.password);
     // The migration grants the reader role its privileges; bank_etl may not create roles.
@@ -95,7 +91,8 @@ public final class LocalStack implements AutoCloseable {
                 kafkaPort,
                 controllerPort,
                 settings.partitions,
-                settings.kafkaSasl));
+                settings.kafkaSasl,
+                settings.tls));
     kafka.createTopic(settings.topic, settings.partitions);
   }
 
@@ -119,9 +116,12 @@ public final class LocalStack implements AutoCloseable {
     if (postgres.isRunning()) {
       throw new IllegalStateException("PostgreSQL is running");
     }
-    postgres =
-        EmbeddedPostgresServer.start(
-            dataDirectory.resolve("postgres"), settings.postgresBinaries, postgres.port());
+    postgres = postgresOn(postgres.port());
+  }
+
+  private EmbeddedPostgresServer postgresOn(int port) throws IOException {
+    return EmbeddedPostgresServer.start(
+        dataDirectory.resolve("postgres"), settings.postgresBinaries, port, settings.tls);
   }
 
   /**
@@ -139,9 +139,12 @@ public final class LocalStack implements AutoCloseable {
     if (redis.isRunning()) {
       throw new IllegalStateException("Redis is running");
     }
-    redis =
-        EmbeddedRedisServer.start(
-            dataDirectory.resolve("redis"), redis.port(), settings.redisPassword);
+    redis = redisOn(redis.port());
+  }
+
+  private EmbeddedRedisServer redisOn(int port) throws IOException {
+    return EmbeddedRedisServer.start(
+        dataDirectory.resolve("redis"), port, settings.redisPassword, settings.tls);
   }
 
   /**
@@ -206,8 +209,8 @@ public final class LocalStack implements AutoCloseable {
 
   /**
    * What a Kafka client needs besides {@code bootstrap.servers}: {@code security.protocol}, {@code
-   * sasl.mechanism} and {@code sasl.jaas.config} when SASL is on, else nothing. It holds the
-   * password: write it to a client properties file, never to a log.
+   * sasl.mechanism} and {@code sasl.jaas.config} when SASL is on, {@code ssl.*} with TLS, else
+   * nothing. It holds the password: write it to a client properties file, never to a log.
    */
   public Map<String, Object> kafkaClientProperties() {
     return kafka.clientSecurity();
@@ -267,7 +270,7 @@ public final class LocalStack implements AutoCloseable {
 
   /** {@code redis://host:port}. */
   public String redisUri() {
-    return "redis://" + redis.host() + ":" + redis.port();
+    return (settings.tls == null ? "redis://" : "rediss://") + redis.host() + ":" + redis.port();
   }
 
   public int kafkaPort() {
@@ -339,6 +342,7 @@ public final class LocalStack implements AutoCloseable {
     String dashboardPassword = DatabasePassword.LOCAL_STACK_DASHBOARD_PASSWORD;
     String redisPassword;
     EmbeddedKafka.SaslPlain kafkaSasl;
+    StackTls tls;
   }
 
   /** Chooses ports, directories and names; every setting has a default. */
@@ -434,6 +438,12 @@ public final class LocalStack implements AutoCloseable {
      */
     public Builder kafkaSaslPlain(String user, String password) {
       settings.kafkaSasl = new EmbeddedKafka.SaslPlain(user, password);
+      return this;
+    }
+
+    /** Turns TLS on for the three servers (see {@link StackTls}); off by default. */
+    public Builder tls(StackTls tls) {
+      settings.tls = Objects.requireNonNull(tls, "tls");
       return this;
     }
 

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bankstream.pipeline.options.BankstreamOptions;
 import io.bankstream.pipeline.options.PipelineSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** How {@link BankstreamPipeline} reads its options and refuses bad ones, naming them. */
 class PipelineOptionsTest {
@@ -54,6 +57,30 @@ class PipelineOptionsTest {
     assertThatThrownBy(() -> PipelineSettings.from(noTtl))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("--seedRedisTtlMinutes must be at least 1, was 0");
+  }
+
+  @Test
+  void aRedisCaFileNeedsTlsAndMustBeACertificateFile(@TempDir Path directory) throws Exception {
+    BankstreamOptions noTls =
+        BankstreamPipeline.parseOptions(new String[] {"--redisCaFile=/etc/ca.pem"});
+    assertThatThrownBy(() -> PipelineSettings.from(noTls))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--redisCaFile needs --redisSsl=true");
+
+    Path missing = directory.resolve("missing.pem");
+    BankstreamOptions noFile =
+        BankstreamPipeline.parseOptions(
+            new String[] {"--redisSsl=true", "--redisCaFile=" + missing});
+    assertThatThrownBy(() -> PipelineSettings.from(noFile))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("--redisCaFile: cannot read the CA file " + missing);
+
+    Path empty = Files.writeString(directory.resolve("empty.pem"), "");
+    BankstreamOptions noCertificate =
+        BankstreamPipeline.parseOptions(new String[] {"--redisSsl=true", "--redisCaFile=" + empty});
+    assertThatThrownBy(() -> PipelineSettings.from(noCertificate))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--redisCaFile: no certificate in " + empty);
   }
 
   @Test

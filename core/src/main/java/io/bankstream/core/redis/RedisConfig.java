@@ -17,10 +17,12 @@ import redis.clients.jedis.JedisPooled;
  * @param port its port, 1 to 65535
  * @param password the {@code requirepass} password, from the environment or a file; null (or empty)
  *     when the server has none
- * @param ssl whether to connect with TLS
+ * @param ssl whether to connect with TLS (the server's certificate must name {@code host})
  * @param database the logical database, 0 or more
+ * @param caFile a PEM file of the CA certificates to trust over TLS; null for the JVM's trust store
  */
-public record RedisConfig(String host, int port, String password, boolean ssl, int database)
+public record RedisConfig(
+    String host, int port, String password, boolean ssl, int database, String caFile)
     implements Serializable {
 
   /** Redis's default port. */
@@ -51,6 +53,12 @@ public record RedisConfig(String host, int port, String password, boolean ssl, i
     if (database < 0) {
       throw new IllegalArgumentException("database must not be negative: " + database);
     }
+    caFile = caFile == null || caFile.isBlank() ? null : caFile;
+  }
+
+  /** A server whose TLS certificate, if any, the JVM's trust store vouches for. */
+  public RedisConfig(String host, int port, String password, boolean ssl, int database) {
+    this(host, port, password, ssl, database, null);
   }
 
   /** A server on {@code host:port} without password or TLS, database 0. */
@@ -66,7 +74,7 @@ public record RedisConfig(String host, int port, String password, boolean ssl, i
    */
   public JedisPooled pooled() {
     DefaultJedisClientConfig client =
-        RedisPools.client(password, ssl, CLIENT_NAME, TIMEOUT).database(database).build();
+        RedisPools.client(password, ssl, caFile, CLIENT_NAME, TIMEOUT).database(database).build();
     ConnectionPoolConfig pool = RedisPools.pool(MAX_CONNECTIONS, MAX_WAIT);
     // Idle connections are checked in the background; a broken one found in use is discarded.
     pool.setTestWhileIdle(true);
@@ -86,6 +94,7 @@ public record RedisConfig(String host, int port, String password, boolean ssl, i
         + ssl
         + ", database="
         + database
+        + (caFile == null ? "" : ", caFile=" + caFile)
         + "]";
   }
 }

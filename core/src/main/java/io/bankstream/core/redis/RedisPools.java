@@ -1,5 +1,7 @@
 package io.bankstream.core.redis;
 
+import io.bankstream.model.net.Tls;
+import java.nio.file.Path;
 import java.time.Duration;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -15,18 +17,36 @@ public final class RedisPools {
 
   private RedisPools() {}
 
-  /**
-   * A connection's settings: {@code password} (null or empty: none), TLS if {@code ssl}, named
-   * {@code clientName}, {@code timeout} to connect and for each reply.
-   */
+  /** {@link #client(String, boolean, String, String, Duration)} trusting the JVM's trust store. */
   public static DefaultJedisClientConfig.Builder client(
       String password, boolean ssl, String clientName, Duration timeout) {
-    return DefaultJedisClientConfig.builder()
-        .password(password == null || password.isEmpty() ? null : password)
-        .ssl(ssl)
-        .clientName(clientName)
-        .connectionTimeoutMillis((int) timeout.toMillis())
-        .socketTimeoutMillis((int) timeout.toMillis());
+    return client(password, ssl, null, clientName, timeout);
+  }
+
+  /**
+   * A connection's settings: {@code password} (null or empty: none), TLS if {@code ssl}, named
+   * {@code clientName}, {@code timeout} to connect and for each reply. Over TLS the server's
+   * certificate must be signed by a CA of {@code caFile} (PEM; null: the JVM's trust store) and
+   * name the host connected to: Jedis checks no host name unless told to.
+   *
+   * @throws IllegalArgumentException naming {@code caFile} when it cannot be read
+   */
+  public static DefaultJedisClientConfig.Builder client(
+      String password, boolean ssl, String caFile, String clientName, Duration timeout) {
+    DefaultJedisClientConfig.Builder client =
+        DefaultJedisClientConfig.builder()
+            .password(password == null || password.isEmpty() ? null : password)
+            .ssl(ssl)
+            .clientName(clientName)
+            .connectionTimeoutMillis((int) timeout.toMillis())
+            .socketTimeoutMillis((int) timeout.toMillis());
+    if (ssl) {
+      client.sslParameters(Tls.verifyingHostName());
+      if (caFile != null && !caFile.isBlank()) {
+        client.sslSocketFactory(Tls.trusting(Path.of(caFile)));
+      }
+    }
+    return client;
   }
 
   /**

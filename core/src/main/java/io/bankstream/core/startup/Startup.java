@@ -5,6 +5,7 @@ import io.bankstream.core.redis.RedisConfig;
 import io.bankstream.core.retry.RetryPolicy;
 import io.bankstream.model.db.DatabasePassword;
 import io.bankstream.model.db.Migrations;
+import io.bankstream.model.net.Tls;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -147,6 +148,16 @@ public record Startup(
               error -> " (PostgreSQL not ready: " + PostgresConfig.redact(error.getMessage()) + ")",
               () -> {});
     } catch (FlywayException e) {
+      String tls = Tls.failure(e).orElse(null);
+      if (tls != null) {
+        throw new IllegalArgumentException(
+            "TLS with PostgreSQL at "
+                + postgres.jdbcUrlRedacted()
+                + " failed: "
+                + tls
+                + " (check the sslrootcert and the host name of --jdbcUrl)",
+            e);
+      }
       String refusal = StartupChecks.permanentPostgresRefusal(e).orElse(null);
       if (refusal != null) {
         throw new IllegalArgumentException(

@@ -1,6 +1,7 @@
 package io.bankstream.core.startup;
 
 import io.bankstream.core.redis.RedisConfig;
+import io.bankstream.model.net.Tls;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,7 +26,8 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * What the pipeline checks at start, before it builds its graph, so that credentials or TLS
  * settings that cannot work are refused at once with one message naming the option, instead of a
  * pipeline that retries for ever: Kafka refusing the login from {@code --kafkaConfigFile}, Redis
- * refusing (or requiring) a password, PostgreSQL refusing the login or the {@code sslmode}. A
+ * refusing (or requiring) a password, PostgreSQL refusing the login or the {@code sslmode}, and a
+ * TLS handshake with any of them failing (a certificate not trusted, or not naming the host). A
  * service that is merely down is not refused: Kafka and Redis are then left to the steps' own
  * retries, PostgreSQL to the migration's wait. Messages carry the servers' and drivers' words,
  * never a password.
@@ -54,6 +56,17 @@ public final class StartupChecks {
       admin.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      Optional<String> tls = Tls.failure(cause);
+      if (tls.isPresent()) {
+        throw new IllegalArgumentException(
+            "TLS with Kafka at "
+                + bootstrapServers
+                + " failed: "
+                + tls.get()
+                + " (check the ssl.* settings of --kafkaConfigFile and the host names of"
+                + " --bootstrapServers)",
+            cause);
+      }
       if (cause instanceof AuthenticationException || cause instanceof AuthorizationException) {
         throw new IllegalArgumentException(
             "Kafka at "
@@ -91,6 +104,18 @@ public final class StartupChecks {
     try (JedisPooled redis = config.pooled()) {
       redis.ping();
     } catch (RuntimeException e) {
+      Optional<String> tls = config.ssl() ? Tls.failure(e) : Optional.empty();
+      if (tls.isPresent()) {
+        throw new IllegalArgumentException(
+            "TLS with Redis at "
+                + config.host()
+                + ":"
+                + config.port()
+                + " failed: "
+                + tls.get()
+                + " (check --redisCaFile and --redisHost)",
+            e);
+      }
       Optional<String> refusal = authenticationRefusal(e);
       if (refusal.isPresent()) {
         String hint =
@@ -155,10 +180,15 @@ public final class StartupChecks {
   /**
    * Why PostgreSQL refused the connection for good, or empty when {@code error} may pass (the
    * server is down or starting): a refused login ({@code 28xxx}), an unknown database ({@code
-   * 3D000}), or a connection refused as such ({@code 08004}: among others, {@code sslmode}
-   * requiring TLS of a server without it).
+   * 3D000}), a connection refused as such ({@code 08004}: among others, {@code sslmode} requiring
+   * TLS of a server without it), or a TLS handshake that failed (a certificate not trusted or not
+   * naming the host: {@link Tls#failure}).
    */
   public static Optional<String> permanentPostgresRefusal(Throwable error) {
+    Optional<String> tls = Tls.failure(error);
+    if (tls.isPresent()) {
+      return Optional.of("TLS failed: " + tls.get());
+    }
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
       if (cause instanceof SQLException sql && sql.getSQLState() != null) {
         String state = sql.getSQLState();

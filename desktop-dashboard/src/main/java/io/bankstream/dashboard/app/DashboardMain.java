@@ -48,6 +48,14 @@ public final class DashboardMain {
   Boolean redisSsl;
 
   @Option(
+      names = "--redis-ca-file",
+      paramLabel = "<file>",
+      description =
+          "PEM file of the CA certificates that sign Redis's TLS certificate (env"
+              + " BANKSTREAM_REDIS_CA_FILE; default: the JVM's trust store).")
+  Path redisCaFile;
+
+  @Option(
       names = "--redis-password-file",
       paramLabel = "<file>",
       description =
@@ -149,6 +157,7 @@ public final class DashboardMain {
           redisHost != null ? redisHost : base.redisHost(),
           redisPort != null ? redisPort : base.redisPort(),
           redisSsl != null ? redisSsl : base.redisSsl(),
+          redisCaFile != null ? redisCaFile : base.redisCaFile(),
           base.redisPassword(),
           redisPasswordFile,
           jdbcUrl != null ? jdbcUrl : base.jdbcUrl(),

@@ -28,6 +28,7 @@ public final class Sources {
         settings.redisPort(),
         settings.redisPasswordResolved(),
         settings.redisSsl(),
+        settings.redisCaFile(),
         RedisKeys.DEFAULT);
   }
 

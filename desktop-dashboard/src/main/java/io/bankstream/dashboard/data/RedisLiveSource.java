@@ -7,6 +7,7 @@ import io.bankstream.model.stats.Dimension;
 import io.bankstream.model.stats.LatestTransaction;
 import io.bankstream.model.stats.RedisKeys;
 import io.bankstream.model.stats.StatsKey;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,11 +91,31 @@ public final class RedisLiveSource implements LiveSource {
    * @param keys the key layout, {@link RedisKeys#DEFAULT} unless the pipeline uses another prefix
    */
   public RedisLiveSource(String host, int port, String password, boolean ssl, RedisKeys keys) {
-    this(host, port, password, ssl, keys, Clock.systemUTC());
+    this(host, port, password, ssl, null, keys);
+  }
+
+  /**
+   * As {@link #RedisLiveSource(String, int, String, boolean, RedisKeys)}, checking Redis's TLS
+   * certificate against the CA certificates of {@code caFile} (PEM; null: the JVM's trust store).
+   */
+  public RedisLiveSource(
+      String host, int port, String password, boolean ssl, Path caFile, RedisKeys keys) {
+    this(host, port, password, ssl, caFile, keys, Clock.systemUTC());
   }
 
   RedisLiveSource(
       String host, int port, String password, boolean ssl, RedisKeys keys, Clock clock) {
+    this(host, port, password, ssl, null, keys, clock);
+  }
+
+  private RedisLiveSource(
+      String host,
+      int port,
+      String password,
+      boolean ssl,
+      Path caFile,
+      RedisKeys keys,
+      Clock clock) {
     this.host = Objects.requireNonNull(host, "host");
     if (host.isBlank()) {
       throw new IllegalArgumentException("host must not be blank");
@@ -107,7 +128,9 @@ public final class RedisLiveSource implements LiveSource {
     this.keys = Objects.requireNonNull(keys, "keys");
     this.clock = Objects.requireNonNull(clock, "clock");
     DefaultJedisClientConfig client =
-        RedisPools.client(password, ssl, CLIENT_NAME, TIMEOUT).build();
+        RedisPools.client(
+                password, ssl, caFile == null ? null : caFile.toString(), CLIENT_NAME, TIMEOUT)
+            .build();
     ConnectionPoolConfig pool = RedisPools.pool(MAX_CONNECTIONS, TIMEOUT);
     // A connection left broken by a restart of Redis fails its PING here and is replaced, so the
     // first read after the restart succeeds.

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param redisHost Redis host
  * @param redisPort Redis port, 1 to 65535
  * @param redisSsl whether to reach Redis over TLS
+ * @param redisCaFile a PEM file of the CA certificates Redis's TLS certificate is checked against,
+ *     or null for the JVM's trust store
  * @param redisPassword the Redis password from the environment, or null
  * @param redisPasswordFile a file holding the Redis password (wins over {@code redisPassword}), or
  *     null
@@ -31,6 +33,7 @@ public record ConnectionSettings(
     String redisHost,
     int redisPort,
     boolean redisSsl,
+    Path redisCaFile,
     String redisPassword,
     Path redisPasswordFile,
     String jdbcUrl,
@@ -42,6 +45,7 @@ public record ConnectionSettings(
   public static final String ENV_REDIS_HOST = "BANKSTREAM_REDIS_HOST";
   public static final String ENV_REDIS_PORT = "BANKSTREAM_REDIS_PORT";
   public static final String ENV_REDIS_SSL = "BANKSTREAM_REDIS_SSL";
+  public static final String ENV_REDIS_CA_FILE = "BANKSTREAM_REDIS_CA_FILE";
   public static final String ENV_REDIS_PASSWORD = "BANKSTREAM_REDIS_PASSWORD";
   public static final String ENV_JDBC_URL = "BANKSTREAM_JDBC_URL";
   public static final String ENV_DB_USER = "BANKSTREAM_DB_USER";
@@ -84,9 +88,10 @@ public record ConnectionSettings(
 
   /**
    * The settings that {@code env} gives ({@code BANKSTREAM_REDIS_HOST}, {@code
-   * BANKSTREAM_REDIS_PORT}, {@code BANKSTREAM_REDIS_SSL}, {@code BANKSTREAM_REDIS_PASSWORD}, {@code
-   * BANKSTREAM_JDBC_URL}, {@code BANKSTREAM_DB_USER}, {@code BANKSTREAM_DB_PASSWORD}, {@code
-   * BANKSTREAM_DASHBOARD_REFRESH_SECONDS}), the local stack's for what it leaves out.
+   * BANKSTREAM_REDIS_PORT}, {@code BANKSTREAM_REDIS_SSL}, {@code BANKSTREAM_REDIS_CA_FILE}, {@code
+   * BANKSTREAM_REDIS_PASSWORD}, {@code BANKSTREAM_JDBC_URL}, {@code BANKSTREAM_DB_USER}, {@code
+   * BANKSTREAM_DB_PASSWORD}, {@code BANKSTREAM_DASHBOARD_REFRESH_SECONDS}), the local stack's for
+   * what it leaves out.
    *
    * @throws IllegalArgumentException naming the variable when one holds a bad value
    */
@@ -95,6 +100,7 @@ public record ConnectionSettings(
         text(env, ENV_REDIS_HOST, DEFAULT_REDIS_HOST),
         number(env, ENV_REDIS_PORT, DEFAULT_REDIS_PORT),
         Boolean.parseBoolean(text(env, ENV_REDIS_SSL, "false")),
+        pathOrNull(text(env, ENV_REDIS_CA_FILE, null)),
         text(env, ENV_REDIS_PASSWORD, null),
         null,
         text(env, ENV_JDBC_URL, DEFAULT_JDBC_URL),
@@ -212,6 +218,10 @@ public record ConnectionSettings(
     return value == null || value.isBlank() ? fallback : value.strip();
   }
 
+  private static Path pathOrNull(String file) {
+    return file == null ? null : Path.of(file);
+  }
+
   private static int number(Map<String, String> env, String name, int fallback) {
     String value = text(env, name, null);
     if (value == null) {
@@ -230,6 +240,7 @@ public record ConnectionSettings(
         host,
         port,
         ssl,
+        redisCaFile,
         redisPassword,
         passwordFile,
         jdbcUrl,
@@ -255,6 +266,7 @@ public record ConnectionSettings(
         redisHost,
         redisPort,
         redisSsl,
+        redisCaFile,
         redisPassword,
         redisPasswordFile,
         url,

@@ -148,6 +148,7 @@ public final class SettingsViewModel {
         redisHost.get().strip(),
         parse(redisPort.get()),
         redisSsl.get(),
+        applied.redisCaFile(),
         applied.redisPassword(),
         path(redisPasswordFile.get()),
         jdbcUrl.get().strip(),

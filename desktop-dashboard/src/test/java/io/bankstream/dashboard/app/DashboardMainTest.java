@@ -50,6 +50,19 @@ class DashboardMainTest {
   }
 
   @Test
+  void theRedisCaFileComesFromItsOptionElseItsVariable() {
+    Map<String, String> env = Map.of("BANKSTREAM_REDIS_CA_FILE", "/etc/bankstream/env-ca.pem");
+    assertThat(DashboardMain.settings(List.of("--redis-ssl"), env).redisCaFile())
+        .isEqualTo(Path.of("/etc/bankstream/env-ca.pem"));
+    ConnectionSettings settings =
+        DashboardMain.settings(
+            List.of("--redis-ssl", "--redis-ca-file", "/etc/bankstream/ca.pem"), env);
+    assertThat(settings.redisCaFile()).isEqualTo(Path.of("/etc/bankstream/ca.pem"));
+    assertThat(settings.redisUri()).startsWith("rediss://");
+    assertThat(DashboardMain.settings(List.of(), Map.of()).redisCaFile()).isNull();
+  }
+
+  @Test
   void noOptionsGiveTheLocalStack() {
     assertThat(DashboardMain.settings(List.of(), Map.of()))
         .isEqualTo(ConnectionSettings.defaults());

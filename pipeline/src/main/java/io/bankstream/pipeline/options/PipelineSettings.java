@@ -7,7 +7,9 @@ import io.bankstream.core.rules.RulesConfig;
 import io.bankstream.core.rules.RulesDocument;
 import io.bankstream.core.rules.RulesLoader;
 import io.bankstream.core.startup.Startup;
+import io.bankstream.model.net.Tls;
 import io.bankstream.pipeline.source.SourcePayloadDeserializer;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -77,7 +79,8 @@ public record PipelineSettings(
             options.getRedisPort(),
             Startup.redisPassword(path(options.getRedisPasswordFile())),
             options.getRedisSsl(),
-            0);
+            0,
+            redisCaFile(options));
     Map<String, Object> kafkaClientConfig =
         Startup.kafkaClientConfig(path(options.getKafkaConfigFile()));
     Map<String, Object> consumerConfig = new HashMap<>(kafkaClientConfig);
@@ -136,6 +139,23 @@ public record PipelineSettings(
               + PostgresConfig.redact(e.getMessage()),
           e);
     }
+  }
+
+  /** {@code --redisCaFile}, read once here so that a bad file is refused at start, by name. */
+  private static String redisCaFile(StatsOptions options) {
+    String file = options.getRedisCaFile();
+    if (file == null || file.isBlank()) {
+      return null;
+    }
+    if (!options.getRedisSsl()) {
+      throw new IllegalArgumentException("--redisCaFile needs --redisSsl=true");
+    }
+    try {
+      Tls.trusting(Path.of(file));
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      throw new IllegalArgumentException("--redisCaFile: " + e.getMessage(), e);
+    }
+    return file;
   }
 
   private static Path path(String file) {

@@ -48,6 +48,13 @@ public interface StatsOptions extends PipelineOptions {
   void setRedisSsl(boolean value);
 
   @Description(
+      "PEM file of the CA certificates that sign Redis's TLS certificate (with --redisSsl=true);"
+          + " else the JVM's trust store. The certificate must also name --redisHost.")
+  String getRedisCaFile();
+
+  void setRedisCaFile(String value);
+
+  @Description(
       "File holding the Redis password (else the environment variable BANKSTREAM_REDIS_PASSWORD;"
           + " none if neither).")
   String getRedisPasswordFile();

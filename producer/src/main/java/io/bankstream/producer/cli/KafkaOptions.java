@@ -1,5 +1,6 @@
 package io.bankstream.producer.cli;
 
+import io.bankstream.model.net.Tls;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -120,6 +122,17 @@ public final class KafkaOptions {
           .partitions()
           .size();
     } catch (ExecutionException e) {
+      Optional<String> tls = Tls.failure(e.getCause());
+      if (tls.isPresent()) {
+        throw new CliException(
+            "TLS with Kafka at "
+                + bootstrapServers
+                + " failed: "
+                + tls.get()
+                + " (check the ssl.* settings of --kafka-config and the host names of"
+                + " --bootstrap-servers)",
+            e);
+      }
       if (e.getCause() instanceof AuthenticationException
           || e.getCause() instanceof AuthorizationException) {
         throw new CliException(

@@ -2,11 +2,13 @@ package io.bankstream.producer.cli;
 
 import io.bankstream.model.db.DatabasePassword;
 import io.bankstream.model.db.Migrations;
+import io.bankstream.model.net.Tls;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.Properties;
 import org.flywaydb.core.api.FlywayException;
 import picocli.CommandLine.Option;
@@ -61,8 +63,16 @@ public final class PostgresOptions {
     try {
       return DriverManager.getConnection(jdbcUrl, properties);
     } catch (SQLException e) {
-      throw new CliException(
-          "cannot connect to PostgreSQL at " + jdbcUrl + " as " + user + ": " + e.getMessage(), e);
+      throw tlsFailure(e)
+          .orElse(
+              new CliException(
+                  "cannot connect to PostgreSQL at "
+                      + jdbcUrl
+                      + " as "
+                      + user
+                      + ": "
+                      + e.getMessage(),
+                  e));
     }
   }
 
@@ -71,8 +81,25 @@ public final class PostgresOptions {
     try {
       Migrations.apply(jdbcUrl, user, password());
     } catch (FlywayException e) {
-      throw new CliException("cannot migrate the schema at " + jdbcUrl + ": " + e.getMessage(), e);
+      throw tlsFailure(e)
+          .orElse(
+              new CliException(
+                  "cannot migrate the schema at " + jdbcUrl + ": " + e.getMessage(), e));
     }
+  }
+
+  /** A failed TLS handshake (certificate not trusted, or not naming the host) said in one line. */
+  private Optional<CliException> tlsFailure(Exception e) {
+    return Tls.failure(e)
+        .map(
+            reason ->
+                new CliException(
+                    "TLS with PostgreSQL at "
+                        + jdbcUrl
+                        + " failed: "
+                        + reason
+                        + " (check the sslrootcert and the host name of --jdbc-url)",
+                    e));
   }
 
   private String password() {
