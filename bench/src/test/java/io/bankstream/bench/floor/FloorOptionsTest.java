@@ -16,6 +16,8 @@ class FloorOptionsTest {
       delimiter = '|',
       value = {
         "--writeBatchSize=0 | --writeBatchSize must be at least 1, was 0",
+        "--consumers=0 | --consumers must be at least 1, was 0",
+        "--consumers=two | '--consumers'",
         "--redisPort=abc | '--redisPort'",
         "--redisPort=70000 | --redisPort must be at most 65535",
         "--startFrom=middle | --startFrom must be earliest or latest",
