@@ -317,7 +317,11 @@ final class FloorDatabase implements AutoCloseable {
         }
       }
     }
-    List<DeadLetter> reused = reusedIds(connection, decided);
+    // Only a row the insert skipped can reuse a stored id, so the check (a probe of transacoes'
+    // primary key per staged row) runs only then: it took more of the floor's time than the
+    // insert itself (docs/performance.md).
+    List<DeadLetter> reused =
+        inserted < decided.size() ? reusedIds(connection, decided) : List.of();
     if (users.isEmpty()) {
       return new Inserted(inserted, reused);
     }
