@@ -3,31 +3,29 @@ package io.bankstream.bench.floor;
 import com.zaxxer.hikari.HikariDataSource;
 import io.bankstream.core.postgres.PostgresConfig;
 import io.bankstream.core.postgres.PostgresWindowStatsWriter;
-import io.bankstream.core.postgres.PostgresWriteException;
 import io.bankstream.core.redis.RedisConfig;
 import io.bankstream.core.retry.RetryPolicy;
 import io.bankstream.core.rules.ApprovalEngine;
 import io.bankstream.core.rules.RulesConfig;
 import io.bankstream.core.startup.Startup;
-import io.bankstream.core.stats.WindowStats;
-import io.bankstream.model.DecidedTransaction;
+import io.bankstream.model.db.UserProfiles;
 import io.bankstream.model.json.TransactionCodec;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,18 +37,22 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The benchmark's floor (SPEC section 9): a plain Java Kafka consumer, single-threaded and without
- * any framework, that does the very work of the Beam pipeline with the pipeline's own code, so that
- * {@code ./bankstream bench} can say what each runner costs over the least that work can take on
- * this machine. It is hand-written for that reason alone; the product is the pipeline.
+ * The benchmark's floor (SPEC section 9): plain Java Kafka consumers without any framework, doing
+ * the very work of the Beam pipeline with the pipeline's own code, so that {@code ./bankstream
+ * bench} can say what each runner costs over the least that work can take on this machine. It is
+ * hand-written for that reason alone; the product is the pipeline.
  *
- * <p>Each poll, at most {@code --writeBatchSize} records, is one batch, in poll order (the topic is
- * keyed by payer, so each payer's transactions stay in order): {@link Decider} decodes, enriches
- * and decides every record as the pipeline's {@code DecideTransactions} does; {@link FloorDatabase}
- * writes the decisions, the ledger and the dead letters in one database transaction with {@code
- * COPY}; only then are the batch's Kafka offsets committed (at least once, and the idempotent
- * writes make it exactly once in the tables). Then the live statistics: {@link WindowTracker}
- * aggregates the event-time windows, {@link RedisLiveView} writes what the batch changed in one
+ * <p>{@code --consumers} (default: the machine's cores, at most the topic's partitions) {@link
+ * FloorWorker}s each read a fixed share of the partitions ({@link FloorThreads#assignment}) on a
+ * thread of their own. The topic is keyed by payer, so each payer's transactions are read, in
+ * order, by one worker, which holds that payer's state. Each poll, at most {@code --writeBatchSize}
+ * records, is one batch, in poll order: {@link Decider} decodes, enriches (from the one shared
+ * {@link ProfileTable}) and decides every record as the pipeline's {@code DecideTransactions} does;
+ * {@link FloorDatabase}, the worker's own connection, writes the decisions, the ledger and the dead
+ * letters in one database transaction with {@code COPY}; only then are the batch's Kafka offsets
+ * committed (at least once, and the idempotent writes make it exactly once in the tables). Then the
+ * batch goes to the one statistics writer, {@link LiveStatistics}: {@link WindowTracker} aggregates
+ * the event-time windows over every partition, {@link RedisLiveView} writes what changed in one
  * Redis round trip, and the final windows go to {@code estatisticas_janela} through the pipeline's
  * {@link PostgresWindowStatsWriter}. Nothing on the way is per record but the work itself: no
  * per-record statement, no per-record round trip.
@@ -69,7 +71,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "bankstream floor 0.1.0",
     description =
-        "The bench's floor: the pipeline's work by a plain single-threaded Kafka consumer.")
+        "The bench's floor: the pipeline's work by plain Kafka consumers, one thread each.")
 public final class FloorConsumer implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(FloorConsumer.class);
@@ -156,13 +158,21 @@ public final class FloorConsumer implements Callable<Integer> {
       description = "How often the user profiles are reloaded, seconds.")
   int profileRefreshSeconds = 60;
 
+  /** Environment variable giving {@code --consumers} when the option is not given. */
+  static final String CONSUMERS_VARIABLE = "BANKSTREAM_FLOOR_CONSUMERS";
+
+  @Option(
+      names = "--consumers",
+      description =
+          "Consumers, each a thread with its own Kafka consumer and database connection (at most"
+              + " the topic's partitions); default: env "
+              + CONSUMERS_VARIABLE
+              + ", else the machine's cores.")
+  Integer consumers;
+
   private final AtomicBoolean stopping = new AtomicBoolean();
-  private final AtomicLong records = new AtomicLong();
-  private final AtomicLong decided = new AtomicLong();
-  private final AtomicLong deadLetters = new AtomicLong();
-  private final AtomicLong inserted = new AtomicLong();
-  private final Map<String, WindowStats> pendingHistory = new LinkedHashMap<>();
-  private boolean historyFailing;
+  private volatile List<Long> recordsByConsumer = List.of();
+  private final FloorWorker.Counters counters = new FloorWorker.Counters();
 
   public static void main(String[] args) {
     FloorConsumer floor = new FloorConsumer();
@@ -196,22 +206,22 @@ public final class FloorConsumer implements Callable<Integer> {
 
   /** Kafka records read and written so far, as decisions or dead letters. */
   public long records() {
-    return records.get();
+    return counters.records().get();
   }
 
   /** Transactions decided so far, written or found already written. */
   public long decided() {
-    return decided.get();
+    return counters.decided().get();
   }
 
   /** Dead letters written so far (refused rows included). */
   public long deadLetters() {
-    return deadLetters.get();
+    return counters.deadLetters().get();
   }
 
   /** Rows this run added to {@code transacoes}. */
   public long inserted() {
-    return inserted.get();
+    return counters.inserted().get();
   }
 
   @Override
@@ -235,176 +245,179 @@ public final class FloorConsumer implements Callable<Integer> {
     RetryPolicy patient =
         new RetryPolicy(
             RetryPolicy.DEFAULT_INITIAL_BACKOFF, OUTAGE_MAX_WAIT, OUTAGE_PATIENCE, stopping::get);
-    try (FloorDatabase database = new FloorDatabase(jdbcUrl, dbUser, password, patient);
-        HikariDataSource historyPool =
-            new PostgresConfig(jdbcUrl, dbUser, password, 1).dataSource("bankstream-floor");
+    List<AutoCloseable> resources = new ArrayList<>();
+    try (HikariDataSource sharedPool =
+            new PostgresConfig(jdbcUrl, dbUser, password, 2).dataSource("bankstream-floor");
         RedisLiveView live =
             new RedisLiveView(
-                redis.pooled(), Duration.ofMinutes(statsTtlMinutes), latestCap, Clock.systemUTC());
-        KafkaConsumer<byte[], byte[]> consumer =
-            new KafkaConsumer<>(
-                consumerConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                redis.pooled(),
+                Duration.ofMinutes(statsTtlMinutes),
+                latestCap,
+                Clock.systemUTC())) {
+      ProfileTable.Loader loader =
+          () -> {
+            try (Connection connection = sharedPool.getConnection()) {
+              return UserProfiles.loadLedger(connection);
+            }
+          };
       ProfileTable profiles =
-          new ProfileTable(
-              database::loadLedgerOnce,
-              Duration.ofSeconds(profileRefreshSeconds),
-              System::nanoTime);
+          new ProfileTable(loader, Duration.ofSeconds(profileRefreshSeconds), System::nanoTime);
       try {
-        profiles.load(database.loadLedger());
+        profiles.load(patient.call("load user profiles", loader::load));
       } catch (SQLException e) {
         if (stopping.get()) {
           return 0;
         }
         throw e;
       }
-      Decider decider =
-          new Decider(
-              profiles,
-              new ApprovalEngine(RulesConfig.defaults()),
-              new TransactionCodec(Startup.zone("naiveTimeZone", naiveTimeZone)),
-              Clock.systemUTC());
-      WindowTracker windows =
-          new WindowTracker(
-              Duration.ofSeconds(windowSeconds),
-              Duration.ofMinutes(allowedLatenessMinutes),
-              Duration.ofSeconds(maxOutOfOrdernessSeconds));
-      PostgresWindowStatsWriter history =
-          new PostgresWindowStatsWriter(
-              historyPool, RetryPolicy.defaults().withMaxElapsed(Duration.ZERO));
-      consumer.subscribe(List.of(topic));
-      System.out.printf(
-          "Floor reading %s at %s (group %s, from %s, %,d records a batch), deciding for %,d"
-              + " users, writing to %s as %s and Redis %s:%d. Ctrl-C stops it after the current"
-              + " batch.%n",
-          topic,
-          bootstrapServers,
-          consumerGroup,
-          startFrom,
-          writeBatchSize,
-          profiles.size(),
-          jdbcUrl,
-          dbUser,
-          redisHost,
-          redisPort);
-      consume(consumer, profiles, decider, database, windows, live, history);
+      List<TopicPartition> partitions = partitionsOfTheTopic();
+      List<List<TopicPartition>> assignment = FloorThreads.assignment(partitions, consumers);
+      if (assignment.size() < consumers) {
+        LOG.warn(
+            "{} has {} partitions: running {} consumers, not {}",
+            topic,
+            partitions.size(),
+            assignment.size(),
+            consumers);
+      }
+      LiveStatistics statistics =
+          new LiveStatistics(
+              new WindowTracker(
+                  Duration.ofSeconds(windowSeconds),
+                  Duration.ofMinutes(allowedLatenessMinutes),
+                  Duration.ofSeconds(maxOutOfOrdernessSeconds)),
+              live,
+              new PostgresWindowStatsWriter(
+                  sharedPool, RetryPolicy.defaults().withMaxElapsed(Duration.ZERO)));
+      List<FloorWorker> workers = new ArrayList<>();
+      try {
+        for (int i = 0; i < assignment.size(); i++) {
+          FloorDatabase database = new FloorDatabase(jdbcUrl, dbUser, password, patient);
+          resources.add(database);
+          KafkaConsumer<byte[], byte[]> consumer =
+              new KafkaConsumer<>(
+                  consumerConfig(i), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+          resources.add(consumer);
+          workers.add(
+              new FloorWorker(
+                  consumer,
+                  assignment.get(i),
+                  profiles,
+                  new Decider(
+                      profiles,
+                      new ApprovalEngine(RulesConfig.defaults()),
+                      new TransactionCodec(Startup.zone("naiveTimeZone", naiveTimeZone)),
+                      Clock.systemUTC()),
+                  database,
+                  statistics,
+                  counters,
+                  stopping,
+                  writeBatchSize));
+        }
+        System.out.printf(
+            "Floor reading %s at %s (group %s, from %s, %,d records a batch) with %s"
+                + " (partitions %s), deciding for %,d users, writing to %s as %s and Redis %s:%d."
+                + " Ctrl-C stops it after the current batch.%n",
+            topic,
+            bootstrapServers,
+            consumerGroup,
+            startFrom,
+            writeBatchSize,
+            consumers(workers.size()),
+            assignment,
+            profiles.size(),
+            jdbcUrl,
+            dbUser,
+            redisHost,
+            redisPort);
+        summary(FloorThreads.runAll(workers, statistics, this::stop));
+      } finally {
+        for (AutoCloseable resource : resources) {
+          resource.close();
+        }
+      }
     }
     return 0;
   }
 
-  /**
-   * The loop: one poll is one batch, decided, written in one database transaction, committed to
-   * Kafka, then reflected in the live statistics.
-   */
-  private void consume(
-      KafkaConsumer<byte[], byte[]> consumer,
-      ProfileTable profiles,
-      Decider decider,
-      FloorDatabase database,
-      WindowTracker windows,
-      RedisLiveView live,
-      PostgresWindowStatsWriter history)
-      throws SQLException {
-    Batch batch = new Batch(writeBatchSize);
-    long firstRecordNanos = 0;
-    long lastBatchNanos = 0;
+  /** Records each consumer wrote, in consumer order; empty until the floor has stopped. */
+  public List<Long> recordsByConsumer() {
+    return recordsByConsumer;
+  }
+
+  private void summary(List<FloorWorker.Totals> totals) {
+    recordsByConsumer = totals.stream().map(FloorWorker.Totals::records).toList();
+    long first = Long.MAX_VALUE;
+    long last = 0;
     boolean abandoned = false;
-    while (!stopping.get()) {
-      ConsumerRecords<byte[], byte[]> polled = consumer.poll(POLL_TIMEOUT);
-      if (polled.isEmpty()) {
-        continue;
+    long deadlocks = 0;
+    for (FloorWorker.Totals each : totals) {
+      if (each.firstRecordNanos() != 0) {
+        first = Math.min(first, each.firstRecordNanos());
+        last = Math.max(last, each.lastBatchNanos());
       }
-      if (firstRecordNanos == 0) {
-        firstRecordNanos = System.nanoTime();
-      }
-      batch.clear();
-      profiles.refreshIfDue();
-      for (ConsumerRecord<byte[], byte[]> record : polled) {
-        decider.decide(record, batch);
-      }
-      FloorDatabase.Written written;
-      try {
-        written = database.write(batch.decided(), batch.deadLetters());
-      } catch (SQLException e) {
-        if (stopping.get()) {
-          abandoned = true;
-          break;
-        }
-        throw e;
-      }
-      commit(consumer);
-      records.addAndGet(batch.records());
-      decided.addAndGet(batch.decided().size() - written.refused().size());
-      deadLetters.addAndGet(written.deadLetters());
-      inserted.addAndGet(written.inserted());
-      for (DecidedTransaction transaction : batch.decided()) {
-        windows.add(transaction);
-      }
-      for (int partition = 0; partition < batch.partitions(); partition++) {
-        windows.observe(partition, batch.maxEventMillis(partition));
-      }
-      List<WindowStats> panes = windows.advance();
-      live.write(panes, batch.decided());
-      writeHistory(history, panes);
-      lastBatchNanos = System.nanoTime();
+      abandoned |= each.abandoned();
+      deadlocks += each.deadlocks();
     }
-    double seconds = (lastBatchNanos - firstRecordNanos) / 1e9;
+    double seconds = first == Long.MAX_VALUE ? 0 : Math.max(0, last - first) / 1e9;
     System.out.printf(
         "Floor stopped: %,d records, %,d decided (%,d new rows), %,d dead letters in %.1f s"
-            + " (%,.0f records/s from the first record to the last batch)%s.%n",
-        records.get(),
-        decided.get(),
-        inserted.get(),
-        deadLetters.get(),
+            + " (%,.0f records/s from the first record to the last batch), %s, %d"
+            + " deadlocks retried%s.%n",
+        records(),
+        decided(),
+        inserted(),
+        deadLetters(),
         seconds,
-        seconds > 0 ? records.get() / seconds : 0.0,
-        abandoned ? "; the batch under way was not committed and will be read again" : "");
+        seconds > 0 ? records() / seconds : 0.0,
+        consumers(totals.size()),
+        deadlocks,
+        abandoned ? "; a batch under way was not committed and will be read again" : "");
   }
 
-  /** Commits the offsets of the last poll; a failure is covered by the next commit. */
-  private static void commit(KafkaConsumer<byte[], byte[]> consumer) {
-    try {
-      consumer.commitSync();
-    } catch (KafkaException e) {
-      // The batch is in PostgreSQL: re-reading it after a rebalance writes nothing twice.
-      LOG.warn(
-          "Committing the Kafka offsets failed ({}); the next commit covers them", e.toString());
+  /** The topic's partitions, in order. */
+  private List<TopicPartition> partitionsOfTheTopic() {
+    try (KafkaConsumer<byte[], byte[]> metadata =
+        new KafkaConsumer<>(
+            consumerConfig(-1), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<PartitionInfo> infos = metadata.partitionsFor(topic, Startup.WAIT);
+      if (infos == null || infos.isEmpty()) {
+        throw new IllegalStateException("topic " + topic + " has no partitions");
+      }
+      return infos.stream()
+          .map(info -> new TopicPartition(topic, info.partition()))
+          .sorted(Comparator.comparingInt(TopicPartition::partition))
+          .toList();
     }
   }
 
   /**
-   * Writes the final panes to {@code estatisticas_janela}: best effort, as statistics are, but kept
-   * (the newest per window and group) and written with a later batch when it fails.
+   * {@code --consumers} when not given: {@link #CONSUMERS_VARIABLE} if set (so the bench, which
+   * passes the floor only the pipeline's options, can be told), else the machine's cores.
    */
-  private void writeHistory(PostgresWindowStatsWriter history, List<WindowStats> panes) {
-    for (WindowStats pane : panes) {
-      if (pane.isClosed()) {
-        pendingHistory.put(pane.windowStart().toEpochMilli() + "|" + pane.key(), pane);
-      }
-    }
-    if (pendingHistory.isEmpty()) {
-      return;
+  static int defaultConsumers(Map<String, String> environment) {
+    String value = environment.get(CONSUMERS_VARIABLE);
+    if (value == null || value.isBlank()) {
+      return Runtime.getRuntime().availableProcessors();
     }
     try {
-      history.write(new ArrayList<>(pendingHistory.values()));
-      pendingHistory.clear();
-      if (historyFailing) {
-        LOG.warn("estatisticas_janela is written again");
-        historyFailing = false;
-      }
-    } catch (PostgresWriteException e) {
-      if (!historyFailing) {
-        LOG.warn(
-            "Writing estatisticas_janela failed ({}); retrying with the next batch",
-            e.getMessage());
-        historyFailing = true;
-      }
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          CONSUMERS_VARIABLE + " must be a whole number of consumers, was '" + value + "'");
     }
+  }
+
+  private static String consumers(int count) {
+    return count == 1 ? "1 consumer" : count + " consumers";
   }
 
   /** Checks the options with the pipeline's rules ({@link Startup}); the database password. */
   private String checkOptions() {
     try {
       Startup.requireAtLeast("writeBatchSize", writeBatchSize, 1);
+      consumers = consumers != null ? consumers : defaultConsumers(System.getenv());
+      Startup.requireAtLeast("consumers", consumers, 1);
       Startup.requireAtLeast("windowSeconds", windowSeconds, 1);
       Startup.requireAtLeast("allowedLatenessMinutes", allowedLatenessMinutes, 0);
       Startup.requireAtLeast("maxOutOfOrdernessSeconds", maxOutOfOrdernessSeconds, 0);
@@ -429,11 +442,14 @@ public final class FloorConsumer implements Callable<Integer> {
     return new ParameterException(spec.commandLine(), message);
   }
 
-  private Map<String, Object> consumerConfig() {
+  /** The config of consumer {@code index} (-1: the one that reads the topic's metadata). */
+  private Map<String, Object> consumerConfig(int index) {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "bankstream-floor");
+    config.put(
+        ConsumerConfig.CLIENT_ID_CONFIG,
+        index < 0 ? "bankstream-floor-metadata" : "bankstream-floor-" + index);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, startFrom);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, writeBatchSize);

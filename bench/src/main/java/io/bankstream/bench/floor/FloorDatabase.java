@@ -5,9 +5,6 @@ import io.bankstream.core.postgres.TransientErrors;
 import io.bankstream.core.retry.RetryPolicy;
 import io.bankstream.model.DeadLetter;
 import io.bankstream.model.DecidedTransaction;
-import io.bankstream.model.db.UserProfiles;
-import io.bankstream.model.db.UserProfiles.LedgerEntry;
-import io.bankstream.model.json.TransactionCodec;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -17,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -48,17 +46,23 @@ import org.slf4j.LoggerFactory;
  *
  * A replayed record (the same topic, partition and offset) adds no row and moves no money. A
  * transaction twice in a batch is inserted once, as the first of the two: the insert reads the
- * staging table in the order the rows were copied, and {@code ON CONFLICT DO NOTHING} skips the
- * second within the same statement. As in the pipeline, a row skipped because its id is stored from
- * another Kafka record (read back in the same transaction, {@link #REUSED_IDS_SQL}) becomes a dead
- * letter with reason {@code DUPLICATE_TRANSACTION_ID}, written with the batch's. When the database
- * refuses the batch for its data (SQLState class 22 or 23, e.g. a balance that would go below
- * zero), it is rolled back and its decided rows are written one per transaction with the same
- * statements; the rows still refused become dead letters of step {@code WriteDecisionsToPostgres},
- * reason {@code DATABASE_REFUSED}, worded as the pipeline's sink words them, and the dead letters
- * follow in a transaction of their own. Transient errors (see {@link TransientErrors}) close the
- * connection and retry the transaction under the {@link RetryPolicy}, a new connection and staging
- * tables being made on the next attempt; any other error is thrown.
+ * staging table in the order the rows were copied (by transaction id, a stable sort: {@link
+ * #inIdOrder}), and {@code ON CONFLICT DO NOTHING} skips the second within the same statement. As
+ * in the pipeline, a row skipped because its id is stored from another Kafka record (read back in
+ * the same transaction, {@link #REUSED_IDS_SQL}) becomes a dead letter with reason {@code
+ * DUPLICATE_TRANSACTION_ID}, written with the batch's. When the database refuses the batch for its
+ * data (SQLState class 22 or 23, e.g. a balance that would go below zero), it is rolled back and
+ * its decided rows are written one per transaction with the same statements; the rows still refused
+ * become dead letters of step {@code WriteDecisionsToPostgres}, reason {@code DATABASE_REFUSED},
+ * worded as the pipeline's sink words them, and the dead letters follow in a transaction of their
+ * own. Transient errors (see {@link TransientErrors}) close the connection and retry the
+ * transaction under the {@link RetryPolicy}, a new connection and staging tables being made on the
+ * next attempt; any other error is thrown.
+ *
+ * <p>Several floor consumers write at once, each on its own connection, and never deadlock: rows
+ * are inserted in transaction id order and users locked in id order, the only two places where one
+ * transaction can wait for another's (a deadlock would still be retried, and is counted: {@link
+ * #deadlocks}).
  */
 final class FloorDatabase implements AutoCloseable {
 
@@ -67,6 +71,9 @@ final class FloorDatabase implements AutoCloseable {
 
   static final String DECISIONS_STAGING = "floor_decisoes";
   static final String DEAD_LETTERS_STAGING = "floor_dead_letters";
+
+  /** SQLState {@code deadlock_detected}. */
+  private static final String DEADLOCK = "40P01";
 
   private static final String DECISION_COLUMNS =
       "id_transacao, id_usuario_pagador, id_usuario_recebedor, id_regiao, modalidade_pagamento,"
@@ -152,6 +159,7 @@ final class FloorDatabase implements AutoCloseable {
   private final StringBuilder copyText = new StringBuilder(1 << 16);
   private Connection connection;
   private CopyManager copy;
+  private long deadlocks;
 
   /**
    * @param password may be null for trust or certificate authentication
@@ -170,14 +178,9 @@ final class FloorDatabase implements AutoCloseable {
     properties.setProperty("tcpKeepAlive", "true");
   }
 
-  /** Every user with its ledger total, retried while the database is unreachable. */
-  List<LedgerEntry> loadLedger() throws SQLException {
-    return retryPolicy.call("load user profiles", () -> inTransaction(UserProfiles::loadLedger));
-  }
-
-  /** Every user with its ledger total, in one attempt. */
-  List<LedgerEntry> loadLedgerOnce() throws SQLException {
-    return inTransaction(UserProfiles::loadLedger);
+  /** How many of this connection's transactions PostgreSQL ended as a deadlock's victim. */
+  long deadlocks() {
+    return deadlocks;
   }
 
   /**
@@ -194,12 +197,12 @@ final class FloorDatabase implements AutoCloseable {
     List<DecidedTransaction> rows = new ArrayList<>(decided.size());
     List<DeadLetter> refused = new ArrayList<>();
     copyText.setLength(0);
-    for (DecidedTransaction row : decided) {
+    for (DecidedTransaction row : inIdOrder(decided)) {
       try {
         CopyText.appendDecision(copyText, row);
         rows.add(row);
       } catch (IllegalArgumentException notANumber) {
-        refused.add(refusedLetter(row, "22003", notANumber.getMessage()));
+        refused.add(WriteLetters.refused(row, "22003", notANumber.getMessage()));
       }
     }
     byte[] decisionRows = utf8(copyText);
@@ -252,7 +255,8 @@ final class FloorDatabase implements AutoCloseable {
           throw error;
         }
         DeadLetter letter =
-            refusedLetter(row, TransientErrors.sqlState(error), String.valueOf(error.getMessage()));
+            WriteLetters.refused(
+                row, TransientErrors.sqlState(error), String.valueOf(error.getMessage()));
         refused.add(letter);
         letters.add(letter);
       }
@@ -272,6 +276,18 @@ final class FloorDatabase implements AutoCloseable {
   @Override
   public void close() {
     closeQuietly();
+  }
+
+  /**
+   * {@code decided} by transaction id, a stable sort (of two rows with one id, the first stays
+   * first, and is the one inserted). Every consumer of the floor inserts in this one order, so two
+   * transactions that insert the same id (one waits on the other's uncommitted row in the unique
+   * index) cannot wait on each other in a cycle; the users' rows are then locked in id order too.
+   */
+  static List<DecidedTransaction> inIdOrder(List<DecidedTransaction> decided) {
+    List<DecidedTransaction> sorted = new ArrayList<>(decided);
+    sorted.sort(Comparator.comparing(row -> row.transaction().id()));
+    return sorted;
   }
 
   /**
@@ -301,7 +317,11 @@ final class FloorDatabase implements AutoCloseable {
         }
       }
     }
-    List<DeadLetter> reused = reusedIds(connection, decided);
+    // Only a row the insert skipped can reuse a stored id, so the check (a probe of transacoes'
+    // primary key per staged row) runs only then: it took more of the floor's time than the
+    // insert itself (docs/performance.md).
+    List<DeadLetter> reused =
+        inserted < decided.size() ? reusedIds(connection, decided) : List.of();
     if (users.isEmpty()) {
       return new Inserted(inserted, reused);
     }
@@ -335,7 +355,7 @@ final class FloorDatabase implements AutoCloseable {
         String writtenFrom = found.getString(3) + "/" + found.getInt(4) + "@" + found.getLong(5);
         for (DecidedTransaction row : decided) {
           if (row.partition() == partition && row.offset() == offset) {
-            reused.add(duplicateLetter(row, writtenFrom));
+            reused.add(WriteLetters.duplicate(row, writtenFrom));
             break;
           }
         }
@@ -348,26 +368,6 @@ final class FloorDatabase implements AutoCloseable {
     List<DeadLetter> all = new ArrayList<>(first);
     all.addAll(second);
     return all;
-  }
-
-  /** A row whose id was written from {@code writtenFrom}, as the pipeline's sink letters it. */
-  static DeadLetter duplicateLetter(DecidedTransaction row, String writtenFrom) {
-    return DeadLetter.of(
-        row.source(),
-        DeadLetter.WRITE_STEP,
-        DecisionWriter.Failed.DUPLICATE_TRANSACTION_ID,
-        TransactionCodec.ID_FIELD,
-        "id_transacao "
-            + row.transaction().id()
-            + " was already written from "
-            + writtenFrom
-            + "; this record ("
-            + row.topic()
-            + "/"
-            + row.partition()
-            + "@"
-            + row.offset()
-            + ") reuses it, so it is not written.");
   }
 
   private void insertDeadLetters(Connection connection, byte[] rows) throws SQLException {
@@ -410,6 +410,10 @@ final class FloorDatabase implements AutoCloseable {
         current.rollback();
       } catch (SQLException rollbackError) {
         error.addSuppressed(rollbackError); // The connection is gone; the server rolls back.
+      }
+      if (error instanceof SQLException sql && DEADLOCK.equals(TransientErrors.sqlState(sql))) {
+        deadlocks++; // Retried as transient below; counted, as the floor's order should prevent it.
+        LOG.warn("PostgreSQL chose this transaction as a deadlock's victim; retrying it");
       }
       if (error instanceof SQLException sql && TransientErrors.isTransient(sql)) {
         closeQuietly(); // The next attempt starts on a new connection.
@@ -473,15 +477,5 @@ final class FloorDatabase implements AutoCloseable {
 
   private static byte[] utf8(StringBuilder text) {
     return text.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** A row the database refused, as the pipeline's {@link WriteDecisionsToPostgres} letters it. */
-  static DeadLetter refusedLetter(DecidedTransaction row, String sqlState, String message) {
-    return DeadLetter.of(
-        row.source(),
-        DeadLetter.WRITE_STEP,
-        "DATABASE_REFUSED",
-        null,
-        "PostgreSQL refused the row (SQLState " + sqlState + "): " + message);
   }
 }

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +18,12 @@ import org.slf4j.LoggerFactory;
  * enriches from. The policy is the pipeline's ({@code enrich/UserProfileCache}): the whole table is
  * reloaded every refresh interval, and a lookup that misses reloads it at most once a second, so a
  * user seeded while the floor runs is found within a second. A reload that fails keeps the users
- * loaded before and is tried again after a refresh interval. Single-threaded, as the floor is.
+ * loaded before and is tried again after a refresh interval.
+ *
+ * <p>One table serves every consumer thread of the floor: lookups read the current map (published
+ * through a volatile field, never changed after), and one thread at a time reloads, under a lock. A
+ * refresh that is due while another thread reloads is skipped (that reload is the refresh); a miss
+ * waits for a reload under way and looks again, so the loader must be usable from any thread.
  */
 final class ProfileTable {
 
@@ -32,9 +39,10 @@ final class ProfileTable {
   private final Loader loader;
   private final long refreshNanos;
   private final LongSupplier nanoTime;
-  private Map<UUID, LedgerEntry> users = Map.of();
-  private long loadedAtNanos;
-  private long reloads;
+  private final ReentrantLock reloading = new ReentrantLock();
+  private volatile Map<UUID, LedgerEntry> users = Map.of();
+  private volatile long loadedAtNanos;
+  private final AtomicLong reloads = new AtomicLong();
 
   /**
    * @param loader reads the table again; {@link #load} gives the first one
@@ -54,8 +62,14 @@ final class ProfileTable {
 
   /** Reloads the table if it is older than the refresh interval; once per batch. */
   void refreshIfDue() {
-    if (nanoTime.getAsLong() - loadedAtNanos >= refreshNanos) {
-      reload();
+    if (nanoTime.getAsLong() - loadedAtNanos >= refreshNanos && reloading.tryLock()) {
+      try {
+        if (nanoTime.getAsLong() - loadedAtNanos >= refreshNanos) {
+          reload();
+        }
+      } finally {
+        reloading.unlock();
+      }
     }
   }
 
@@ -63,8 +77,16 @@ final class ProfileTable {
   LedgerEntry find(UUID id) {
     LedgerEntry entry = users.get(id);
     if (entry == null && nanoTime.getAsLong() - loadedAtNanos >= MISS_RELOAD_NANOS) {
-      reload();
-      entry = users.get(id);
+      reloading.lock();
+      try {
+        entry = users.get(id); // Another thread may have reloaded while this one waited.
+        if (entry == null && nanoTime.getAsLong() - loadedAtNanos >= MISS_RELOAD_NANOS) {
+          reload();
+          entry = users.get(id);
+        }
+      } finally {
+        reloading.unlock();
+      }
     }
     return entry;
   }
@@ -76,11 +98,12 @@ final class ProfileTable {
 
   /** How many times the table was read after the first load. */
   long reloads() {
-    return reloads;
+    return reloads.get();
   }
 
+  /** Reads the table again; the caller holds {@link #reloading}. */
   private void reload() {
-    reloads++;
+    reloads.incrementAndGet();
     try {
       replace(loader.load());
     } catch (SQLException e) {
@@ -97,7 +120,7 @@ final class ProfileTable {
     for (LedgerEntry entry : all) {
       byId.put(entry.user().id(), entry);
     }
-    users = byId;
+    users = byId; // Published whole: readers see the old map or the new one.
     loadedAtNanos = nanoTime.getAsLong();
   }
 }

@@ -54,9 +54,10 @@ import redis.clients.jedis.Jedis;
 
 /**
  * The floor against the real local stack: 5,000 records (5% fraud, 2% malformed) over 2,000 seeded
- * users end as exactly one row of {@code transacoes} or {@code dead_letters} per Kafka record, the
- * ledger balanced and conserved, the live statistics in Redis and the final windows in {@code
- * estatisticas_janela} agreeing with SQL, and a second read of the topic changing nothing. Also
+ * users, read by two consumers (the topic's 4 partitions split between them), end as exactly one
+ * row of {@code transacoes} or {@code dead_letters} per Kafka record, the ledger balanced and
+ * conserved, the live statistics in Redis and the final windows in {@code estatisticas_janela}
+ * agreeing with SQL, and a second read of the whole topic by one consumer changing nothing. Also
  * checks {@link FloorDatabase}'s COPY with awkward values, its row-by-row fallback and its
  * reconnection.
  */
@@ -97,7 +98,7 @@ class FloorConsumerIT {
 
     FloorConsumer first = new FloorConsumer();
     long started = System.nanoTime();
-    Future<Integer> firstRun = run(first, "floor-it-first");
+    Future<Integer> firstRun = run(first, "floor-it-first", 2);
     awaitUntil(
         "every record in transacoes or dead_letters",
         () -> rowsOfTheTopic() + deadLettersOfTheTopic() >= RECORDS,
@@ -106,6 +107,12 @@ class FloorConsumerIT {
     double seconds = (System.nanoTime() - started) / 1e9;
     first.stop();
     assertThat(firstRun.get(30, TimeUnit.SECONDS)).as("exit code").isZero();
+    assertThat(first.recordsByConsumer())
+        .as("records written by each of the two consumers")
+        .hasSize(2)
+        .allSatisfy(records -> assertThat(records).isPositive());
+    assertThat(first.recordsByConsumer().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(RECORDS);
     System.out.printf(
         "FloorConsumerIT: %,d records written in %.1f s from the floor's start (%,.0f/s, start-up"
             + " included)%n",
@@ -128,11 +135,12 @@ class FloorConsumerIT {
 
     String snapshot = snapshot();
     FloorConsumer replay = new FloorConsumer();
-    Future<Integer> replayRun = run(replay, "floor-it-replay");
+    Future<Integer> replayRun = run(replay, "floor-it-replay", 1);
     awaitUntil(
         "the replay read the whole topic", () -> replay.records() >= RECORDS, replay, replayRun);
     replay.stop();
     assertThat(replayRun.get(30, TimeUnit.SECONDS)).isZero();
+    assertThat(replay.recordsByConsumer()).containsExactly((long) RECORDS);
 
     assertThat(replay.inserted()).isZero();
     assertThat(snapshot()).as("rows and balances after the replay").isEqualTo(snapshot);
@@ -358,8 +366,8 @@ class FloorConsumerIT {
     }
   }
 
-  /** Runs the floor on a thread of its own, reading as {@code group}. */
-  private static Future<Integer> run(FloorConsumer floor, String group) {
+  /** Runs the floor on a thread of its own, reading as {@code group} with {@code consumers}. */
+  private static Future<Integer> run(FloorConsumer floor, String group, int consumers) {
     String[] args = {
       "--bootstrapServers=" + stack.kafkaBootstrapServers(),
       "--topic=" + stack.topic(),
@@ -369,7 +377,8 @@ class FloorConsumerIT {
       "--redisHost=" + stack.redisHost(),
       "--redisPort=" + stack.redisPort(),
       "--windowSeconds=" + WINDOW_SECONDS,
-      "--maxOutOfOrdernessSeconds=0"
+      "--maxOutOfOrdernessSeconds=0",
+      "--consumers=" + consumers
     };
     return threads.submit(() -> FloorConsumer.commandLine(floor).execute(args));
   }
