@@ -1,0 +1,117 @@
+package io.bankstream.bench;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.CombinedDomainCategoryPlot;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.Plot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * The bench's PNG charts, drawn by JFreeChart without a display ({@code java.awt.headless} is set
+ * to true before the first chart unless the JVM was started with it): stacked panels of series over
+ * time sharing one time axis (the soak), and stacked bar panels sharing one axis of contenders (the
+ * report's throughput and p99). Inputs are plain numbers; output is a PNG of the given size.
+ */
+final class Charts {
+
+  static {
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
+  }
+
+  private Charts() {}
+
+  /**
+   * One panel of a time chart: its axis label and its series, each a name and one value per sample
+   * (NaN for none).
+   */
+  record Panel(String axisLabel, Map<String, double[]> series) {}
+
+  /** One bar: its series (the colour, e.g. an offered rate), its category (a contender), value. */
+  record Bar(String series, String category, double value) {}
+
+  /** One panel of a bar chart: its axis label and its bars. */
+  record BarPanel(String axisLabel, List<Bar> bars) {}
+
+  /**
+   * Writes {@code panels} stacked over one axis of {@code minutes} (one per sample) to {@code
+   * file}, {@code width} x {@code height} pixels.
+   */
+  static void timeSeries(
+      Path file, String title, double[] minutes, List<Panel> panels, int width, int height)
+      throws IOException {
+    CombinedDomainXYPlot plot = new CombinedDomainXYPlot(new NumberAxis("minutes since start"));
+    plot.setGap(8);
+    for (Panel panel : panels) {
+      XYSeriesCollection dataset = new XYSeriesCollection();
+      for (Map.Entry<String, double[]> entry : panel.series().entrySet()) {
+        XYSeries series = new XYSeries(entry.getKey(), false, true);
+        double[] values = entry.getValue();
+        for (int i = 0; i < minutes.length && i < values.length; i++) {
+          if (!Double.isNaN(values[i])) {
+            series.add(minutes[i], values[i]);
+          }
+        }
+        dataset.addSeries(series);
+      }
+      NumberAxis axis = new NumberAxis(panel.axisLabel());
+      axis.setAutoRangeIncludesZero(true);
+      XYPlot sub = new XYPlot(dataset, null, axis, new XYLineAndShapeRenderer(true, false));
+      style(sub);
+      sub.setDomainGridlinePaint(Color.LIGHT_GRAY);
+      sub.setRangeGridlinePaint(Color.LIGHT_GRAY);
+      plot.add(sub, 1);
+    }
+    write(file, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), width, height);
+  }
+
+  /** Writes {@code panels} of bars stacked over one axis of contenders to {@code file}. */
+  static void bars(Path file, String title, List<BarPanel> panels, int width, int height)
+      throws IOException {
+    CombinedDomainCategoryPlot plot = new CombinedDomainCategoryPlot(new CategoryAxis());
+    plot.setGap(8);
+    for (BarPanel panel : panels) {
+      DefaultCategoryDataset dataset = new DefaultCategoryDataset();
+      for (Bar bar : panel.bars()) {
+        dataset.addValue(bar.value(), bar.series(), bar.category());
+      }
+      BarRenderer renderer = new BarRenderer();
+      renderer.setBarPainter(new StandardBarPainter());
+      renderer.setShadowVisible(false);
+      CategoryPlot sub =
+          new CategoryPlot(dataset, null, new NumberAxis(panel.axisLabel()), renderer);
+      style(sub);
+      sub.setRangeGridlinePaint(Color.LIGHT_GRAY);
+      plot.add(sub, 1);
+    }
+    write(file, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), width, height);
+  }
+
+  private static void style(Plot plot) {
+    plot.setBackgroundPaint(Color.WHITE);
+  }
+
+  private static void write(Path file, JFreeChart chart, int width, int height) throws IOException {
+    chart.setBackgroundPaint(Color.WHITE);
+    Path parent = file.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    ChartUtils.saveChartAsPNG(file.toFile(), chart, width, height);
+  }
+}
