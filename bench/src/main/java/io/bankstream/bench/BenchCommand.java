@@ -367,22 +367,32 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /** The load the report's tables measured: the traffic's mix, then each mode's settings. */
   private String workload() {
-    String capacityPart =
-        mode == Mode.capacity || mode == Mode.all ? "; " + capacityOptions.describe() : "";
-    return String.format(
+    List<String> parts = new ArrayList<>();
+    parts.add(
+        String.format(
             Locale.ROOT,
-            "backlog %,d records, %,d users, fraud %.1f%%, malformed %.1f%%,%s %,.0f records"
-                + " per second of event time; steady %s/s for %d s each",
-            count,
+            "%,d users, fraud %.1f%%, malformed %.1f%%%s",
             users,
             fraudRate * 100,
             malformedRate * 100,
-            fuzzShare > 0 ? String.format(Locale.ROOT, " fuzzed %.1f%%,", fuzzShare * 100) : "",
-            eventRate,
-            rates,
-            steadySeconds)
-        + capacityPart;
+            fuzzShare > 0 ? String.format(Locale.ROOT, ", fuzzed %.1f%%", fuzzShare * 100) : ""));
+    if (mode == Mode.capacity || mode == Mode.all) {
+      parts.add(capacityOptions.describe());
+    }
+    if (mode == Mode.backlog || mode == Mode.both || mode == Mode.all) {
+      parts.add(
+          String.format(
+              Locale.ROOT,
+              "backlog %,d records, %,.0f records per second of event time",
+              count,
+              eventRate));
+    }
+    if (mode == Mode.steady || mode == Mode.both || mode == Mode.all) {
+      parts.add(String.format(Locale.ROOT, "steady %s/s for %d s each", rates, steadySeconds));
+    }
+    return String.join("; ", parts);
   }
 
   private List<Contender> validate() {

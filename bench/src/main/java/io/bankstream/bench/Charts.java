@@ -36,7 +36,23 @@ final class Charts {
     }
   }
 
+  /** Colours that read on white (JFreeChart's default palette has a pale yellow). */
+  private static final Color[] PALETTE = {
+    new Color(0xD6, 0x27, 0x28),
+    new Color(0x1F, 0x77, 0xB4),
+    new Color(0x2C, 0xA0, 0x2C),
+    new Color(0xFF, 0x7F, 0x0E),
+    new Color(0x94, 0x67, 0xBD),
+    new Color(0x17, 0xBE, 0xCF),
+    new Color(0x8C, 0x56, 0x4B),
+    new Color(0x7F, 0x7F, 0x7F)
+  };
+
   private Charts() {}
+
+  private static Color colour(int index) {
+    return PALETTE[index % PALETTE.length];
+  }
 
   /**
    * One panel of a time chart: its axis label and its series, each a name and one value per sample
@@ -59,9 +75,12 @@ final class Charts {
       throws IOException {
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(new NumberAxis("minutes since start"));
     plot.setGap(8);
+    int colours = 0;
     for (Panel panel : panels) {
       XYSeriesCollection dataset = new XYSeriesCollection();
+      XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
       for (Map.Entry<String, double[]> entry : panel.series().entrySet()) {
+        renderer.setSeriesPaint(dataset.getSeriesCount(), colour(colours++));
         XYSeries series = new XYSeries(entry.getKey(), false, true);
         double[] values = entry.getValue();
         for (int i = 0; i < minutes.length && i < values.length; i++) {
@@ -73,7 +92,7 @@ final class Charts {
       }
       NumberAxis axis = new NumberAxis(panel.axisLabel());
       axis.setAutoRangeIncludesZero(true);
-      XYPlot sub = new XYPlot(dataset, null, axis, new XYLineAndShapeRenderer(true, false));
+      XYPlot sub = new XYPlot(dataset, null, axis, renderer);
       style(sub);
       sub.setDomainGridlinePaint(Color.LIGHT_GRAY);
       sub.setRangeGridlinePaint(Color.LIGHT_GRAY);
@@ -87,6 +106,9 @@ final class Charts {
       throws IOException {
     CombinedDomainCategoryPlot plot = new CombinedDomainCategoryPlot(new CategoryAxis());
     plot.setGap(8);
+    List<String> series =
+        panels.stream().flatMap(p -> p.bars().stream()).map(Bar::series).distinct().toList();
+    boolean first = true;
     for (BarPanel panel : panels) {
       DefaultCategoryDataset dataset = new DefaultCategoryDataset();
       for (Bar bar : panel.bars()) {
@@ -95,13 +117,24 @@ final class Charts {
       BarRenderer renderer = new BarRenderer();
       renderer.setBarPainter(new StandardBarPainter());
       renderer.setShadowVisible(false);
+      renderer.setMaximumBarWidth(0.2);
+      // The same series in the same colour in every panel, and in the legend once.
+      for (int i = 0; i < dataset.getRowCount(); i++) {
+        renderer.setSeriesPaint(i, colour(series.indexOf((String) dataset.getRowKey(i))));
+      }
+      renderer.setDefaultSeriesVisibleInLegend(first && series.size() > 1);
+      first = false;
       CategoryPlot sub =
           new CategoryPlot(dataset, null, new NumberAxis(panel.axisLabel()), renderer);
       style(sub);
       sub.setRangeGridlinePaint(Color.LIGHT_GRAY);
       plot.add(sub, 1);
     }
-    write(file, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), width, height);
+    write(
+        file,
+        new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, series.size() > 1),
+        width,
+        height);
   }
 
   private static void style(Plot plot) {

@@ -115,13 +115,15 @@ record SoakReport(
     out.append(
         "Verdict: the first third is warm-up and left out; over the last two thirds a"
             + " least-squares line is fitted, and a series is growing when the line rises by more"
-            + " than 10% of its mean there or the floor given (whichever is larger), falling when"
+            + " than the tolerance: 10% of its mean there, or a floor for noise if that is larger (32 MiB"
+            + " of RSS, one second's worth of the rate of lag, 100 ms of p99, 1 MiB of Redis or a"
+            + " table); falling when"
             + " it drops by as much, flat otherwise. The tables of PostgreSQL keep every record"
             + " (history), so they are meant to grow; their growth per record offered is"
             + " given.\n\n");
     out.append(
         "| series | verdict | slope a minute | first third (median) | last third (median)"
-            + " | floor |\n");
+            + " | tolerance |\n");
     out.append("|---|---|---:|---:|---:|---:|\n");
     for (Series series : series(plan.rate())) {
       Trend trend = trends.get(series.name());
@@ -147,7 +149,8 @@ record SoakReport(
       out.append(
           String.format(
               Locale.ROOT,
-              "%nEnd of run: %,d records offered, %,d rows + %,d dead letters, %,.0f written a"
+              "%nEnd of run: %,d records offered, %,d rows + %,d dead letters (with the 200 warm-up"
+                  + " records), %,.0f written a"
                   + " second, write p50/p99 over the run %.0f/%.0f ms (max %.0f), peak RSS %,d MiB,"
                   + " exactly once: %s, ledger: %s%s%n",
               result.records(),
