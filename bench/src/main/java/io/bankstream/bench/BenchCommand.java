@@ -330,6 +330,7 @@ public final class BenchCommand implements Callable<Integer> {
               }
             },
             "bench-soak-stop");
+    Charts.prepare();
     Runtime.getRuntime().addShutdownHook(hook);
     try (BenchStack stack = BenchStack.start(users, seed);
         BenchClusters clusters = new BenchClusters(home, out)) {

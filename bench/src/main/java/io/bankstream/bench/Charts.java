@@ -34,6 +34,9 @@ final class Charts {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
     }
+    // Encode in memory: ImageIO's file cache registers a shutdown hook for each stream, which the
+    // JVM refuses while shutting down, and the soak's Ctrl-C writes its chart then.
+    javax.imageio.ImageIO.setUseCache(false);
   }
 
   /** Colours that read on white (JFreeChart's default palette has a pale yellow). */
@@ -49,6 +52,26 @@ final class Charts {
   };
 
   private Charts() {}
+
+  /**
+   * Loads Java2D, its fonts and the PNG encoder now, by drawing a small chart into memory. Their
+   * first use registers shutdown hooks, which the JVM refuses once it is shutting down ("Shutdown
+   * in progress"): the soak, whose Ctrl-C draws its chart while a shutdown hook waits, calls this
+   * when it starts.
+   */
+  static void prepare() throws IOException {
+    ChartUtils.writeChartAsPNG(
+        new java.io.ByteArrayOutputStream(),
+        new JFreeChart(
+            "0",
+            new XYPlot(
+                new XYSeriesCollection(),
+                new NumberAxis("0"),
+                new NumberAxis("0"),
+                new XYLineAndShapeRenderer())),
+        16,
+        16);
+  }
 
   private static Color colour(int index) {
     return PALETTE[index % PALETTE.length];
