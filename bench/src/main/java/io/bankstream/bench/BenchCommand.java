@@ -34,8 +34,10 @@ import picocli.CommandLine.Spec;
         "Loads transactions into Kafka, runs the pipeline on each runner (and the no-framework"
             + " floor), each in its own JVM, until every one is in PostgreSQL, then reports"
             + " throughput, latency from Kafka append to PostgreSQL write, peak memory and an"
-            + " exactly-once check, as a Markdown table and JSON. Starts its own Kafka, PostgreSQL"
-            + " and Redis on free ports.",
+            + " exactly-once check, as Markdown tables with PNG charts and JSON. --mode capacity"
+            + " finds the highest steady rate each sustains with p99 under a limit; --mode soak"
+            + " offers one a steady rate for a long time and plots its memory, lag, p99, Redis and"
+            + " table sizes. Starts its own Kafka, PostgreSQL and Redis on free ports.",
     sortOptions = false)
 public final class BenchCommand implements Callable<Integer> {
 

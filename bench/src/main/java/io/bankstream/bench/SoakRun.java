@@ -82,6 +82,10 @@ final class SoakRun {
   private final PrintWriter out;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
 
+  /** Set when sampling ends before the producer does (the contender exited, or a stop). */
+  private final java.util.concurrent.atomic.AtomicBoolean producerHalted =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   SoakRun(BenchRuns runs, BenchStack stack, PrintWriter out) {
     this.runs = runs;
     this.stack = stack;
@@ -150,9 +154,11 @@ final class SoakRun {
                         settings.fraudRate(),
                         settings.malformedRate(),
                         settings.fuzzShare(),
-                        this::stopped));
+                        () -> stopped() || producerHalted.get()));
         try (PipelineStatus status = stack.status(topic)) {
           sample(plan, running, status, load, samples, writer);
+        } finally {
+          producerHalted.set(true);
         }
         loaded = loaded(load);
         if (!stopped() && running.isAlive()) {
