@@ -17,7 +17,7 @@ import picocli.CommandLine;
  * The whole harness on a small load, for the floor and the DirectRunner (Flink and Spark go through
  * the same code, and their bundled jars through {@code RunnerConformanceIT}): both modes run to the
  * end, every record is written exactly once, the ledger holds, and the report says so; a tiny
- * capacity search and a 20-second soak on the floor write their tables, samples and charts.
+ * capacity search and a 15-second soak on the floor write their tables, samples and charts.
  */
 class BenchIT {
 
@@ -91,7 +91,7 @@ class BenchIT {
       "--start-rate=200",
       "--step-factor=2",
       "--max-rate=400",
-      "--step-seconds=4",
+      "--step-seconds=3",
       "--grace-seconds=5",
       // Generous, so that a loaded machine still steps up; the figures themselves are not tested.
       "--p99-limit-ms=10000",
@@ -115,7 +115,7 @@ class BenchIT {
     assertThat(floor.get("ledgerHolds").asBoolean()).isTrue();
     JsonNode steps = floor.get("steps");
     assertThat(steps.get(0).get("rate").asInt()).isEqualTo(200);
-    assertThat(steps.get(0).get("sent").asLong()).isEqualTo(800);
+    assertThat(steps.get(0).get("sent").asLong()).isEqualTo(600);
     List<Integer> sustained = new ArrayList<>();
     for (JsonNode step : steps) {
       assertThat(step.get("p99Millis").asDouble()).isPositive();
@@ -143,7 +143,7 @@ class BenchIT {
       "--mode=soak",
       "--users=500",
       "--rate=200",
-      "--soak-minutes=0.34",
+      "--soak-minutes=0.25",
       "--sample-seconds=2",
       "--heap=1g",
       "--timeout=2",
@@ -160,14 +160,14 @@ class BenchIT {
     assertThat(result.get("complete").asBoolean()).as("printed:%n%s", printed).isTrue();
     assertThat(result.get("exactlyOnce").asBoolean()).isTrue();
     assertThat(result.get("ledgerHolds").asBoolean()).isTrue();
-    assertThat(result.get("records").asLong()).isEqualTo(Math.round(200 * 0.34 * 60));
+    assertThat(result.get("records").asLong()).isEqualTo(Math.round(200 * 0.25 * 60));
     assertThat(soak.get("trends").size()).isEqualTo(8);
     String markdown = Files.readString(out.resolve("latest-soak.md"));
     String csvName = markdown.replaceAll("(?s).*\\[(soak-[0-9-]+\\.csv)\\].*", "$1");
     List<String> lines = Files.readAllLines(out.resolve(csvName));
     assertThat(lines.get(0)).startsWith("seconds,rss_mib,kafka_lag,write_p99_ms");
-    // 20 s at one sample every 2 s; a loaded machine may miss a few.
-    assertThat(lines.size() - 1).isBetween(5, 11);
+    // 15 s at one sample every 2 s; a loaded machine may miss a few.
+    assertThat(lines.size() - 1).isBetween(4, 8);
     for (String line : lines.subList(1, lines.size())) {
       String[] fields = line.split(",", -1);
       assertThat(fields).as(line).hasSize(10);
