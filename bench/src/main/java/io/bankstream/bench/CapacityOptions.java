@@ -65,16 +65,20 @@ final class CapacityOptions {
   }
 
   void validate(CommandLine line) {
-    if (startRate < 1
-        || !(stepFactor > 1)
-        || maxRate < startRate
-        || stepSeconds < 1
-        || graceSeconds < 0
-        || !(p99LimitMillis > 0)) {
-      throw new ParameterException(
-          line,
-          "--start-rate and --step-seconds must be at least 1, --step-factor above 1, --max-rate"
-              + " at least --start-rate, --grace-seconds at least 0, --p99-limit-ms positive");
+    require(line, startRate >= 1, "--start-rate must be at least 1, was " + startRate);
+    require(line, stepFactor > 1, "--step-factor must be above 1, was " + stepFactor);
+    require(
+        line,
+        maxRate >= startRate,
+        "--max-rate must be at least --start-rate (" + startRate + "), was " + maxRate);
+    require(line, stepSeconds >= 1, "--step-seconds must be at least 1, was " + stepSeconds);
+    require(line, graceSeconds >= 0, "--grace-seconds must be at least 0, was " + graceSeconds);
+    require(line, p99LimitMillis > 0, "--p99-limit-ms must be positive, was " + p99LimitMillis);
+  }
+
+  private static void require(CommandLine line, boolean holds, String message) {
+    if (!holds) {
+      throw new ParameterException(line, message);
     }
   }
 

@@ -33,9 +33,15 @@ final class SoakOptions {
   }
 
   void validate(CommandLine line) {
-    if (rate < 1 || !(minutes > 0) || sampleSeconds < 1) {
+    if (rate < 1) {
+      throw new ParameterException(line, "--rate must be at least 1, was " + rate);
+    }
+    if (!(minutes > 0)) {
+      throw new ParameterException(line, "--soak-minutes must be positive, was " + minutes);
+    }
+    if (sampleSeconds < 1) {
       throw new ParameterException(
-          line, "--rate, --soak-minutes and --sample-seconds must be positive");
+          line, "--sample-seconds must be at least 1, was " + sampleSeconds);
     }
   }
 }
