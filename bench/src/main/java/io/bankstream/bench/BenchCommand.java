@@ -11,8 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -30,20 +34,31 @@ import picocli.CommandLine.Spec;
         "Loads transactions into Kafka, runs the pipeline on each runner (and the no-framework"
             + " floor), each in its own JVM, until every one is in PostgreSQL, then reports"
             + " throughput, latency from Kafka append to PostgreSQL write, peak memory and an"
-            + " exactly-once check, as a Markdown table and JSON. Starts its own Kafka, PostgreSQL"
-            + " and Redis on free ports.",
+            + " exactly-once check, as Markdown tables with PNG charts and JSON. --mode capacity"
+            + " finds the highest steady rate each sustains with p99 under a limit; --mode soak"
+            + " offers one a steady rate for a long time and plots its memory, lag, p99, Redis and"
+            + " table sizes. Starts its own Kafka, PostgreSQL and Redis on free ports.",
     sortOptions = false)
 public final class BenchCommand implements Callable<Integer> {
 
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
-  /** What to measure: records loaded first, a steady offered rate, or both. */
+  /**
+   * What to measure: records loaded first, steady offered rates, both, the highest rate sustained
+   * (capacity), those three (all), or one contender at one rate for a long time (soak).
+   */
   enum Mode {
     backlog,
     steady,
-    both
+    both,
+    capacity,
+    all,
+    soak
   }
+
+  /** How long Ctrl-C waits for the soak to write what it has and stop what it started. */
+  private static final long SOAK_STOP_MINUTES = 2;
 
   @Spec private CommandSpec spec;
 
@@ -69,8 +84,14 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--mode",
       paramLabel = "<mode>",
       defaultValue = "both",
-      description = "backlog, steady or both (default: ${DEFAULT-VALUE}).")
+      description =
+          "backlog, steady, both, capacity, all (backlog, steady and capacity) or soak (default:"
+              + " ${DEFAULT-VALUE}).")
   private Mode mode;
+
+  @Mixin private SoakOptions soakOptions;
+
+  @Mixin private CapacityOptions capacityOptions;
 
   @Option(
       names = "--rates",
@@ -215,22 +236,40 @@ public final class BenchCommand implements Callable<Integer> {
     Path runnersDir = runnersDirectory != null ? runnersDirectory : home.resolve("runners");
     Path outDir = outputDirectory != null ? outputDirectory : home.resolve("target/bench");
     Instant started = Instant.now();
-    String machine = Machine.describe();
-    out.printf("bankstream bench on %s%n", machine);
+    Report.Header header =
+        new Report.Header(
+            "./bankstream bench" + (arguments.length == 0 ? "" : " " + String.join(" ", arguments)),
+            List.of(arguments),
+            Machine.describe(),
+            Machine.gitCommit(home),
+            started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    String stamp = FILE_TIME.format(started);
+    Files.createDirectories(outDir);
+    out.printf("bankstream bench on %s, commit %s%n", header.machine(), header.commit());
     out.printf("Starting a Kafka, PostgreSQL and Redis of its own, seeding %,d users...%n", users);
     out.flush();
+    if (mode == Mode.soak) {
+      return soak(contenders.get(0), header, home, runnersDir, outDir, stamp, out);
+    }
 
     List<RunResult> results = new ArrayList<>();
+    List<CapacityResult> capacity = new ArrayList<>();
     try (BenchStack stack = BenchStack.start(users, seed);
         BenchClusters clusters = new BenchClusters(home, out)) {
       BenchRuns runs =
           new BenchRuns(settings(), stack, clusters, runnersDir, outDir.resolve("logs"), out);
-      if (mode != Mode.steady) {
+      if (mode == Mode.capacity || mode == Mode.all) {
+        CapacityRun search = new CapacityRun(runs, stack, out);
+        for (Contender contender : contenders) {
+          capacity.add(search.run(contender, capacityOptions.plan()));
+        }
+      }
+      if (mode == Mode.backlog || mode == Mode.both || mode == Mode.all) {
         for (Contender contender : contenders) {
           results.add(runs.backlog(contender));
         }
       }
-      if (mode != Mode.backlog) {
+      if (mode == Mode.steady || mode == Mode.both || mode == Mode.all) {
         for (int rate : rates) {
           for (Contender contender : contenders) {
             results.add(runs.steady(contender, rate));
@@ -239,42 +278,124 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
 
-    Report report =
-        new Report(
-            "./bankstream bench" + (arguments.length == 0 ? "" : " " + String.join(" ", arguments)),
-            machine,
-            started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
-            Machine.gitCommit(home),
-            String.format(
-                Locale.ROOT,
-                "backlog %,d records, %,d users, fraud %.1f%%, malformed %.1f%%,%s %,.0f records"
-                    + " per second of event time; steady %s/s for %d s each",
-                count,
-                users,
-                fraudRate * 100,
-                malformedRate * 100,
-                fuzzShare > 0 ? String.format(Locale.ROOT, " fuzzed %.1f%%,", fuzzShare * 100) : "",
-                eventRate,
-                rates,
-                steadySeconds),
-            results);
-    String markdown = report.markdown();
-    String stamp = FILE_TIME.format(started);
-    Files.createDirectories(outDir);
-    Files.writeString(outDir.resolve("bench-" + stamp + ".md"), markdown, StandardCharsets.UTF_8);
-    report.writeJson(outDir.resolve("bench-" + stamp + ".json"));
+    Report report = new Report(header, workload(), results, capacity);
+    String charts = "bench-" + stamp;
+    ReportCharts.write(report, outDir, charts);
+    String markdown = report.markdown(charts);
+    Files.writeString(outDir.resolve(charts + ".md"), markdown, StandardCharsets.UTF_8);
+    report.writeJson(outDir.resolve(charts + ".json"));
     Files.writeString(outDir.resolve("latest.md"), markdown, StandardCharsets.UTF_8);
     report.writeJson(outDir.resolve("latest.json"));
     out.println();
     out.print(markdown);
     out.printf(
-        "%nWritten: %s/bench-%s.md and .json (also latest.md, latest.json)%n", outDir, stamp);
+        "%nWritten: %s/%s.md and .json, its charts %s-*.png (also latest.md, latest.json)%n",
+        outDir, charts, charts);
     boolean broken =
-        results.stream().anyMatch(r -> r.complete() && !(r.exactlyOnce() && r.ledgerHolds()));
+        results.stream().anyMatch(r -> r.complete() && !(r.exactlyOnce() && r.ledgerHolds()))
+            || capacity.stream()
+                .anyMatch(r -> r.complete() && !(r.exactlyOnce() && r.ledgerHolds()));
     if (broken) {
       out.println("A run wrote a record twice, lost one, or broke the ledger: see above.");
     }
     return broken ? 1 : 0;
+  }
+
+  /**
+   * The soak: one contender at {@code --rate} for {@code --soak-minutes}. Ctrl-C (or SIGTERM) stops
+   * it: a shutdown hook asks the soak to stop and waits while it writes what it has.
+   */
+  private int soak(
+      Contender contender,
+      Report.Header header,
+      Path home,
+      Path runnersDir,
+      Path outDir,
+      String stamp,
+      PrintWriter out)
+      throws Exception {
+    SoakRun.Plan plan = soakOptions.plan(contender);
+    String name = "soak-" + stamp;
+    AtomicReference<SoakRun> running = new AtomicReference<>();
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              SoakRun soak = running.get();
+              if (soak != null) {
+                soak.stop();
+              }
+              try {
+                finished.await(SOAK_STOP_MINUTES, TimeUnit.MINUTES);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "bench-soak-stop");
+    Charts.prepare();
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (BenchStack stack = BenchStack.start(users, seed);
+        BenchClusters clusters = new BenchClusters(home, out)) {
+      BenchRuns runs =
+          new BenchRuns(settings(), stack, clusters, runnersDir, outDir.resolve("logs"), out);
+      SoakRun soak = new SoakRun(runs, stack, out);
+      running.set(soak);
+      SoakRun.Outcome outcome = soak.run(plan, outDir.resolve(name + ".csv"));
+      SoakReport report = SoakReport.of(header, plan, outcome, outDir.resolve(name + ".png"));
+      report.write(
+          outDir.resolve(name + ".md"),
+          outDir.resolve(name + ".json"),
+          name + ".csv",
+          name + ".png");
+      report.write(
+          outDir.resolve("latest-soak.md"),
+          outDir.resolve("latest-soak.json"),
+          name + ".csv",
+          name + ".png");
+      out.println();
+      out.print(report.markdown(name + ".csv", name + ".png"));
+      out.printf("%nWritten: %s/%s.md, .json, .csv and .png (also latest-soak.md)%n", outDir, name);
+      out.flush();
+      if (report.broken()) {
+        out.println("The soak wrote a record twice, lost one, or broke the ledger: see above.");
+      }
+      return report.broken() ? 1 : 0;
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // Shutting down already: the hook is what let this finish.
+      }
+    }
+  }
+
+  /** The load the report's tables measured: the traffic's mix, then each mode's settings. */
+  private String workload() {
+    List<String> parts = new ArrayList<>();
+    parts.add(
+        String.format(
+            Locale.ROOT,
+            "%,d users, fraud %.1f%%, malformed %.1f%%%s",
+            users,
+            fraudRate * 100,
+            malformedRate * 100,
+            fuzzShare > 0 ? String.format(Locale.ROOT, ", fuzzed %.1f%%", fuzzShare * 100) : ""));
+    if (mode == Mode.capacity || mode == Mode.all) {
+      parts.add(capacityOptions.describe());
+    }
+    if (mode == Mode.backlog || mode == Mode.both || mode == Mode.all) {
+      parts.add(
+          String.format(
+              Locale.ROOT,
+              "backlog %,d records, %,.0f records per second of event time",
+              count,
+              eventRate));
+    }
+    if (mode == Mode.steady || mode == Mode.both || mode == Mode.all) {
+      parts.add(String.format(Locale.ROOT, "steady %s/s for %d s each", rates, steadySeconds));
+    }
+    return String.join("; ", parts);
   }
 
   private List<Contender> validate() {
@@ -306,8 +427,23 @@ public final class BenchCommand implements Callable<Integer> {
     if (!heap.matches("[0-9]+[kKmMgG]?")) {
       throw new ParameterException(line, "--heap must be a JVM size such as 4g, was " + heap);
     }
+    if (mode == Mode.soak) {
+      soakOptions.validate(line);
+    }
+    if (mode == Mode.capacity || mode == Mode.all) {
+      capacityOptions.validate(line);
+    }
+    List<String> names = runners;
+    if (mode == Mode.soak) {
+      if (!line.getParseResult().hasMatchedOption("--runners")) {
+        names = List.of(Contender.FLINK.cliName());
+      } else if (runners.size() != 1) {
+        throw new ParameterException(
+            line, "--runners: the soak measures one contender, was " + String.join(",", runners));
+      }
+    }
     List<Contender> contenders = new ArrayList<>();
-    for (String name : runners) {
+    for (String name : names) {
       try {
         contenders.add(Contender.named(name));
       } catch (IllegalArgumentException e) {

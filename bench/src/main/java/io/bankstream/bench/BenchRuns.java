@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 final class BenchRuns {
 
   private static final Duration MAX_DISORDER = Duration.ofSeconds(2);
-  private static final int WARM_UP_RECORDS = 200;
-  private static final double WARM_UP_RATE = 100;
+  static final int WARM_UP_RECORDS = 200;
+  static final double WARM_UP_RATE = 100;
 
   /**
    * What {@code ./bankstream bench} was asked for, as its options of the same names say: the
@@ -72,6 +72,10 @@ final class BenchRuns {
     this.runnersDir = runnersDir;
     this.logs = logs;
     this.out = out;
+  }
+
+  Settings settings() {
+    return settings;
   }
 
   /** Loads the backlog into a topic of its own, then runs {@code contender} until it is in. */
@@ -196,15 +200,15 @@ final class BenchRuns {
         problem);
   }
 
-  private EventClock live(long salt) {
+  EventClock live(long salt) {
     return EventClock.live(Clock.systemUTC(), MAX_DISORDER, new Random(settings.seed() ^ salt));
   }
 
-  private long deadline() {
+  long deadline() {
     return System.nanoTime() + TimeUnit.MINUTES.toNanos(settings.timeoutMinutes());
   }
 
-  private RunningContender start(Contender contender, String topic, String run) throws IOException {
+  RunningContender start(Contender contender, String topic, String run) throws IOException {
     if (contender.onCluster()) {
       return clusters.submit(
           contender,
@@ -231,7 +235,7 @@ final class BenchRuns {
    * Waits until {@code expected} records of {@code topic} are in PostgreSQL; returns null, or why
    * it stopped waiting (the process exited, or the deadline passed).
    */
-  private String awaitWritten(
+  String awaitWritten(
       RunningContender running, Contender contender, String topic, long expected, long deadline)
       throws SQLException, InterruptedException {
     long lastReport = System.nanoTime();
@@ -268,7 +272,7 @@ final class BenchRuns {
     }
   }
 
-  private RunResult result(
+  RunResult result(
       Contender contender,
       String mode,
       double offered,

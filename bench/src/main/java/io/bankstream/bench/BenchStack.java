@@ -1,10 +1,12 @@
 package io.bankstream.bench;
 
+import io.bankstream.core.postgres.PostgresConfig;
 import io.bankstream.localstack.LocalStack;
 import io.bankstream.model.UserProfile;
 import io.bankstream.model.db.LedgerAudit;
 import io.bankstream.model.db.Migrations;
 import io.bankstream.model.db.UserProfiles;
+import io.bankstream.pipeline.report.PipelineStatus;
 import io.bankstream.producer.fuzz.FuzzedTraffic;
 import io.bankstream.producer.fuzz.Fuzzer;
 import io.bankstream.producer.fuzz.Mutation;
@@ -147,6 +149,25 @@ final class BenchStack implements AutoCloseable {
       double malformedRate,
       double fuzzShare)
       throws InterruptedException {
+    return load(
+        topic, count, perSecond, events, seed, fraudRate, malformedRate, fuzzShare, () -> false);
+  }
+
+  /**
+   * As {@link #load(String, long, double, EventClock, long, double, double, double)}, stopping
+   * early once {@code stop} says so (the soak's Ctrl-C); the result counts what was sent.
+   */
+  Loaded load(
+      String topic,
+      long count,
+      double perSecond,
+      EventClock events,
+      long seed,
+      double fraudRate,
+      double malformedRate,
+      double fuzzShare,
+      java.util.function.BooleanSupplier stop)
+      throws InterruptedException {
     TransactionGenerator generator =
         new TransactionGenerator(
             users, TrafficModel.defaults(), events, new Random(seed), fraudRate, malformedRate);
@@ -158,6 +179,7 @@ final class BenchStack implements AutoCloseable {
             fuzzShare);
     long malformed = 0;
     long fuzzed = 0;
+    long sent = 0;
     Pacer pacer = new Pacer(perSecond);
     Instant first;
     try (RecordPublisher publisher =
@@ -166,7 +188,7 @@ final class BenchStack implements AutoCloseable {
             topic,
             GeneratedRecord.LABEL_HEADER)) {
       first = Instant.now();
-      for (long i = 0; i < count; i++) {
+      for (; sent < count && !stop.getAsBoolean(); sent++) {
         GeneratedRecord record = traffic.next();
         if (record.isMalformed()) {
           malformed++;
@@ -177,17 +199,17 @@ final class BenchStack implements AutoCloseable {
         publisher.send(record.key(), record.value(), record.label());
       }
       publisher.flush();
-      if (publisher.failed() > 0 || publisher.acknowledged() != count) {
+      if (publisher.failed() > 0 || publisher.acknowledged() != sent) {
         throw new IllegalStateException(
             "Kafka acknowledged "
                 + publisher.acknowledged()
                 + " of "
-                + count
+                + sent
                 + " records: "
                 + publisher.lastError());
       }
     }
-    return new Loaded(count, malformed, fuzzed, first, Instant.now());
+    return new Loaded(sent, malformed, fuzzed, first, Instant.now());
   }
 
   /** How many records of {@code topic} are in {@code transacoes} or {@code dead_letters}. */
@@ -282,6 +304,81 @@ final class BenchStack implements AutoCloseable {
           latency[3],
           ledger(connection));
     }
+  }
+
+  /**
+   * The p99 and count of {@code horario_gravacao - horario_kafka}, in ms, of the rows of {@code
+   * topic} appended to Kafka in {@code [from, to)}: one capacity step's records.
+   */
+  Latency latency(String topic, Instant from, Instant to) throws SQLException {
+    try (Connection connection = connect();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT count(*), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) FROM (SELECT"
+                    + " extract(epoch FROM horario_gravacao - horario_kafka) * 1000 AS ms FROM"
+                    + " transacoes WHERE kafka_topico = ? AND horario_kafka >= ?"
+                    + " AND horario_kafka < ?) x")) {
+      statement.setString(1, topic);
+      statement.setTimestamp(2, Timestamp.from(from));
+      statement.setTimestamp(3, Timestamp.from(to));
+      try (ResultSet result = statement.executeQuery()) {
+        result.next();
+        return new Latency(result.getLong(1), result.getDouble(2));
+      }
+    }
+  }
+
+  /** Rows measured and their p99 latency in ms (0 without rows). */
+  record Latency(long rows, double p99Millis) {}
+
+  /**
+   * {@code pg_total_relation_size} of {@code transacoes}, {@code dead_letters} and {@code
+   * estatisticas_janela} (with their indexes and TOAST), and {@code pg_database_size} of the whole
+   * database, in bytes.
+   */
+  long[] tableSizes() throws SQLException {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement();
+        ResultSet result =
+            statement.executeQuery(
+                "SELECT pg_total_relation_size('transacoes'),"
+                    + " pg_total_relation_size('dead_letters'),"
+                    + " pg_total_relation_size('estatisticas_janela'),"
+                    + " pg_database_size(current_database())")) {
+      result.next();
+      return new long[] {
+        result.getLong(1), result.getLong(2), result.getLong(3), result.getLong(4)
+      };
+    }
+  }
+
+  /** Redis's {@code used_memory} (bytes), from {@code INFO memory}. */
+  long redisUsedMemory() {
+    try (Jedis redis = new Jedis(stack.redisHost(), stack.redisPort())) {
+      return redis
+          .info("memory")
+          .lines()
+          .filter(line -> line.startsWith("used_memory:"))
+          .mapToLong(line -> Long.parseLong(line.substring("used_memory:".length()).strip()))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("Redis INFO memory has no used_memory"));
+    }
+  }
+
+  /**
+   * The pipeline's own status reader ({@code pipeline/report}) on {@code topic}, read from its
+   * first offset: the lag (end offsets minus what the database holds) and the write p99 of the rows
+   * first seen in each snapshot. Open it before the records to be counted are written.
+   */
+  PipelineStatus status(String topic) {
+    return PipelineStatus.open(
+        new PipelineStatus.Target(
+            stack.kafkaBootstrapServers(),
+            Map.of(),
+            topic,
+            "earliest",
+            new PostgresConfig(stack.jdbcUrl(), stack.databaseUser(), stack.databasePassword(), 1)),
+        Map.of());
   }
 
   /** What PostgreSQL holds after a run, from which the bench computes its figures. */

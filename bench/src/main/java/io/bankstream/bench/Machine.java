@@ -37,7 +37,7 @@ final class Machine {
   /** The checked-out commit, with {@code -dirty} when the tree has changes; else "unknown". */
   static String gitCommit(Path home) {
     try {
-      String commit = run(home, "git", "rev-parse", "--short", "HEAD").strip();
+      String commit = run(home, "git", "rev-parse", "HEAD").strip();
       String status = run(home, "git", "status", "--porcelain", "--untracked-files=no");
       return commit.isEmpty() ? "unknown" : commit + (status.isBlank() ? "" : "-dirty");
     } catch (IOException e) {

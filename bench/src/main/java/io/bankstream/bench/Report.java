@@ -10,35 +10,72 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The bench's results as a Markdown table (absolute figures and each runner's ratio to the floor
- * measured in the same run), ready to paste into the README, and as JSON.
+ * The bench's results as Markdown tables (absolute figures and each runner's ratio to the floor
+ * measured in the same run), ready to paste into the README, each with a PNG bar chart of
+ * throughput and p99 per contender beside it, and as JSON.
  *
- * @param command the command that produced it
- * @param machine cores, memory, CPU and JDK
- * @param startedAt when the bench started, ISO-8601
- * @param gitCommit the commit measured, if known
+ * @param header what was run, where, from which commit, with which options
  * @param workload the load: records, users, fraud and malformed shares
- * @param results every run
+ * @param results every backlog and steady run
+ * @param capacity every capacity search
  */
 record Report(
-    String command,
-    String machine,
-    String startedAt,
-    String gitCommit,
-    String workload,
-    List<RunResult> results) {
+    Header header, String workload, List<RunResult> results, List<CapacityResult> capacity) {
+
+  /**
+   * What a run of the bench was: its command line and options, the machine (cores, CPU, memory,
+   * JVM, OS), the commit ({@code git rev-parse HEAD}, {@code -dirty} with uncommitted changes,
+   * "unknown" outside git) and when it started.
+   */
+  record Header(
+      String command, List<String> options, String machine, String commit, String startedAt) {
+
+    Header {
+      options = List.copyOf(options);
+    }
+
+    String markdown() {
+      return "Machine: "
+          + machine
+          + "  \nCommit: "
+          + commit
+          + ", "
+          + startedAt
+          + "  \nOptions: "
+          + (options.isEmpty() ? "none (the defaults)" : "`" + String.join(" ", options) + "`")
+          + "  \nCommand: `"
+          + command
+          + "`\n";
+    }
+  }
+
+  Report {
+    results = List.copyOf(results);
+    capacity = List.copyOf(capacity);
+  }
 
   void writeJson(Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), this);
   }
 
+  /** The tables without chart links. */
   String markdown() {
+    return markdown(null);
+  }
+
+  /**
+   * The tables, each followed by a link to its chart {@code <charts>-<table>.png} (see {@link
+   * ReportCharts}) when {@code charts} is not null.
+   */
+  String markdown(String charts) {
     StringBuilder out = new StringBuilder();
-    out.append("Machine: ").append(machine).append("  \n");
-    out.append("Commit: ").append(gitCommit).append(", ").append(startedAt).append("  \n");
-    out.append("Workload: ").append(workload).append("  \n");
-    out.append("Command: `").append(command).append("`\n");
+    out.append(header.markdown());
+    out.append("Workload: ").append(workload).append("\n");
+    if (!capacity.isEmpty()) {
+      out.append(CapacityResult.markdown(capacity));
+      link(out, charts, "capacity");
+    }
     List<RunResult> backlog = results.stream().filter(r -> r.mode().equals("backlog")).toList();
     if (!backlog.isEmpty()) {
       out.append(
@@ -67,6 +104,7 @@ record Report(
                 yesNo(run.ledgerHolds()),
                 run.wallSeconds()));
       }
+      link(out, charts, "backlog");
     }
     List<RunResult> steady = results.stream().filter(r -> r.mode().equals("steady")).toList();
     if (!steady.isEmpty()) {
@@ -102,6 +140,7 @@ record Report(
                 run.peakMebibytes(),
                 exactlyOnce(run)));
       }
+      link(out, charts, "steady");
     }
     List<RunResult> problems = results.stream().filter(r -> r.problem() != null).toList();
     if (!problems.isEmpty()) {
@@ -121,7 +160,13 @@ record Report(
     return out.toString();
   }
 
-  private static Optional<RunResult> floorOf(List<RunResult> runs, double offered) {
+  private static void link(StringBuilder out, String charts, String table) {
+    if (charts != null) {
+      out.append(String.format("%n![%s](%s-%s.png)%n", table, charts, table));
+    }
+  }
+
+  static Optional<RunResult> floorOf(List<RunResult> runs, double offered) {
     return runs.stream()
         .filter(r -> r.contender().equals("floor") && r.offeredPerSecond() == offered)
         .findFirst();
@@ -132,11 +177,11 @@ record Report(
     return run.complete() ? rate : rate + " (incomplete)";
   }
 
-  private static String ratio(double value) {
+  static String ratio(double value) {
     return String.format(Locale.ROOT, "%.2f", value);
   }
 
-  private static String seconds(double millis) {
+  static String seconds(double millis) {
     return millis < 1000
         ? String.format(Locale.ROOT, "%.0f ms", millis)
         : String.format(Locale.ROOT, "%.1f s", millis / 1000);

@@ -4,8 +4,9 @@ package io.bankstream.bench;
  * One contender's run, as the report shows it.
  *
  * @param contender floor, direct, flink or spark
- * @param mode {@code backlog} (N records loaded first) or {@code steady} (records offered at a rate
- *     while it runs)
+ * @param mode {@code backlog} (N records loaded first), {@code steady} (records offered at a rate
+ *     while it runs), {@code soak} (the same for a long time) or {@code capacity} (the checks over
+ *     every step of a capacity search)
  * @param offeredPerSecond the steady rate offered; 0 for a backlog
  * @param records records published for the measured phase
  * @param rows of them, in {@code transacoes}

@@ -81,6 +81,20 @@ final class RunningContender implements AutoCloseable {
     return peakKilobytes.get() / 1024;
   }
 
+  /**
+   * The resident memory now ({@code VmRSS}), in MiB, of the JVM, what it started, and the other
+   * processes counted for it (a cluster's daemons): all its processes.
+   */
+  long residentMebibytes() {
+    long total = status(process.pid(), "VmRSS:");
+    total += process.descendants().mapToLong(child -> status(child.pid(), "VmRSS:")).sum();
+    for (ProcessHandle other : others.get()) {
+      total += status(other.pid(), "VmRSS:");
+      total += other.descendants().mapToLong(child -> status(child.pid(), "VmRSS:")).sum();
+    }
+    return total / 1024;
+  }
+
   Path log() {
     return log;
   }
@@ -107,10 +121,15 @@ final class RunningContender implements AutoCloseable {
 
   /** {@code VmHWM} of {@code pid} in kB, 0 when it is gone or the system has no {@code /proc}. */
   static long highWaterMark(long pid) {
+    return status(pid, "VmHWM:");
+  }
+
+  /** The kB of field {@code key} of {@code /proc/<pid>/status}, 0 when it cannot be read. */
+  private static long status(long pid, String key) {
     Path status = Path.of("/proc", Long.toString(pid), "status");
     try (Stream<String> lines = Files.lines(status)) {
       return lines
-          .filter(line -> line.startsWith("VmHWM:"))
+          .filter(line -> line.startsWith(key))
           .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
           .findFirst()
           .orElse(0);

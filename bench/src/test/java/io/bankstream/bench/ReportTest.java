@@ -47,14 +47,34 @@ class ReportTest {
     return report(List.of(results)).markdown();
   }
 
+  private static final Report.Header HEADER =
+      new Report.Header(
+          "./bankstream bench",
+          List.of(),
+          "2 cores",
+          "0123456789abcdef0123456789abcdef01234567-dirty",
+          "2026-11-24T07:00:00Z");
+
   private static Report report(List<RunResult> results) {
-    return new Report(
-        "./bankstream bench",
-        "2 cores",
-        "2026-11-24T07:00:00Z",
-        "abc1234",
-        "backlog 1,000",
-        results);
+    return new Report(HEADER, "backlog 1,000", results, List.of());
+  }
+
+  private static CapacityResult capacity(String contender, int capacity, double p99) {
+    return new CapacityResult(
+        contender,
+        1000,
+        60,
+        capacity,
+        p99,
+        List.of(
+            new CapacityResult.Step(capacity, capacity * 60L, capacity, p99, true, null),
+            new CapacityResult.Step(
+                capacity * 3 / 2, capacity * 90L, capacity, 4000, false, "p99 4,000 ms above")),
+        true,
+        true,
+        true,
+        600,
+        null);
   }
 
   @Test
@@ -115,12 +135,99 @@ class ReportTest {
     report(List.of(FLOOR_BACKLOG)).writeJson(file);
 
     JsonNode json = new ObjectMapper().readTree(file.toFile());
-    assertThat(json.get("command").asText()).isEqualTo("./bankstream bench");
+    assertThat(json.get("header").get("command").asText()).isEqualTo("./bankstream bench");
+    assertThat(json.get("header").get("commit").asText()).endsWith("-dirty");
+    assertThat(json.get("header").get("machine").asText()).isEqualTo("2 cores");
     assertThat(json.get("results")).hasSize(1);
     JsonNode result = json.get("results").get(0);
     assertThat(result.get("contender").asText()).isEqualTo("floor");
     assertThat(result.get("perSecond").asDouble()).isEqualTo(20_000);
     assertThat(result.get("exactlyOnce").asBoolean()).isTrue();
     assertThat(result.get("p99Millis").asDouble()).isEqualTo(300);
+  }
+
+  @Test
+  void theHeaderGivesTheMachineTheCommitAndTheOptions() {
+    Report report =
+        new Report(
+            new Report.Header(
+                "./bankstream bench --runners=floor",
+                List.of("--runners=floor"),
+                "2 cores (Xeon), 24 GiB RAM",
+                "abc-dirty",
+                "2026-12-05T18:00:00Z"),
+            "backlog 1,000",
+            List.of(FLOOR_BACKLOG),
+            List.of());
+
+    assertThat(report.markdown())
+        .startsWith(
+            "Machine: 2 cores (Xeon), 24 GiB RAM  \nCommit: abc-dirty, 2026-12-05T18:00:00Z")
+        .contains("Options: `--runners=floor`");
+    assertThat(markdown(FLOOR_BACKLOG)).contains("Options: none (the defaults)");
+  }
+
+  @Test
+  void theCapacityTableComesFirstWithEachContendersRatioToTheFloorsCapacity() {
+    Report report =
+        new Report(
+            HEADER,
+            "capacity",
+            List.of(FLOOR_BACKLOG),
+            List.of(capacity("floor", 12_000, 250), capacity("flink", 8_000, 700)));
+
+    String markdown = report.markdown("bench-x");
+    assertThat(markdown)
+        .contains("| floor | 12,000 | 250 ms | 1.00 | 18,000/s: p99 4,000 ms above | yes | yes |")
+        .contains("| flink | 8,000 | 700 ms | 0.67 |")
+        .contains("![capacity](bench-x-capacity.png)")
+        .contains("![backlog](bench-x-backlog.png)")
+        .doesNotContain("steady.png");
+    assertThat(markdown.indexOf("Capacity:")).isLessThan(markdown.indexOf("Backlog:"));
+    assertThat(report.markdown()).doesNotContain(".png");
+  }
+
+  @Test
+  void aContenderThatSustainedNoStepIsBelowTheFirstRate() {
+    CapacityResult none =
+        new CapacityResult(
+            "direct",
+            1000,
+            60,
+            0,
+            0,
+            List.of(new CapacityResult.Step(1000, 60_000, 80, 30_000, false, "fell behind")),
+            false,
+            true,
+            true,
+            900,
+            null);
+
+    assertThat(CapacityResult.markdown(List.of(none)))
+        .contains(
+            "| direct | below 1,000 | – | – | 1,000/s: fell behind | none twice (incomplete) |");
+  }
+
+  @Test
+  void theChartsAreWrittenBesideTheTablesAtTheirSize(@TempDir Path directory) throws Exception {
+    Report report =
+        new Report(
+            HEADER,
+            "all",
+            List.of(FLOOR_BACKLOG, run("floor", "steady", 2000, 2000, 100, true)),
+            List.of(capacity("floor", 12_000, 250)));
+
+    List<Path> files = ReportCharts.write(report, directory, "bench-1");
+
+    assertThat(files)
+        .containsExactly(
+            directory.resolve("bench-1-backlog.png"),
+            directory.resolve("bench-1-steady.png"),
+            directory.resolve("bench-1-capacity.png"));
+    for (Path file : files) {
+      java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(file.toFile());
+      assertThat(image.getWidth()).as("%s", file).isEqualTo(ReportCharts.WIDTH);
+      assertThat(image.getHeight()).as("%s", file).isEqualTo(ReportCharts.HEIGHT);
+    }
   }
 }
