@@ -154,10 +154,12 @@ public final class BankstreamPipeline {
     BankstreamOptions options = readOptions(args);
     List<String> defaults = RunnerDefaults.missing(options.getRunner().getName(), List.of(args));
     if (!defaults.isEmpty()) {
-      LOG.info(
-          "{} defaults: {} (an option given on the command line wins)",
-          options.getRunner().getSimpleName(),
-          String.join(" ", defaults));
+      // Under RunnerDefaults' name, which runners/simplelogger.properties shows at INFO.
+      LoggerFactory.getLogger(RunnerDefaults.class)
+          .info(
+              "{} defaults: {} (an option given on the command line wins)",
+              options.getRunner().getSimpleName(),
+              String.join(" ", defaults));
       List<String> all = new ArrayList<>(List.of(args));
       all.addAll(defaults);
       options = readOptions(all.toArray(String[]::new));
