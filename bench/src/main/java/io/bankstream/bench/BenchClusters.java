@@ -3,7 +3,6 @@ package io.bankstream.bench;
 import io.bankstream.cluster.Daemon;
 import io.bankstream.cluster.Distributions;
 import io.bankstream.cluster.FlinkCluster;
-import io.bankstream.cluster.RunnerProcess;
 import io.bankstream.cluster.RunnerProcess.Runner;
 import io.bankstream.cluster.SparkCluster;
 import io.bankstream.cluster.Submission;
@@ -64,7 +63,6 @@ final class BenchClusters implements AutoCloseable {
     }
     SparkCluster cluster = spark();
     awaitIdle(() -> cluster.applications().isEmpty() && cluster.executors().isEmpty());
-    all.add("--batchIntervalMillis=" + RunnerProcess.SPARK_BATCH_INTERVAL_MILLIS);
     return RunningContender.start(submission.spark(cluster, all), log, () -> daemons(cluster));
   }
 

@@ -178,7 +178,9 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--heap",
       paramLabel = "<size>",
       defaultValue = "4g",
-      description = "-Xmx of every contender's JVM (default: ${DEFAULT-VALUE}).")
+      description =
+          "-Xmx of every contender's JVM whose runner sets none of its own (Spark's is in"
+              + " runners/spark/jvm.options) (default: ${DEFAULT-VALUE}).")
   private String heap;
 
   @Option(

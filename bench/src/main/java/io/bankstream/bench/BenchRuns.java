@@ -217,16 +217,16 @@ final class BenchRuns {
           settings.pipelineOptions(),
           logs.resolve(run + "-" + contender.cliName() + ".log"));
     }
-    ProcessBuilder builder =
-        contender.command(
-            runnersDir,
-            settings.parallelism(),
-            settings.heap(),
-            stack.options(topic, "bench-" + run + "-" + contender.cliName()));
-    builder.command().addAll(1, settings.javaOptions());
+    List<String> options =
+        new ArrayList<>(stack.options(topic, "bench-" + run + "-" + contender.cliName()));
     if (contender != Contender.FLOOR) {
-      builder.command().addAll(settings.pipelineOptions());
+      // Given to the command, not appended after it: RunnerProcess then leaves out its default of
+      // the same name (--checkpointingInterval=60000 would otherwise come twice and be refused).
+      options.addAll(settings.pipelineOptions());
     }
+    ProcessBuilder builder =
+        contender.command(runnersDir, settings.parallelism(), settings.heap(), options);
+    builder.command().addAll(1, settings.javaOptions());
     builder.environment().put("BANKSTREAM_DB_PASSWORD", stack.databasePassword());
     return RunningContender.start(builder, logs.resolve(run + "-" + contender.cliName() + ".log"));
   }

@@ -61,7 +61,10 @@ enum Contender {
 
   /**
    * The command for this contender with {@code options} (Beam-style {@code --name=value}, which the
-   * floor takes too): the runner's bundled jar, or the floor from this JVM's classpath.
+   * floor takes too): the runner's bundled jar, or the floor from this JVM's classpath; with {@code
+   * -Xmx<heap>} unless the runner's own JVM flags set a heap (Spark's {@code
+   * runners/spark/jvm.options}): a runner is measured with the heap it is shipped with, as {@code
+   * ./bankstream pipeline} and the demo run it (bench/README.md).
    */
   ProcessBuilder command(Path runnersDir, int parallelism, String heap, List<String> options) {
     ProcessBuilder builder;
@@ -76,7 +79,9 @@ enum Contender {
     } else {
       builder = RunnerProcess.command(runner, runnersDir, parallelism, options);
     }
-    builder.command().add(1, "-Xmx" + heap);
+    if (builder.command().stream().noneMatch(argument -> argument.startsWith("-Xmx"))) {
+      builder.command().add(1, "-Xmx" + heap);
+    }
     return builder;
   }
 }

@@ -50,4 +50,21 @@ class ContenderTest {
     assertThat(command)
         .contains(jar.toString(), "--runner=FlinkRunner", "--parallelism=2", "--topic=t");
   }
+
+  @Test
+  void aRunnerWhoseJvmOptionsSetAHeapKeepsIt(@TempDir Path runners) throws Exception {
+    Path spark = runners.resolve("spark");
+    Path jar = spark.resolve("target/bankstream-pipeline-spark.jar");
+    Files.createDirectories(jar.getParent());
+    Files.createFile(jar);
+    Files.writeString(spark.resolve("target/spark-classpath.txt"), "spark.jar\n");
+    Files.writeString(spark.resolve("jvm.options"), "# the heap\n-Xmx1500m\n-XX:+UseG1GC\n");
+
+    ProcessBuilder builder = Contender.SPARK.command(runners, 2, "4g", List.of("--topic=t"));
+    RunnerProcess.removeRunFiles(builder);
+    List<String> command = builder.command();
+
+    assertThat(command).contains("-Xmx1500m", "-XX:+UseG1GC").doesNotContain("-Xmx4g");
+    assertThat(command.stream().filter(argument -> argument.startsWith("-Xmx"))).hasSize(1);
+  }
 }

@@ -10,14 +10,16 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * The one place of each runner's defaults on this machine, and the command that runs the pipeline's
- * bundled jar for one runner in a JVM of its own: the DirectRunner, Flink embedded ({@code
- * [local]}, with checkpoints) or Spark {@code local[N]}. {@code ./bankstream pipeline} ({@link
- * PipelineCommand}), the demo, the bench and the runners' conformance test start the pipeline this
- * way (the demo's in-process DirectRunner takes {@link #runnerOptions} too): the Spark runner
- * (Scala 2.12) cannot share a JVM with the in-process Kafka broker (Scala 2.13), and a separate
- * process is also what a deployment runs. An option the caller gives wins over the default of the
- * same name.
+ * Where and how each runner runs on this machine (its master, parallelism, checkpoints and scratch
+ * files), and the command that runs the pipeline's bundled jar for one runner in a JVM of its own:
+ * the DirectRunner, Flink embedded ({@code [local]}, with checkpoints) or Spark {@code local[N]}.
+ * {@code ./bankstream pipeline} ({@link PipelineCommand}), the demo, the bench and the runners'
+ * conformance test start the pipeline this way (the demo's in-process DirectRunner takes {@link
+ * #runnerOptions} too): the Spark runner (Scala 2.12) cannot share a JVM with the in-process Kafka
+ * broker (Scala 2.13), and a separate process is also what a deployment runs. An option the caller
+ * gives wins over the default of the same name. How a runner is tuned (Flink's bundles, Spark's
+ * micro-batches) is the pipeline's own default wherever it runs, cluster or not: {@code
+ * io.bankstream.pipeline.options.RunnerDefaults}.
  *
  * <p>The jars are those the runner modules build: {@code runners/<name>/target/
  * bankstream-pipeline-<name>.jar}; for Spark, the jars {@code spark-submit} would provide are
@@ -67,9 +69,6 @@ public final class RunnerProcess {
 
   /** Flink's checkpoint period when embedded: offsets are committed when a checkpoint completes. */
   public static final int FLINK_CHECKPOINT_MILLIS = 10_000;
-
-  /** Spark's micro-batch interval when local; see {@link #runnerOptions}. */
-  public static final int SPARK_BATCH_INTERVAL_MILLIS = 2_000;
 
   /**
    * Where embedded Flink keeps its checkpoints (only the latest is retained) when run in the
@@ -136,9 +135,6 @@ public final class RunnerProcess {
                   "--runner=SparkRunner",
                   "--sparkMaster=local[" + parallelism + "]",
                   "--streaming=true",
-                  // Micro-batches of 2 s, not Beam's 500 ms: each batch costs Spark about a second
-                  // on 2 cores, so shorter ones fell behind at 2,000 records/s (bench/README.md).
-                  "--batchIntervalMillis=" + SPARK_BATCH_INTERVAL_MILLIS,
                   CHECKPOINT_DIR
                       + SPARK_CHECKPOINTS.resolve("run-" + UUID.randomUUID()).toAbsolutePath());
         };

@@ -330,9 +330,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf(
             "Spark cluster up: %s, web UI %s; its logs in %s.%n",
             spark.masterUrl(), spark.webUi(), spark.logDirectory());
-        List<String> sparkOptions = new java.util.ArrayList<>(ttl);
-        sparkOptions.add("--batchIntervalMillis=" + RunnerProcess.SPARK_BATCH_INTERVAL_MILLIS);
-        builder = submission.spark(spark, sparkOptions);
+        builder = submission.spark(spark, ttl);
       }
       passRedisPassword(builder);
       out.printf("Submitting with the %s script; its output goes to %s.%n", runner.cliName(), log);

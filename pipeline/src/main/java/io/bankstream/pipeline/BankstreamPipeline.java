@@ -11,6 +11,7 @@ import io.bankstream.model.DecidedTransaction;
 import io.bankstream.pipeline.coders.DeadLetterCoder;
 import io.bankstream.pipeline.options.BankstreamOptions;
 import io.bankstream.pipeline.options.PipelineSettings;
+import io.bankstream.pipeline.options.RunnerDefaults;
 import io.bankstream.pipeline.report.PipelineStatus;
 import io.bankstream.pipeline.report.Reports;
 import io.bankstream.pipeline.report.StatusReporter;
@@ -24,6 +25,8 @@ import io.bankstream.pipeline.stats.WriteWindowHistoryToPostgres;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -141,13 +144,26 @@ public final class BankstreamPipeline {
   }
 
   /**
-   * The options of {@code args}, as {@link #main} reads them: on the DirectRunner, its test-only
-   * checks off unless set ({@link DirectRunnerSettings#preferSpeed}). An option Beam cannot read is
-   * refused naming it ({@code --windowSeconds=abc: ...}), which Beam's own message for a value of
-   * the wrong type does not.
+   * The options of {@code args}, as {@link #main} reads them: on Flink and Spark, the runner's
+   * defaults that {@code args} do not set ({@link RunnerDefaults}); on the DirectRunner, its
+   * test-only checks off unless set ({@link DirectRunnerSettings#preferSpeed}). An option Beam
+   * cannot read is refused naming it ({@code --windowSeconds=abc: ...}), which Beam's own message
+   * for a value of the wrong type does not.
    */
   public static BankstreamOptions parseOptions(String[] args) {
     BankstreamOptions options = readOptions(args);
+    List<String> defaults = RunnerDefaults.missing(options.getRunner().getName(), List.of(args));
+    if (!defaults.isEmpty()) {
+      // Under RunnerDefaults' name, which runners/simplelogger.properties shows at INFO.
+      LoggerFactory.getLogger(RunnerDefaults.class)
+          .info(
+              "{} defaults: {} (an option given on the command line wins)",
+              options.getRunner().getSimpleName(),
+              String.join(" ", defaults));
+      List<String> all = new ArrayList<>(List.of(args));
+      all.addAll(defaults);
+      options = readOptions(all.toArray(String[]::new));
+    }
     if (DirectRunnerSettings.isDirect(options)) {
       DirectRunnerSettings.preferSpeed(options, args);
     }

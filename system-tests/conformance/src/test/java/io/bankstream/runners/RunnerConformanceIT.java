@@ -339,11 +339,9 @@ class RunnerConformanceIT {
                 .webUiPort(0)
                 .restPort(0)
                 .start()) {
-          List<String> sparkOptions = new ArrayList<>(options);
-          sparkOptions.add("--batchIntervalMillis=" + RunnerProcess.SPARK_BATCH_INTERVAL_MILLIS);
           Process driver =
               submission(target)
-                  .spark(spark, sparkOptions)
+                  .spark(spark, options)
                   .redirectErrorStream(true)
                   .redirectOutput(log.toFile())
                   .start();

@@ -3,7 +3,6 @@ package io.bankstream.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bankstream.cluster.Distributions;
-import io.bankstream.cluster.RunnerProcess;
 import io.bankstream.cluster.SparkCluster;
 import io.bankstream.cluster.Submission;
 import io.bankstream.localstack.LocalStack;
@@ -194,7 +193,7 @@ class SparkStandaloneClusterIT {
 
   private static Process submit(String topic, Path log) throws IOException {
     return submission(topic)
-        .spark(spark, List.of("--batchIntervalMillis=" + RunnerProcess.SPARK_BATCH_INTERVAL_MILLIS))
+        .spark(spark, List.of())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
