@@ -57,7 +57,14 @@ class StackCommandIT {
 
     new ProcessBuilder("kill", "-INT", Long.toString(first.pid())).start().waitFor();
 
-    assertThat(first.waitFor(60, TimeUnit.SECONDS)).as("stack exited after Ctrl-C").isTrue();
+    if (!first.waitFor(60, TimeUnit.SECONDS)) {
+      // Say where it hangs: its output since the banner and its threads, before it is killed.
+      throw new AssertionError(
+          "the stack did not exit within 60 s of Ctrl-C; its output:\n"
+              + String.join("\n", firstOutput)
+              + "\nits threads:\n"
+              + threadDump(first));
+    }
     assertThat(awaitLine(firstOutput, "Stopped.", Duration.ofSeconds(5))).isNotEmpty();
     assertThat(first.descendants().filter(ProcessHandle::isAlive).toList()).isEmpty();
     assertThat(dataDirectory).doesNotExist();
@@ -78,6 +85,18 @@ class StackCommandIT {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     processes.add(process);
     return process;
+  }
+
+  /** The JVM's own thread dump of {@code process} ({@code jcmd <pid> Thread.print}). */
+  private static String threadDump(Process process) throws IOException, InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process dump =
+        new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+            .redirectErrorStream(true)
+            .start();
+    String text = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    dump.waitFor(30, TimeUnit.SECONDS);
+    return text;
   }
 
   /** Collects a process's output lines on a daemon thread. */
