@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,9 +16,9 @@ import java.util.stream.Stream;
 /**
  * A contender's JVM while the bench measures it: started with its output in a log file, its peak
  * resident memory sampled twice a second from {@code /proc} ({@code VmHWM}, the kernel's own
- * high-water mark, of the JVM and any process it started, and of a cluster's daemons for a
- * contender on a cluster), stopped with SIGTERM, then SIGKILL if it does not exit within 30
- * seconds.
+ * high-water mark, of the JVM and any process it started once it lives to a second sample (see
+ * {@link SettledProcesses}), and of a cluster's daemons for a contender on a cluster), stopped with
+ * SIGTERM, then SIGKILL if it does not exit within 30 seconds.
  */
 final class RunningContender implements AutoCloseable {
 
@@ -27,6 +28,9 @@ final class RunningContender implements AutoCloseable {
   private final ProcessBuilder command;
   private final Path log;
   private final AtomicLong peakKilobytes = new AtomicLong();
+  // One each: the peak is sampled twice a second, the resident set at the soak's own pace.
+  private final SettledProcesses peakCounted = new SettledProcesses();
+  private final SettledProcesses residentCounted = new SettledProcesses();
   private final ScheduledExecutorService sampler;
 
   private final java.util.function.Supplier<List<ProcessHandle>> others;
@@ -86,13 +90,8 @@ final class RunningContender implements AutoCloseable {
    * processes counted for it (a cluster's daemons): all its processes.
    */
   long residentMebibytes() {
-    long total = status(process.pid(), "VmRSS:");
-    total += process.descendants().mapToLong(child -> status(child.pid(), "VmRSS:")).sum();
-    for (ProcessHandle other : others.get()) {
-      total += status(other.pid(), "VmRSS:");
-      total += other.descendants().mapToLong(child -> status(child.pid(), "VmRSS:")).sum();
-    }
-    return total / 1024;
+    return residentCounted.of(roots()).stream().mapToLong(p -> status(p.pid(), "VmRSS:")).sum()
+        / 1024;
   }
 
   Path log() {
@@ -110,13 +109,16 @@ final class RunningContender implements AutoCloseable {
   }
 
   private void sample() {
-    long total = highWaterMark(process.pid());
-    total += process.descendants().mapToLong(child -> highWaterMark(child.pid())).sum();
-    for (ProcessHandle other : others.get()) {
-      total += highWaterMark(other.pid());
-      total += other.descendants().mapToLong(child -> highWaterMark(child.pid())).sum();
-    }
+    long total = peakCounted.of(roots()).stream().mapToLong(p -> highWaterMark(p.pid())).sum();
     peakKilobytes.accumulateAndGet(total, Math::max);
+  }
+
+  /** The JVM and the other processes counted for it; {@link SettledProcesses} adds children. */
+  private List<ProcessHandle> roots() {
+    List<ProcessHandle> roots = new ArrayList<>();
+    roots.add(process.toHandle());
+    roots.addAll(others.get());
+    return roots;
   }
 
   /** {@code VmHWM} of {@code pid} in kB, 0 when it is gone or the system has no {@code /proc}. */
