@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +36,12 @@ class StackCommandIT {
 
   @Test
   void aSecondStackIsRefusedAndCtrlCStopsTheFirstCleanly() throws Exception {
+    assertThat(sigintIgnored())
+        .as(
+            "SIGINT is ignored here and in what this JVM starts (a background job of a"
+                + " non-interactive shell?), so no Ctrl-C can reach the stack: run the tests in the"
+                + " foreground or from a shell with job control")
+        .isFalse();
     List<String> ports =
         List.of(
             "--kafka-port", Integer.toString(Ports.free()),
@@ -85,6 +93,20 @@ class StackCommandIT {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     processes.add(process);
     return process;
+  }
+
+  /** Whether this process ignores SIGINT (bit 2 of {@code SigIgn} in {@code /proc/self/status}). */
+  private static boolean sigintIgnored() throws IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.exists(status)) {
+      return false;
+    }
+    try (Stream<String> lines = Files.lines(status)) {
+      return lines
+          .filter(line -> line.startsWith("SigIgn:"))
+          .map(line -> Long.parseUnsignedLong(line.substring(7).trim(), 16))
+          .anyMatch(mask -> (mask & (1L << 1)) != 0);
+    }
   }
 
   /** The JVM's own thread dump of {@code process} ({@code jcmd <pid> Thread.print}). */
