@@ -31,7 +31,12 @@ class StackCommandIT {
 
   @AfterEach
   void killLeftovers() {
-    processes.forEach(Process::destroyForcibly);
+    // Its servers first: killing the stack's JVM alone would leave them running, orphaned.
+    processes.forEach(
+        process -> {
+          process.descendants().forEach(ProcessHandle::destroyForcibly);
+          process.destroyForcibly();
+        });
   }
 
   @Test
