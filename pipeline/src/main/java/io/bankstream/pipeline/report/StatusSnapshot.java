@@ -54,35 +54,6 @@ public record StatusSnapshot(
     deadLettersByReason = Map.copyOf(deadLettersByReason);
   }
 
-  /** A snapshot whose end offsets query Kafka answered, with no outage before it. */
-  public StatusSnapshot(
-      Duration elapsed,
-      long approved,
-      long rejected,
-      long deadLetters,
-      Double periodRate,
-      OptionalLong lag,
-      int rulesVersion,
-      Double periodWriteP99Millis,
-      Double runWriteP99Millis,
-      Map<String, Long> rejectionsByRule,
-      Map<String, Long> deadLettersByReason) {
-    this(
-        elapsed,
-        approved,
-        rejected,
-        deadLetters,
-        periodRate,
-        lag,
-        rulesVersion,
-        periodWriteP99Millis,
-        runWriteP99Millis,
-        rejectionsByRule,
-        deadLettersByReason,
-        null,
-        0);
-  }
-
   /** Rows of {@code transacoes} written this run. */
   public long decided() {
     return approved + rejected;

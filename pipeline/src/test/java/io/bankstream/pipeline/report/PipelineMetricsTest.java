@@ -28,7 +28,9 @@ class PipelineMetricsTest {
         12.0,
         12.0,
         Map.of("SALDO", rejected),
-        Map.of("MALFORMED_JSON", 2L));
+        Map.of("MALFORMED_JSON", 2L),
+        null,
+        0);
   }
 
   @Test

@@ -22,7 +22,9 @@ class StatusFormatTest {
         p99,
         52.4,
         Map.of("SALDO", rejected),
-        Map.of());
+        Map.of(),
+        null,
+        0);
   }
 
   @Test
