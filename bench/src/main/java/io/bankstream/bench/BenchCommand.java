@@ -83,10 +83,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--mode",
       paramLabel = "<mode>",
-      defaultValue = "both",
+      defaultValue = "all",
       description =
-          "backlog, steady, both, capacity, all (backlog, steady and capacity) or soak (default:"
-              + " ${DEFAULT-VALUE}).")
+          "backlog, steady, both (backlog and steady), capacity, all (capacity, backlog and"
+              + " steady) or soak (default: ${DEFAULT-VALUE}).")
   private Mode mode;
 
   @Mixin private SoakOptions soakOptions;
@@ -219,6 +219,14 @@ public final class BenchCommand implements Callable<Integer> {
           "An extra pipeline option for the runners (not the floor), e.g."
               + " --pipeline-option=--batchIntervalMillis=2000 (repeatable).")
   private List<String> pipelineOptions = new ArrayList<>();
+
+  @Option(
+      names = "--floor-option",
+      paramLabel = "<option>",
+      description =
+          "An extra option for the floor, e.g. --floor-option=--consumers=1 (default: one"
+              + " consumer per core) (repeatable).")
+  private List<String> floorOptions = new ArrayList<>();
 
   private final String[] arguments;
 
@@ -469,6 +477,7 @@ public final class BenchCommand implements Callable<Integer> {
         parallelism,
         heap,
         javaOptions,
-        pipelineOptions);
+        pipelineOptions,
+        floorOptions);
   }
 }

@@ -44,11 +44,13 @@ final class BenchRuns {
       int parallelism,
       String heap,
       List<String> javaOptions,
-      List<String> pipelineOptions) {
+      List<String> pipelineOptions,
+      List<String> floorOptions) {
 
     Settings {
       javaOptions = List.copyOf(javaOptions);
       pipelineOptions = List.copyOf(pipelineOptions);
+      floorOptions = List.copyOf(floorOptions);
     }
   }
 
@@ -219,11 +221,10 @@ final class BenchRuns {
     }
     List<String> options =
         new ArrayList<>(stack.options(topic, "bench-" + run + "-" + contender.cliName()));
-    if (contender != Contender.FLOOR) {
-      // Given to the command, not appended after it: RunnerProcess then leaves out its default of
-      // the same name (--checkpointingInterval=60000 would otherwise come twice and be refused).
-      options.addAll(settings.pipelineOptions());
-    }
+    // Given to the command, not appended after it: RunnerProcess then leaves out its default of
+    // the same name (--checkpointingInterval=60000 would otherwise come twice and be refused).
+    options.addAll(
+        contender == Contender.FLOOR ? settings.floorOptions() : settings.pipelineOptions());
     ProcessBuilder builder =
         contender.command(runnersDir, settings.parallelism(), settings.heap(), options);
     builder.command().addAll(1, settings.javaOptions());

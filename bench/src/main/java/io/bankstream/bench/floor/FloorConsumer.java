@@ -158,16 +158,11 @@ public final class FloorConsumer implements Callable<Integer> {
       description = "How often the user profiles are reloaded, seconds.")
   int profileRefreshSeconds = 60;
 
-  /** Environment variable giving {@code --consumers} when the option is not given. */
-  static final String CONSUMERS_VARIABLE = "BANKSTREAM_FLOOR_CONSUMERS";
-
   @Option(
       names = "--consumers",
       description =
           "Consumers, each a thread with its own Kafka consumer and database connection (at most"
-              + " the topic's partitions); default: env "
-              + CONSUMERS_VARIABLE
-              + ", else the machine's cores.")
+              + " the topic's partitions); default: the machine's cores.")
   Integer consumers;
 
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -391,23 +386,6 @@ public final class FloorConsumer implements Callable<Integer> {
     }
   }
 
-  /**
-   * {@code --consumers} when not given: {@link #CONSUMERS_VARIABLE} if set (so the bench, which
-   * passes the floor only the pipeline's options, can be told), else the machine's cores.
-   */
-  static int defaultConsumers(Map<String, String> environment) {
-    String value = environment.get(CONSUMERS_VARIABLE);
-    if (value == null || value.isBlank()) {
-      return Runtime.getRuntime().availableProcessors();
-    }
-    try {
-      return Integer.parseInt(value.strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          CONSUMERS_VARIABLE + " must be a whole number of consumers, was '" + value + "'");
-    }
-  }
-
   private static String consumers(int count) {
     return count == 1 ? "1 consumer" : count + " consumers";
   }
@@ -416,7 +394,7 @@ public final class FloorConsumer implements Callable<Integer> {
   private String checkOptions() {
     try {
       Startup.requireAtLeast("writeBatchSize", writeBatchSize, 1);
-      consumers = consumers != null ? consumers : defaultConsumers(System.getenv());
+      consumers = consumers != null ? consumers : Runtime.getRuntime().availableProcessors();
       Startup.requireAtLeast("consumers", consumers, 1);
       Startup.requireAtLeast("windowSeconds", windowSeconds, 1);
       Startup.requireAtLeast("allowedLatenessMinutes", allowedLatenessMinutes, 0);

@@ -1,12 +1,9 @@
 package io.bankstream.bench.floor;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
@@ -45,16 +42,5 @@ class FloorOptionsTest {
     assertThat(exitCode).isEqualTo(2);
     assertThat(err.toString()).startsWith("error: ").contains(naming);
     assertThat(err.toString().strip().lines()).hasSize(1);
-  }
-
-  @Test
-  void theConsumersComeFromTheEnvironmentWhenNotGivenElseFromTheCores() {
-    assertThat(FloorConsumer.defaultConsumers(Map.of(FloorConsumer.CONSUMERS_VARIABLE, " 3 ")))
-        .isEqualTo(3);
-    assertThat(FloorConsumer.defaultConsumers(Map.of()))
-        .isEqualTo(Runtime.getRuntime().availableProcessors());
-    assertThatThrownBy(
-            () -> FloorConsumer.defaultConsumers(Map.of(FloorConsumer.CONSUMERS_VARIABLE, "two")))
-        .hasMessage("BANKSTREAM_FLOOR_CONSUMERS must be a whole number of consumers, was 'two'");
   }
 }
