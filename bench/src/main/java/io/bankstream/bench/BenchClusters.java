@@ -124,11 +124,14 @@ final class BenchClusters implements AutoCloseable {
 
   @Override
   public void close() {
-    if (flink != null) {
-      flink.close();
-    }
-    if (spark != null) {
-      spark.close();
-    }
+    StopOnSignal.uninterrupted(
+        () -> {
+          if (flink != null) {
+            flink.close();
+          }
+          if (spark != null) {
+            spark.close();
+          }
+        });
   }
 }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -11,9 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,8 +55,8 @@ public final class BenchCommand implements Callable<Integer> {
     soak
   }
 
-  /** How long Ctrl-C waits for the soak to write what it has and stop what it started. */
-  private static final long SOAK_STOP_MINUTES = 2;
+  /** How long Ctrl-C waits for the bench to stop what it started (and the soak to write). */
+  private static final Duration STOP_WAIT = Duration.ofMinutes(2);
 
   @Spec private CommandSpec spec;
 
@@ -258,10 +256,33 @@ public final class BenchCommand implements Callable<Integer> {
     out.printf("bankstream bench on %s, commit %s%n", header.machine(), header.commit());
     out.printf("Starting a Kafka, PostgreSQL and Redis of its own, seeding %,d users...%n", users);
     out.flush();
-    if (mode == Mode.soak) {
-      return soak(contenders.get(0), header, home, runnersDir, outDir, stamp, out);
+    try (StopOnSignal signal = new StopOnSignal(STOP_WAIT)) {
+      if (mode == Mode.soak) {
+        return soak(contenders.get(0), header, home, runnersDir, outDir, stamp, out, signal);
+      }
+      try {
+        return measure(contenders, header, home, runnersDir, outDir, stamp, out);
+      } catch (Exception e) {
+        if (!signal.signalled()) {
+          throw e;
+        }
+        out.println("Stopped by a signal; the contender and the stack it started are stopped.");
+        out.flush();
+        return 130;
+      }
     }
+  }
 
+  /** Capacity, backlog and steady runs, as {@code --mode} asks, and their report. */
+  private int measure(
+      List<Contender> contenders,
+      Report.Header header,
+      Path home,
+      Path runnersDir,
+      Path outDir,
+      String stamp,
+      PrintWriter out)
+      throws Exception {
     List<RunResult> results = new ArrayList<>();
     List<CapacityResult> capacity = new ArrayList<>();
     try (BenchStack stack = BenchStack.start(users, seed);
@@ -313,7 +334,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   /**
    * The soak: one contender at {@code --rate} for {@code --soak-minutes}. Ctrl-C (or SIGTERM) stops
-   * it: a shutdown hook asks the soak to stop and waits while it writes what it has.
+   * it: the signal asks the soak to stop, which then writes what it has.
    */
   private int soak(
       Contender contender,
@@ -322,34 +343,18 @@ public final class BenchCommand implements Callable<Integer> {
       Path runnersDir,
       Path outDir,
       String stamp,
-      PrintWriter out)
+      PrintWriter out,
+      StopOnSignal signal)
       throws Exception {
     SoakRun.Plan plan = soakOptions.plan(contender);
     String name = "soak-" + stamp;
-    AtomicReference<SoakRun> running = new AtomicReference<>();
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              SoakRun soak = running.get();
-              if (soak != null) {
-                soak.stop();
-              }
-              try {
-                finished.await(SOAK_STOP_MINUTES, TimeUnit.MINUTES);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "bench-soak-stop");
     Charts.prepare();
-    Runtime.getRuntime().addShutdownHook(hook);
     try (BenchStack stack = BenchStack.start(users, seed);
         BenchClusters clusters = new BenchClusters(home, out)) {
       BenchRuns runs =
           new BenchRuns(settings(), stack, clusters, runnersDir, outDir.resolve("logs"), out);
       SoakRun soak = new SoakRun(runs, stack, out);
-      running.set(soak);
+      signal.onStop(soak::stop);
       SoakRun.Outcome outcome = soak.run(plan, outDir.resolve(name + ".csv"));
       SoakReport report = SoakReport.of(header, plan, outcome, outDir.resolve(name + ".png"));
       report.write(
@@ -370,13 +375,6 @@ public final class BenchCommand implements Callable<Integer> {
         out.println("The soak wrote a record twice, lost one, or broke the ledger: see above.");
       }
       return report.broken() ? 1 : 0;
-    } finally {
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // Shutting down already: the hook is what let this finish.
-      }
     }
   }
 

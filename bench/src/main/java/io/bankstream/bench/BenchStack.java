@@ -424,6 +424,6 @@ final class BenchStack implements AutoCloseable {
 
   @Override
   public void close() {
-    stack.close();
+    StopOnSignal.uninterrupted(stack::close);
   }
 }

@@ -143,13 +143,16 @@ final class RunningContender implements AutoCloseable {
   /** Stops it: SIGTERM, then SIGKILL after the grace period. */
   @Override
   public void close() throws InterruptedException {
-    sample();
-    sampler.shutdownNow();
-    process.destroy();
-    if (!process.waitFor(GRACE.toSeconds(), TimeUnit.SECONDS)) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly().waitFor();
-    }
-    RunnerProcess.removeRunFiles(command);
+    StopOnSignal.uninterrupted(
+        () -> {
+          sample();
+          sampler.shutdownNow();
+          process.destroy();
+          if (!process.waitFor(GRACE.toSeconds(), TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor();
+          }
+          RunnerProcess.removeRunFiles(command);
+        });
   }
 }
