@@ -98,6 +98,11 @@ public final class FloorConsumer implements Callable<Integer> {
   @Option(names = "--bootstrapServers", description = "Kafka bootstrap servers.")
   String bootstrapServers = "127.0.0.1:9092";
 
+  @Option(
+      names = "--kafkaConfigFile",
+      description = "Properties file of Kafka client settings (security.protocol, ssl.*, sasl.*).")
+  Path kafkaConfigFile;
+
   @Option(names = "--topic", description = "Topic of transactions.")
   String topic = "bank_transactions";
 
@@ -125,6 +130,14 @@ public final class FloorConsumer implements Callable<Integer> {
 
   @Option(names = "--redisPort", description = "Redis port.")
   int redisPort = RedisConfig.DEFAULT_PORT;
+
+  @Option(names = "--redisSsl", arity = "1", description = "Connect to Redis over TLS.")
+  boolean redisSsl;
+
+  @Option(
+      names = "--redisCaFile",
+      description = "PEM file of the CAs that sign Redis's TLS certificate (with --redisSsl=true).")
+  Path redisCaFile;
 
   @Option(names = "--writeBatchSize", description = "Most records per poll, and so per batch.")
   int writeBatchSize = 1_000;
@@ -164,6 +177,9 @@ public final class FloorConsumer implements Callable<Integer> {
           "Consumers, each a thread with its own Kafka consumer and database connection (at most"
               + " the topic's partitions); default: the machine's cores.")
   Integer consumers;
+
+  /** The settings of {@code --kafkaConfigFile}, under every consumer's own. */
+  private Map<String, Object> kafkaClient = Map.of();
 
   private final AtomicBoolean stopping = new AtomicBoolean();
   private volatile List<Long> recordsByConsumer = List.of();
@@ -222,12 +238,20 @@ public final class FloorConsumer implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String password = checkOptions();
-    RedisConfig redis =
-        new RedisConfig(redisHost, redisPort, Startup.redisPassword(null), false, 0);
+    RedisConfig redis;
     try {
+      redis =
+          new RedisConfig(
+              redisHost,
+              redisPort,
+              Startup.redisPassword(null),
+              redisSsl,
+              0,
+              Startup.redisCaFile(redisCaFile, redisSsl));
+      kafkaClient = Startup.kafkaClientConfig(kafkaConfigFile);
       new Startup(
               bootstrapServers,
-              Map.of(),
+              kafkaClient,
               topic,
               consumerGroup,
               redis,
@@ -422,7 +446,7 @@ public final class FloorConsumer implements Callable<Integer> {
 
   /** The config of consumer {@code index} (-1: the one that reads the topic's metadata). */
   private Map<String, Object> consumerConfig(int index) {
-    Map<String, Object> config = new LinkedHashMap<>();
+    Map<String, Object> config = new LinkedHashMap<>(kafkaClient);
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
     config.put(

@@ -262,6 +262,25 @@ public record Startup(
     return password == null || password.isEmpty() ? null : password;
   }
 
+  /**
+   * {@code --redisCaFile} as a path string for {@link RedisConfig}, or null when not given; read
+   * once here, so that a bad file is refused at start, by name.
+   */
+  public static String redisCaFile(Path file, boolean ssl) {
+    if (file == null) {
+      return null;
+    }
+    if (!ssl) {
+      throw new IllegalArgumentException("--redisCaFile needs --redisSsl=true");
+    }
+    try {
+      Tls.trusting(file);
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      throw new IllegalArgumentException("--redisCaFile: " + e.getMessage(), e);
+    }
+    return file.toString();
+  }
+
   /** The properties of {@code file} ({@code --kafkaConfigFile}: security.protocol, ssl.*...). */
   public static Map<String, Object> kafkaClientConfig(Path file) {
     Map<String, Object> config = new HashMap<>();

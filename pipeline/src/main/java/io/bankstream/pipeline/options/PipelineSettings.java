@@ -7,9 +7,7 @@ import io.bankstream.core.rules.RulesConfig;
 import io.bankstream.core.rules.RulesDocument;
 import io.bankstream.core.rules.RulesLoader;
 import io.bankstream.core.startup.Startup;
-import io.bankstream.model.net.Tls;
 import io.bankstream.pipeline.source.SourcePayloadDeserializer;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -80,7 +78,8 @@ public record PipelineSettings(
             Startup.redisPassword(path(options.getRedisPasswordFile())),
             options.getRedisSsl(),
             0,
-            redisCaFile(options));
+            Startup.redisCaFile(
+                path(blankIsNull(options.getRedisCaFile())), options.getRedisSsl()));
     Map<String, Object> kafkaClientConfig =
         Startup.kafkaClientConfig(path(options.getKafkaConfigFile()));
     Map<String, Object> consumerConfig = new HashMap<>(kafkaClientConfig);
@@ -141,21 +140,8 @@ public record PipelineSettings(
     }
   }
 
-  /** {@code --redisCaFile}, read once here so that a bad file is refused at start, by name. */
-  private static String redisCaFile(StatsOptions options) {
-    String file = options.getRedisCaFile();
-    if (file == null || file.isBlank()) {
-      return null;
-    }
-    if (!options.getRedisSsl()) {
-      throw new IllegalArgumentException("--redisCaFile needs --redisSsl=true");
-    }
-    try {
-      Tls.trusting(Path.of(file));
-    } catch (IllegalArgumentException | UncheckedIOException e) {
-      throw new IllegalArgumentException("--redisCaFile: " + e.getMessage(), e);
-    }
-    return file;
+  private static String blankIsNull(String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 
   private static Path path(String file) {
