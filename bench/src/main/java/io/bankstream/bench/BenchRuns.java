@@ -221,8 +221,9 @@ final class BenchRuns {
     }
     List<String> options =
         new ArrayList<>(stack.options(topic, "bench-" + run + "-" + contender.cliName()));
-    // Given to the command, not appended after it: RunnerProcess then leaves out its default of
-    // the same name (--checkpointingInterval=60000 would otherwise come twice and be refused).
+    // Given to the command, not appended after it: for a runner, RunnerProcess then leaves out its
+    // default of the same name (--checkpointingInterval=60000 would otherwise come twice and be
+    // refused).
     options.addAll(
         contender == Contender.FLOOR ? settings.floorOptions() : settings.pipelineOptions());
     ProcessBuilder builder =
