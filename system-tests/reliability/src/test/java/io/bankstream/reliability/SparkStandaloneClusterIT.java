@@ -31,12 +31,13 @@ import org.junit.jupiter.api.Test;
  *
  * <ul>
  *   <li>an executor killed with SIGKILL a quarter into 20,000 live records offered at 2,000 a
- *       second, then a worker (and with it its executor) killed later: Spark reschedules the lost
- *       tasks, the master starts a new executor, and records keep being written after each kill.
- *       Beam's Spark runner does not read again what a lost executor had read (seen here: a run
- *       skipped about 15,000 records of the two partitions that executor read, and read no more of
- *       them after the worker was lost), so once the input is all read the driver is restarted, as
- *       the README's runbook says; the pipeline resumes from the first record the database does not
+ *       second, then a worker (and with it its executor) killed once 60% are written or the count
+ *       stops: Spark reschedules the lost tasks, the master starts a new executor, records keep
+ *       being written after the executor's kill, and the application outlives the worker's. Beam's
+ *       Spark runner does not read again what a lost executor had read (seen here: a run skipped
+ *       about 15,000 records of the two partitions that executor read, and read no more of them
+ *       after the worker was lost), so once the input is all read the driver is restarted, as the
+ *       README's runbook says; the pipeline resumes from the first record the database does not
  *       hold, and in the end every record is in exactly one of {@code transacoes} or {@code
  *       dead_letters} and the ledger is exact. The counts before the restart are printed;
  *   <li>bad input at submission (a wrong master, a bad option): one {@code error:} line, exit code
@@ -125,7 +126,9 @@ class SparkStandaloneClusterIT {
           driver,
           log);
 
-      await("60% of the records written", () -> written(topic) >= records * 6 / 10, driver, log);
+      // The lost executor's partitions may not be read again (see the class comment), so the
+      // count can stop short of 60%: a CI run stalled at 58%. The worker is killed either way.
+      awaitWrittenOrStalled(topic, records * 6 / 10, driver, log);
       int worker =
           spark.workerWithExecutor().orElseThrow(() -> new AssertionError("no worker runs one"));
       long atKill = written(topic);
@@ -147,7 +150,7 @@ class SparkStandaloneClusterIT {
               + " %d ms%n",
           Duration.between(workerKilled, Instant.now()).toMillis());
       publishing.join();
-      awaitSettled(topic, records, driver, log);
+      awaitWrittenOrStalled(topic, records, driver, log);
     } finally {
       stop(driver);
     }
@@ -207,24 +210,27 @@ class SparkStandaloneClusterIT {
   }
 
   /**
-   * Waits until every record is written or the count has not moved for {@link #STALLED}: what a job
-   * that skipped records looks like once its input is all read.
+   * Waits until {@code atLeast} records are written or the count has not moved for {@link
+   * #STALLED}: what a job that skipped records looks like once its input is all read. Prints which.
    */
-  private static void awaitSettled(String topic, int records, Process driver, Path log)
+  private static void awaitWrittenOrStalled(String topic, int atLeast, Process driver, Path log)
       throws Exception {
     long[] last = {-1, System.nanoTime()};
     await(
-        "every record written, or no progress for " + STALLED.toSeconds() + " s",
+        String.format("%,d records written, or no progress for %d s", atLeast, STALLED.toSeconds()),
         () -> {
           long now = written(topic);
           if (now != last[0]) {
             last[0] = now;
             last[1] = System.nanoTime();
           }
-          return now == records || System.nanoTime() - last[1] > STALLED.toNanos();
+          return now >= atLeast || System.nanoTime() - last[1] > STALLED.toNanos();
         },
         driver,
         log);
+    System.out.printf(
+        "SparkStandaloneClusterIT: %,d records written (waited for %,d or a stall)%n",
+        last[0], atLeast);
   }
 
   private static Submission submission(String topic) {
