@@ -12,7 +12,6 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -200,37 +199,11 @@ public final class ApprovalEngine implements Serializable {
       rejectedBy.add(RuleCode.RISCO.name());
     }
     for (RulesConfig.AggregateLimit limit : config.limits()) {
-      if (limit.covers(tx.modality()) && measure(limit, tx, state).compareTo(limit.max()) > 0) {
+      if (limit.covers(tx.modality()) && state.measure(limit, tx).compareTo(limit.max()) > 0) {
         rejectedBy.add(limit.code());
       }
     }
     return risk;
-  }
-
-  /**
-   * What {@code limit} measures for {@code tx}: over the payer's remembered transactions in (t −
-   * window, t] of the limit's modality, and {@code tx} itself.
-   */
-  static BigDecimal measure(RulesConfig.AggregateLimit limit, Transaction tx, PayerState state) {
-    Instant time = tx.eventTime();
-    List<PayerState.Recent> within = state.historyBetween(time.minus(limit.window()), time, limit);
-    return switch (limit.measure()) {
-      case SUM -> {
-        BigDecimal sum = tx.amount();
-        for (PayerState.Recent entry : within) {
-          if (entry.approved()) {
-            sum = sum.add(entry.amount());
-          }
-        }
-        yield sum;
-      }
-      case COUNT -> BigDecimal.valueOf(within.size() + 1L);
-      case DISTINCT_UFS -> {
-        EnumSet<Region> regions = EnumSet.of(tx.region());
-        within.forEach(entry -> regions.add(entry.region()));
-        yield BigDecimal.valueOf(regions.size());
-      }
-    };
   }
 
   /**

@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,8 +22,8 @@ import java.util.Objects;
  * What the approval rules remember about one payer between its transactions: the per-key state of
  * the approval step, keyed by payer id. Only {@link ApprovalEngine#evaluate} advances it; {@link
  * #initial(UserProfile)} starts it the first time the pipeline sees the payer. Its size is bounded
- * whatever the payer does: a few numbers plus at most {@link
- * RulesConfig.Velocidade#maxTransactions()} instants.
+ * whatever the payer does: a few numbers, at most {@link RulesConfig.Velocidade#maxTransactions()}
+ * instants, and at most {@link RulesConfig.AggregateLimit#MAX_COUNT} history entries of 22 bytes.
  *
  * <ul>
  *   <li><b>Ledger</b> ({@code SALDO}): the available balance is {@code baselineBalance -
@@ -50,7 +50,8 @@ import java.util.Objects;
  *       within the longest limit window of the latest one, and of those at most {@link
  *       RulesConfig.AggregateLimit#MAX_COUNT}, the latest. Empty when the deciding rules have no
  *       limit. Exact for events in event-time order; an event older than the latest one is measured
- *       against what is still remembered.
+ *       against what is still remembered. Held as a {@link LimitHistory}: primitive arrays, as it
+ *       is most of the state's size.
  * </ul>
  *
  * @param baselineBalance the payer's {@code saldo + total_debitado} as last read from the ledger
@@ -122,11 +123,7 @@ public record PayerState(
           usual.put(modality, logAmount);
         });
     usualLogAmounts = Collections.unmodifiableMap(usual);
-    Objects.requireNonNull(history, "history");
-    List<Recent> ordered = new ArrayList<>(history);
-    ordered.forEach(entry -> Objects.requireNonNull(entry, "history element"));
-    ordered.sort(Comparator.comparing(Recent::eventTime));
-    history = List.copyOf(ordered);
+    history = LimitHistory.of(Objects.requireNonNull(history, "history"));
   }
 
   /**
@@ -213,32 +210,35 @@ public record PayerState(
         rememberForLimits(tx, approved, config.longestLimitWindow()));
   }
 
-  /** The history entries in ({@code fromExclusive}, {@code toInclusive}] the limit covers. */
-  List<Recent> historyBetween(
-      Instant fromExclusive, Instant toInclusive, RulesConfig.AggregateLimit limit) {
-    List<Recent> within = new ArrayList<>();
-    for (Recent entry : history) {
-      if (entry.eventTime().isAfter(fromExclusive)
-          && !entry.eventTime().isAfter(toInclusive)
-          && limit.covers(entry.modality())) {
-        within.add(entry);
+  /**
+   * What {@code limit} measures for {@code tx}: over the payer's remembered transactions in (t -
+   * window, t] of the limit's modality, and {@code tx} itself (see {@link
+   * RulesConfig.AggregateLimit}).
+   */
+  BigDecimal measure(RulesConfig.AggregateLimit limit, Transaction tx) {
+    Instant time = tx.eventTime();
+    Instant from = time.minus(limit.window());
+    LimitHistory remembered = (LimitHistory) history;
+    return switch (limit.measure()) {
+      case SUM -> tx.amount().add(remembered.approvedSum(from, time, limit));
+      case COUNT -> BigDecimal.valueOf(remembered.count(from, time, limit) + 1L);
+      case DISTINCT_UFS -> {
+        EnumSet<Region> regions = EnumSet.of(tx.region());
+        remembered.addRegions(from, time, limit, regions);
+        yield BigDecimal.valueOf(regions.size());
       }
-    }
-    return within;
+    };
   }
 
   private List<Recent> rememberForLimits(Transaction tx, boolean approved, Duration window) {
     if (window.isZero()) {
-      return List.of();
+      return LimitHistory.empty();
     }
-    List<Recent> entries = new ArrayList<>(history.size() + 1);
-    entries.addAll(history);
-    entries.add(new Recent(tx.eventTime(), tx.amount(), tx.region(), tx.modality(), approved));
-    entries.sort(Comparator.comparing(Recent::eventTime));
-    Instant horizon = entries.get(entries.size() - 1).eventTime().minus(window);
-    entries.removeIf(entry -> !entry.eventTime().isAfter(horizon));
-    int excess = entries.size() - RulesConfig.AggregateLimit.MAX_COUNT;
-    return excess > 0 ? entries.subList(excess, entries.size()) : entries;
+    return ((LimitHistory) history)
+        .plus(
+            new Recent(tx.eventTime(), tx.amount(), tx.region(), tx.modality(), approved),
+            window,
+            RulesConfig.AggregateLimit.MAX_COUNT);
   }
 
   private List<Instant> rememberEventTime(Instant eventTime, Duration window, int keep) {
