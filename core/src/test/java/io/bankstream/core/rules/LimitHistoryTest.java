@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The aggregate limits' history in primitive arrays keeps and measures exactly what the list of
  * records it replaced did: checked against that list's algorithm (kept here as the reference) over
- * random payers whose events come in and out of order, at equal instants, and past the count cap.
+ * random payers whose events come in and out of order, at equal instants, past the count cap, and
+ * across the chunks it is held in.
  */
 class LimitHistoryTest {
 
@@ -51,12 +52,13 @@ class LimitHistoryTest {
   void keepsAndMeasuresWhatTheListOfRecordsDid() {
     Random random = new Random(2026);
     for (int payer = 0; payer < 300; payer++) {
-      Duration window = Duration.ofMillis(1 + random.nextInt(60_000));
-      int maxCount = 1 + random.nextInt(30);
+      // Windows and caps from a few entries to several chunks of them.
+      Duration window = Duration.ofMillis(1 + random.nextInt(400_000));
+      int maxCount = 1 + random.nextInt(4 * LimitHistory.CHUNK);
       LimitHistory history = LimitHistory.empty();
       List<Recent> reference = List.of();
       Instant latest = NOON;
-      for (int step = 0; step < 200; step++) {
+      for (int step = 0; step < 400; step++) {
         Recent entry = randomEntry(random, latest);
         latest = entry.eventTime().isAfter(latest) ? entry.eventTime() : latest;
         for (RulesConfig.AggregateLimit limit : LIMITS) {
@@ -76,6 +78,7 @@ class LimitHistoryTest {
         reference = referencePlus(reference, entry, window, maxCount);
         assertThat(history).containsExactlyElementsOf(reference);
         assertThat(history).isEqualTo(reference).hasSameHashCodeAs(reference);
+        assertThat(LimitHistory.of(reference)).isEqualTo(history);
       }
     }
   }

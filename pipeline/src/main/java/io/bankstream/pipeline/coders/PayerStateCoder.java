@@ -1,18 +1,19 @@
 package io.bankstream.pipeline.coders;
 
-import static io.bankstream.pipeline.coders.Encodings.readBoolean;
 import static io.bankstream.pipeline.coders.Encodings.readDecimal;
 import static io.bankstream.pipeline.coders.Encodings.readDouble;
 import static io.bankstream.pipeline.coders.Encodings.readEnum;
 import static io.bankstream.pipeline.coders.Encodings.readInstant;
 import static io.bankstream.pipeline.coders.Encodings.readSize;
-import static io.bankstream.pipeline.coders.Encodings.writeBoolean;
+import static io.bankstream.pipeline.coders.Encodings.readZigZag;
 import static io.bankstream.pipeline.coders.Encodings.writeDecimal;
 import static io.bankstream.pipeline.coders.Encodings.writeDouble;
 import static io.bankstream.pipeline.coders.Encodings.writeEnum;
 import static io.bankstream.pipeline.coders.Encodings.writeInstant;
 import static io.bankstream.pipeline.coders.Encodings.writeSize;
+import static io.bankstream.pipeline.coders.Encodings.writeZigZag;
 
+import io.bankstream.core.rules.LimitHistory;
 import io.bankstream.core.rules.PayerState;
 import io.bankstream.model.PaymentModality;
 import io.bankstream.model.Region;
@@ -31,9 +32,9 @@ import org.apache.beam.sdk.coders.CoderException;
  * Encodes the approval step's per-payer {@link PayerState}: baseline and approved total (decimals),
  * the recent event times as a count and instants (ascending, as the state keeps them), the usual
  * log amounts as a count and (modality name, value bits) pairs in the map's enum order, then the
- * limits' history as a count and (event time, amount, UF name, modality name, approved) entries,
- * ascending. UFs and modalities go by name, so a state stored before a modality was added or
- * reordered still reads. Deterministic and consistent with equals.
+ * limits' history, ascending (see {@link #writeHistory}). UFs and modalities go by name, so a state
+ * stored before a modality was added or reordered still reads. Deterministic and consistent with
+ * equals.
  */
 public final class PayerStateCoder extends RecordCoder<PayerState> {
 
@@ -61,14 +62,7 @@ public final class PayerStateCoder extends RecordCoder<PayerState> {
       writeEnum(usual.getKey(), out);
       writeDouble(usual.getValue(), out);
     }
-    writeSize(value.history().size(), out);
-    for (PayerState.Recent entry : value.history()) {
-      writeInstant(entry.eventTime(), out);
-      writeDecimal(entry.amount(), out);
-      writeEnum(entry.region(), out);
-      writeEnum(entry.modality(), out);
-      writeBoolean(entry.approved(), out);
-    }
+    writeHistory(LimitHistory.of(value.history()), out);
   }
 
   @Override
@@ -85,21 +79,101 @@ public final class PayerStateCoder extends RecordCoder<PayerState> {
     for (int i = 0; i < usualCount; i++) {
       usual.put(readEnum(PaymentModality.class, in), readDouble(in));
     }
-    int historyCount = readSize(in);
-    List<PayerState.Recent> history = new ArrayList<>(historyCount);
-    for (int i = 0; i < historyCount; i++) {
-      history.add(
-          new PayerState.Recent(
-              readInstant(in),
-              readDecimal(in),
-              readEnum(Region.class, in),
-              readEnum(PaymentModality.class, in),
-              readBoolean(in)));
-    }
+    LimitHistory history = readHistory(in);
     try {
       return new PayerState(baseline, approved, times, usual, history);
     } catch (IllegalArgumentException e) {
       throw new CoderException("not a valid PayerState: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The history as its size, then the UFs and the modalities it holds by name (each a count and
+   * names, in order of first appearance), then per entry: the seconds since the previous entry's
+   * (zigzag; the first's since the epoch), the nanoseconds, the amount in centavos (zigzag), the
+   * UF's index in its table, and the modality's index in its table times two plus one if approved.
+   * Read straight from the history's arrays: a checkpoint writes every payer's history, and at the
+   * defaults' one-hour limits that is millions of entries, about 10 bytes each this way.
+   */
+  private static void writeHistory(LimitHistory history, OutputStream out) throws IOException {
+    int size = history.size();
+    writeSize(size, out);
+    if (size == 0) {
+      return;
+    }
+    List<Region> regions = new ArrayList<>();
+    List<PaymentModality> modalities = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      addOnce(regions, history.region(i));
+      addOnce(modalities, history.modality(i));
+    }
+    writeTable(regions, out);
+    writeTable(modalities, out);
+    long previous = 0;
+    for (int i = 0; i < size; i++) {
+      writeZigZag(history.epochSecond(i) - previous, out);
+      previous = history.epochSecond(i);
+      writeSize(history.nano(i), out);
+      writeZigZag(history.centavos(i), out);
+      writeSize(regions.indexOf(history.region(i)), out);
+      writeSize(modalities.indexOf(history.modality(i)) << 1 | (history.approved(i) ? 1 : 0), out);
+    }
+  }
+
+  private static LimitHistory readHistory(InputStream in) throws IOException {
+    int size = readSize(in);
+    LimitHistory.Builder history = new LimitHistory.Builder();
+    if (size == 0) {
+      return history.build();
+    }
+    List<Region> regions = readTable(Region.class, in);
+    List<PaymentModality> modalities = readTable(PaymentModality.class, in);
+    long second = 0;
+    for (int i = 0; i < size; i++) {
+      second += readZigZag(in);
+      int nano = readSize(in);
+      long centavos = readZigZag(in);
+      int region = readSize(in);
+      int kind = readSize(in);
+      if (region >= regions.size() || kind >>> 1 >= modalities.size()) {
+        throw new CoderException("history entry " + i + ": no UF or modality at its index");
+      }
+      try {
+        history.add(
+            second,
+            nano,
+            centavos,
+            regions.get(region),
+            modalities.get(kind >>> 1),
+            (kind & 1) == 1);
+      } catch (IllegalArgumentException e) {
+        throw new CoderException("not a valid PayerState: " + e.getMessage(), e);
+      }
+    }
+    return history.build();
+  }
+
+  private static <E> void addOnce(List<E> table, E value) {
+    if (!table.contains(value)) {
+      table.add(value);
+    }
+  }
+
+  private static void writeTable(List<? extends Enum<?>> table, OutputStream out)
+      throws IOException {
+    writeSize(table.size(), out);
+    for (Enum<?> value : table) {
+      writeEnum(value, out);
+    }
+  }
+
+  private static <E extends Enum<E>> List<E> readTable(Class<E> type, InputStream in)
+      throws IOException {
+    int count = readSize(in);
+    List<E> table = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      table.add(readEnum(type, in));
+    }
+    return table;
   }
 }

@@ -459,4 +459,52 @@ class CodersTest {
     PayerState state = session.state();
     assertThat(CoderChecks.roundTrip(PayerStateCoder.of(), state)).isEqualTo(state);
   }
+
+  @Test
+  void aLongHistoryOfEveryUfAndModalityKeepsEachEntryInAboutTenBytes() throws Exception {
+    List<PayerState.Recent> entries = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      entries.add(
+          new PayerState.Recent(
+              NOON.plusMillis(4_321L * i),
+              BigDecimal.valueOf(1 + i * 977L % 500_000, 2),
+              Region.values()[i % Region.values().length],
+              PaymentModality.values()[i % PaymentModality.values().length],
+              i % 3 != 0));
+    }
+    PayerState full =
+        new PayerState(new BigDecimal("1000.00"), BigDecimal.ZERO, List.of(), Map.of(), entries);
+
+    checkCoder(PayerStateCoder.of(), List.of(full));
+    assertThat(CoderChecks.roundTrip(PayerStateCoder.of(), full).history())
+        .containsExactlyElementsOf(entries);
+    assertThat(CoderUtils.encodeToByteArray(PayerStateCoder.of(), full)).hasSizeLessThan(12_000);
+  }
+
+  @Test
+  void aHistoryOutOfOrderOrWithAnUnknownIndexFailsToDecode() throws Exception {
+    Instant whole = Instant.parse("2026-12-05T15:00:00Z"); // no nanoseconds: one byte
+    PayerState.Recent early =
+        new PayerState.Recent(whole, new BigDecimal("1.00"), Region.SP, PaymentModality.PIX, true);
+    PayerState.Recent late =
+        new PayerState.Recent(
+            whole.plusSeconds(1), new BigDecimal("2.00"), Region.SP, PaymentModality.PIX, true);
+    byte[] encoded =
+        CoderUtils.encodeToByteArray(
+            PayerStateCoder.of(),
+            new PayerState(
+                BigDecimal.TEN, BigDecimal.ZERO, List.of(), Map.of(), List.of(early, late)));
+    // The last entry is (seconds since the one before, nanos, centavos, UF index, modality index
+    // and approved), one byte each here: 1, 0, 400 as zigzag (two bytes), 0, 1.
+    byte[] backDated = encoded.clone();
+    backDated[backDated.length - 6] = 1; // zigzag 1 is minus one second
+    assertThatThrownBy(() -> CoderUtils.decodeFromByteArray(PayerStateCoder.of(), backDated))
+        .isInstanceOf(CoderException.class)
+        .hasMessageContaining("earlier than the one before it");
+    byte[] noSuchUf = encoded.clone();
+    noSuchUf[noSuchUf.length - 2] = 5;
+    assertThatThrownBy(() -> CoderUtils.decodeFromByteArray(PayerStateCoder.of(), noSuchUf))
+        .isInstanceOf(CoderException.class)
+        .hasMessageContaining("no UF or modality at its index");
+  }
 }
