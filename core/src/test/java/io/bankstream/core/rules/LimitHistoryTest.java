@@ -13,8 +13,6 @@ import java.io.ObjectOutputStream;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
@@ -75,7 +73,7 @@ class LimitHistoryTest {
           assertThat(regions).isEqualTo(expected);
         }
         history = history.plus(entry, window, maxCount);
-        reference = referencePlus(reference, entry, window, maxCount);
+        reference = ListHistory.plus(reference, entry, window, maxCount);
         assertThat(history).containsExactlyElementsOf(reference);
         assertThat(history).isEqualTo(reference).hasSameHashCodeAs(reference);
         assertThat(LimitHistory.of(reference)).isEqualTo(history);
@@ -133,18 +131,6 @@ class LimitHistoryTest {
 
   private static Recent recent(Instant time, String amount, boolean approved) {
     return new Recent(time, new BigDecimal(amount), Region.SP, PaymentModality.PIX, approved);
-  }
-
-  /** What {@code PayerState} did before: add, sort (stably), drop the old, keep the latest. */
-  private static List<Recent> referencePlus(
-      List<Recent> history, Recent entry, Duration window, int maxCount) {
-    List<Recent> entries = new ArrayList<>(history);
-    entries.add(entry);
-    entries.sort(Comparator.comparing(Recent::eventTime));
-    Instant horizon = entries.get(entries.size() - 1).eventTime().minus(window);
-    entries.removeIf(recent -> !recent.eventTime().isAfter(horizon));
-    int excess = entries.size() - maxCount;
-    return List.copyOf(excess > 0 ? entries.subList(excess, entries.size()) : entries);
   }
 
   private static List<Recent> between(
