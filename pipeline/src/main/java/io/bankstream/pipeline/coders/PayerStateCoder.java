@@ -23,6 +23,7 @@ import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -101,11 +102,14 @@ public final class PayerStateCoder extends RecordCoder<PayerState> {
     if (size == 0) {
       return;
     }
+    // Each table, and each value's index in it by ordinal (-1 until seen): no search per entry.
     List<Region> regions = new ArrayList<>();
     List<PaymentModality> modalities = new ArrayList<>();
+    int[] regionAt = unseen(Region.values().length);
+    int[] modalityAt = unseen(PaymentModality.values().length);
     for (int i = 0; i < size; i++) {
-      addOnce(regions, history.region(i));
-      addOnce(modalities, history.modality(i));
+      addOnce(regions, regionAt, history.region(i));
+      addOnce(modalities, modalityAt, history.modality(i));
     }
     writeTable(regions, out);
     writeTable(modalities, out);
@@ -115,8 +119,9 @@ public final class PayerStateCoder extends RecordCoder<PayerState> {
       previous = history.epochSecond(i);
       writeSize(history.nano(i), out);
       writeZigZag(history.centavos(i), out);
-      writeSize(regions.indexOf(history.region(i)), out);
-      writeSize(modalities.indexOf(history.modality(i)) << 1 | (history.approved(i) ? 1 : 0), out);
+      writeSize(regionAt[history.region(i).ordinal()], out);
+      writeSize(
+          modalityAt[history.modality(i).ordinal()] << 1 | (history.approved(i) ? 1 : 0), out);
     }
   }
 
@@ -153,8 +158,15 @@ public final class PayerStateCoder extends RecordCoder<PayerState> {
     return history.build();
   }
 
-  private static <E> void addOnce(List<E> table, E value) {
-    if (!table.contains(value)) {
+  private static int[] unseen(int values) {
+    int[] at = new int[values];
+    Arrays.fill(at, -1);
+    return at;
+  }
+
+  private static <E extends Enum<E>> void addOnce(List<E> table, int[] at, E value) {
+    if (at[value.ordinal()] < 0) {
+      at[value.ordinal()] = table.size();
       table.add(value);
     }
   }
